@@ -1,0 +1,39 @@
+package dev.twice.capture;
+
+import dev.twice.config.RecordedMethods;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Decides what is recorded and hands it on: numbers each exchange, redacts its secret headers and
+ * offers it to the sink. Called on the request path, so it only does cheap, non-blocking work.
+ */
+public final class ExchangeRecorder {
+
+    private final RecordedMethods methods;
+    private final HeaderRedactor redactor;
+    private final ExchangeSink sink;
+    private final AtomicLong lastId;
+
+    /** {@code lastId} is the highest id already stored, so numbering continues across restarts. */
+    public ExchangeRecorder(RecordedMethods methods, HeaderRedactor redactor, ExchangeSink sink, long lastId) {
+        this.methods = methods;
+        this.redactor = redactor;
+        this.sink = sink;
+        this.lastId = new AtomicLong(lastId);
+    }
+
+    /** The pure "what to record" rule: methods match case-sensitively (RFC 9110 §9.1). */
+    public boolean records(String method) {
+        return methods.matches(method);
+    }
+
+    /** @return the id given to the exchange, or -1 when the sink dropped it */
+    public long record(Exchange draft) {
+        long id = lastId.incrementAndGet();
+        Exchange e = new Exchange(id, draft.startedAt(), draft.method(), draft.url(), draft.status(),
+                draft.durationNanos(), draft.error(), redactor.redact(draft.requestHeaders()), draft.requestBody(),
+                draft.responseHeaders() == null ? null : redactor.redact(draft.responseHeaders()), draft.responseBody());
+        return sink.offer(e) ? id : -1;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.twice.store;
+
+import dev.twice.capture.Exchange;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * The reads the API needs, on read-only connections kept in a small pool. Every filter value is a
+ * bound parameter; nothing from a request is ever spliced into SQL.
+ */
+public final class ExchangeQueries {
+
+    private static final int POOL = 4;
+    private static final String SUMMARY_COLUMNS =
+            "id, started_at, method, url, status, duration_us, request_size, response_size, error";
+
+    interface ConnectionFactory {
+        Connection open() throws SQLException;
+    }
+
+    private final ConnectionFactory factory;
+    private final BlockingQueue<Connection> idle = new ArrayBlockingQueue<>(POOL);
+
+    ExchangeQueries(ConnectionFactory factory) {
+        this.factory = factory;
+    }
+
+    /** Newest first, {@code filter.limit()} at most; keyset paging on the id, so pages never overlap or skip. */
+    public ExchangePage list(ExchangeFilter filter) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(SUMMARY_COLUMNS).append(" FROM exchange WHERE 1=1");
+        List<Object> args = new ArrayList<>();
+        filter.method().ifPresent(m -> {
+            sql.append(" AND method = ?");
+            args.add(m);
+        });
+        filter.urlContains().ifPresent(u -> {
+            sql.append(" AND instr(url, ?) > 0");
+            args.add(u);
+        });
+        if (filter.statusFrom().isPresent()) {
+            sql.append(" AND status BETWEEN ? AND ?");
+            args.add(filter.statusFrom().get());
+            args.add(filter.statusTo().orElse(filter.statusFrom().get()));
+        }
+        filter.before().ifPresent(b -> {
+            sql.append(" AND id < ?");
+            args.add(b);
+        });
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(filter.limit() + 1);
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    ps.setObject(i + 1, args.get(i));
+                }
+                List<ExchangeSummary> items = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(SummaryRowMapper.map(rs));
+                    }
+                }
+                Long next = null;
+                if (items.size() > filter.limit()) {
+                    items = items.subList(0, filter.limit());
+                    next = items.get(items.size() - 1).id();
+                }
+                return new ExchangePage(items, next);
+            }
+        });
+    }
+
+    public Optional<Exchange> find(long id) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM exchange WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(ExchangeRowMapper.map(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    public long count() {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM exchange");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    interface Query<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T withConnection(Query<T> query) {
+        Connection c = idle.poll();
+        try {
+            if (c == null) {
+                c = factory.open();
+            }
+            T result = query.run(c);
+            if (!idle.offer(c)) {
+                c.close();
+            }
+            return result;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new StoreReadException("reading the store failed: " + e.getMessage(), e);
+        }
+    }
+
+    void close() {
+        Connection c;
+        while ((c = idle.poll()) != null) {
+            closeQuietly(c);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // the connection is being thrown away
+            }
+        }
+    }
+}

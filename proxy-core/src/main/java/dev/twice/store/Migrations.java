@@ -1,0 +1,78 @@
+package dev.twice.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The schema as a list of steps keyed on {@code PRAGMA user_version}: a db made by an older twice
+ * opens and is brought forward; steps are only ever appended, never edited.
+ */
+final class Migrations {
+
+    private static final List<String> STEPS = List.of(
+            // 1: exchanges. Bodies and headers last, so list scans rarely touch overflow pages.
+            """
+            CREATE TABLE exchange (
+              id INTEGER PRIMARY KEY,
+              started_at INTEGER NOT NULL,
+              method TEXT NOT NULL,
+              url TEXT NOT NULL,
+              status INTEGER,
+              duration_us INTEGER NOT NULL,
+              error TEXT,
+              request_size INTEGER NOT NULL,
+              request_sha256 BLOB NOT NULL,
+              request_shed INTEGER NOT NULL DEFAULT 0,
+              has_response INTEGER NOT NULL,
+              response_size INTEGER NOT NULL DEFAULT 0,
+              response_sha256 BLOB,
+              response_shed INTEGER NOT NULL DEFAULT 0,
+              request_headers TEXT NOT NULL,
+              response_headers TEXT,
+              request_body BLOB NOT NULL,
+              response_body BLOB
+            );
+            CREATE INDEX exchange_by_method ON exchange(method, id);
+            CREATE INDEX exchange_by_status ON exchange(status, id);
+            """);
+
+    private Migrations() {
+    }
+
+    static int latestVersion() {
+        return STEPS.size();
+    }
+
+    /** Applies every step past the db's version, each in its own transaction. */
+    static void apply(Connection c) throws SQLException {
+        int version;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            version = rs.next() ? rs.getInt(1) : 0;
+        }
+        if (version > STEPS.size()) {
+            throw new SQLException("the db has schema version " + version + ", newer than this twice understands ("
+                    + STEPS.size() + ")");
+        }
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            for (int v = version; v < STEPS.size(); v++) {
+                for (String sql : STEPS.get(v).split(";")) {
+                    if (!sql.isBlank()) {
+                        s.execute(sql);
+                    }
+                }
+                s.execute("PRAGMA user_version = " + (v + 1));
+                c.commit();
+            }
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+}

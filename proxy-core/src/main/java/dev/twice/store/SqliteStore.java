@@ -1,0 +1,112 @@
+package dev.twice.store;
+
+import dev.twice.capture.ExchangeSink;
+import org.sqlite.SQLiteConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * One SQLite file in WAL mode: a single writer connection owned by {@link StoreWriter}, and read
+ * connections for the API, which WAL lets run beside the writer.
+ */
+public final class SqliteStore implements AutoCloseable {
+
+    /** How much body data may wait in memory for the writer before bodies are shed. */
+    public static final long DEFAULT_BODY_BUDGET = 64L << 20;
+
+    private final Path path;
+    private final StoreWriter writer;
+    private final ExchangeQueries queries;
+    private final long lastId;
+
+    private SqliteStore(Path path, StoreWriter writer, ExchangeQueries queries, long lastId) {
+        this.path = path;
+        this.writer = writer;
+        this.queries = queries;
+        this.lastId = lastId;
+    }
+
+    /** Opens (creating if needed) and migrates the db at {@code path}. */
+    public static SqliteStore open(Path path, int queueCapacity, long bodyBudget) throws StoreUnavailableException {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new StoreUnavailableException("the directory " + parent + " does not exist", null);
+        }
+        Connection c = null;
+        try {
+            c = connect(path, false);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+            }
+            Migrations.apply(c);
+            long lastId;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(max(id), 0) FROM exchange")) {
+                lastId = rs.next() ? rs.getLong(1) : 0;
+            }
+            StoreWriter writer = new StoreWriter(c, queueCapacity, bodyBudget);
+            return new SqliteStore(path, writer, new ExchangeQueries(() -> connect(path, true)), lastId);
+        } catch (SQLException e) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // already failing; the first error is the one worth reporting
+                }
+            }
+            throw new StoreUnavailableException("cannot open " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Connection connect(Path path, boolean readOnly) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        // Ids are assigned by the recorder; asking for generated keys costs a query per insert.
+        config.setGetGeneratedKeys(false);
+        config.setPageSize(65536);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(5000);
+        config.setJournalSizeLimit(64 << 20);
+        config.setReadOnly(readOnly);
+        if (!readOnly) {
+            config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "256");
+        }
+        return config.createConnection("jdbc:sqlite:" + path);
+    }
+
+    public ExchangeSink sink() {
+        return writer;
+    }
+
+    public ExchangeQueries queries() {
+        return queries;
+    }
+
+    /** The highest exchange id in the db when it was opened; new ids continue from here. */
+    public long lastId() {
+        return lastId;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public RecordingStats stats() {
+        return writer.stats();
+    }
+
+    /** Drains the recording queue (bounded by {@code deadline}) and closes every connection. */
+    public void close(Duration deadline) {
+        writer.close(deadline);
+        queries.close();
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,247 @@
+package dev.twice.store;
+
+import dev.twice.capture.CapturedBody;
+import dev.twice.capture.Exchange;
+import dev.twice.capture.ExchangeSink;
+import org.sqlite.SQLiteException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one thread that writes to SQLite. The request path only ever calls {@link #offer}, which
+ * never blocks: a full queue drops the exchange (counted), and when the bodies waiting in memory
+ * pass the byte budget new exchanges are queued without their body bytes, so under write pressure
+ * body bytes are shed before rows. The writer drains the queue in batches, one transaction each.
+ */
+final class StoreWriter implements ExchangeSink {
+
+    private static final Logger LOG = Logger.getLogger(StoreWriter.class.getName());
+    private static final int BATCH = 1024;
+    private static final Duration BACKOFF = Duration.ofMillis(250);
+
+    private static final String INSERT = """
+            INSERT INTO exchange (id, started_at, method, url, status, duration_us, error,
+              request_size, request_sha256, request_shed, has_response, response_size, response_sha256,
+              response_shed, request_headers, response_headers, request_body, response_body)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    private final Connection connection;
+    private final PreparedStatement insert;
+    private final BlockingQueue<Exchange> queue;
+    private final long bodyBudget;
+    private final AtomicLong heldBodyBytes = new AtomicLong();
+    private final LongAdder recorded = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder shed = new LongAdder();
+    private final Map<String, LongAdder> failed = new ConcurrentHashMap<>();
+    private final AtomicBoolean dropBurst = new AtomicBoolean();
+    private final Thread thread;
+    private volatile boolean closing;
+    private volatile String problem;
+    private boolean failureBurst;
+
+    StoreWriter(Connection connection, int capacity, long bodyBudget) throws SQLException {
+        this.connection = connection;
+        this.connection.setAutoCommit(false);
+        this.insert = connection.prepareStatement(INSERT);
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.bodyBudget = bodyBudget;
+        this.thread = new Thread(this::run, "twice-store-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    @Override
+    public boolean offer(Exchange exchange) {
+        if (closing) {
+            dropped.increment();
+            return false;
+        }
+        Exchange e = exchange;
+        long bytes = e.heldBodyBytes();
+        if (bytes > 0 && heldBodyBytes.addAndGet(bytes) > bodyBudget) {
+            heldBodyBytes.addAndGet(-bytes);
+            e = e.withoutBodyBytes();
+            bytes = 0;
+            shed.increment();
+        }
+        if (!queue.offer(e)) {
+            heldBodyBytes.addAndGet(-bytes);
+            dropped.increment();
+            if (dropBurst.compareAndSet(false, true)) {
+                LOG.warning("recording queue full (" + queue.size() + " waiting): dropping exchanges until the store catches up");
+            }
+            return false;
+        }
+        return true;
+    }
+
+    RecordingStats stats() {
+        Map<String, Long> f = new TreeMap<>();
+        failed.forEach((k, v) -> f.put(k, v.sum()));
+        return new RecordingStats(true, recorded.sum(), dropped.sum(), shed.sum(), f, queue.size(),
+                Optional.ofNullable(problem));
+    }
+
+    /** Stops taking exchanges, writes what is queued (up to {@code deadline}) and closes the connection. */
+    void close(Duration deadline) {
+        closing = true;
+        try {
+            thread.join(deadline.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warning("store writer did not finish within " + deadline + "; " + queue.size() + " exchanges not written");
+            thread.interrupt();
+        }
+    }
+
+    private void run() {
+        List<Exchange> batch = new ArrayList<>(BATCH);
+        try {
+            while (true) {
+                Exchange first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closing) {
+                        break;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                writeWithRetry(batch);
+                long bytes = 0;
+                for (Exchange e : batch) {
+                    bytes += e.heldBodyBytes();
+                }
+                heldBodyBytes.addAndGet(-bytes);
+                batch.clear();
+                if (queue.isEmpty()) {
+                    dropBurst.set(false);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly();
+        }
+    }
+
+    private void writeWithRetry(List<Exchange> batch) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write(batch);
+                recorded.add(batch.size());
+                if (failureBurst) {
+                    LOG.info("recording resumed");
+                    failureBurst = false;
+                    problem = null;
+                }
+                return;
+            } catch (SQLException e) {
+                rollbackQuietly();
+                String reason = reason(e);
+                if (!failureBurst) {
+                    LOG.log(Level.WARNING, "recording failed (" + reason + "): " + e.getMessage()
+                            + "; proxying goes on, will retry");
+                    failureBurst = true;
+                }
+                problem = reason + ": " + e.getMessage();
+                if (attempt >= 2 || closing) {
+                    failed.computeIfAbsent(reason, k -> new LongAdder()).add(batch.size());
+                    return;
+                }
+                Thread.sleep(BACKOFF.toMillis());
+            }
+        }
+    }
+
+    private void write(List<Exchange> batch) throws SQLException {
+        for (Exchange e : batch) {
+            bind(e);
+            insert.addBatch();
+        }
+        insert.executeBatch();
+        connection.commit();
+    }
+
+    private void bind(Exchange e) throws SQLException {
+        int i = 1;
+        insert.setLong(i++, e.id());
+        insert.setLong(i++, micros(e.startedAt()));
+        insert.setString(i++, e.method());
+        insert.setString(i++, e.url());
+        if (e.status() == null) {
+            insert.setNull(i++, Types.INTEGER);
+        } else {
+            insert.setInt(i++, e.status());
+        }
+        insert.setLong(i++, e.durationNanos() / 1000);
+        insert.setString(i++, e.error());
+        CapturedBody req = e.requestBody();
+        insert.setLong(i++, req.size());
+        insert.setBytes(i++, req.sha256());
+        insert.setInt(i++, req.shed() ? 1 : 0);
+        insert.setInt(i++, e.hasResponse() ? 1 : 0);
+        CapturedBody res = e.responseBody();
+        insert.setLong(i++, res == null ? 0 : res.size());
+        insert.setBytes(i++, res == null ? null : res.sha256());
+        insert.setInt(i++, res != null && res.shed() ? 1 : 0);
+        insert.setString(i++, HeaderCodec.encode(e.requestHeaders()));
+        insert.setString(i++, e.hasResponse() ? HeaderCodec.encode(e.responseHeaders()) : null);
+        insert.setBytes(i++, req.stored());
+        insert.setBytes(i, res == null ? null : res.stored());
+    }
+
+    static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+    }
+
+    static String reason(SQLException e) {
+        if (e instanceof SQLiteException se) {
+            // SQLITE_FULL_... extended codes are folded into their primary code for counting.
+            String name = se.getResultCode().name();
+            int cut = name.indexOf('_', "SQLITE_".length());
+            return cut > 0 ? name.substring(0, cut) : name;
+        }
+        return "SQL_ERROR";
+    }
+
+    private void rollbackQuietly() {
+        try {
+            insert.clearBatch();
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // SQLite may already have rolled back on SQLITE_FULL; nothing more to undo.
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            insert.close();
+            connection.close();
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "closing the store: " + e.getMessage());
+        }
+    }
+}
