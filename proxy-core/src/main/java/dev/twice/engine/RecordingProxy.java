@@ -1,0 +1,85 @@
+package dev.twice.engine;
+
+import dev.twice.capture.ExchangeRecorder;
+import dev.twice.capture.HeaderRedactor;
+import dev.twice.config.TwiceConfig;
+import dev.twice.config.Upstream;
+import dev.twice.proxy.ProxyServer;
+import dev.twice.store.DisabledRecording;
+import dev.twice.store.ExchangeQueries;
+import dev.twice.store.RecordingStats;
+import dev.twice.store.SqliteStore;
+import dev.twice.store.StoreUnavailableException;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The engine as a library: a proxy in front of one upstream that records into one SQLite file.
+ * When the db cannot be opened the proxy still starts and forwards, with recording off and the
+ * reason reported in {@link #stats()}.
+ */
+public final class RecordingProxy implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(RecordingProxy.class.getName());
+
+    private final ProxyServer proxy;
+    private final SqliteStore store;
+    private final DisabledRecording disabled;
+
+    private RecordingProxy(ProxyServer proxy, SqliteStore store, DisabledRecording disabled) {
+        this.proxy = proxy;
+        this.store = store;
+        this.disabled = disabled;
+    }
+
+    public static RecordingProxy start(TwiceConfig config) {
+        Upstream upstream = config.upstream().orElseThrow(() -> new IllegalArgumentException("no upstream configured"));
+        SqliteStore store = null;
+        DisabledRecording disabled = null;
+        try {
+            store = SqliteStore.open(config.db(), config.recordQueue(), SqliteStore.DEFAULT_BODY_BUDGET);
+        } catch (StoreUnavailableException e) {
+            LOG.severe("recording is off: " + e.getMessage() + " (proxying goes on)");
+            disabled = new DisabledRecording(e.getMessage());
+        }
+        ExchangeRecorder recorder = new ExchangeRecorder(config.record(), new HeaderRedactor(config.redactHeaders()),
+                store != null ? store.sink() : disabled, store != null ? store.lastId() : 0);
+        try {
+            return new RecordingProxy(ProxyServer.start(config, upstream, recorder), store, disabled);
+        } catch (RuntimeException e) {
+            if (store != null) {
+                store.close();
+            }
+            throw e;
+        }
+    }
+
+    public InetSocketAddress proxyAddress() {
+        return proxy.address();
+    }
+
+    /** Reads of the store, or empty when recording is off. */
+    public Optional<ExchangeQueries> queries() {
+        return Optional.ofNullable(store).map(SqliteStore::queries);
+    }
+
+    public RecordingStats stats() {
+        return store != null ? store.stats() : disabled.stats();
+    }
+
+    /** Stops accepting, finishes in-flight exchanges, then writes every queued exchange before closing the db. */
+    public void shutdown(Duration deadline) {
+        proxy.shutdown(deadline);
+        if (store != null) {
+            store.close(deadline);
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.twice.proxy;
+
+import dev.twice.capture.ExchangeRecorder;
+import dev.twice.config.TwiceConfig;
+import dev.twice.config.Upstream;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.HttpContinueReadHandler;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.io.CloseMode;
+import org.xnio.Options;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * The proxy listener: every path on it is forwarded, none is reserved. Undertow's defaults that
+ * would reject or alter proxied traffic are set explicitly here (entity size, header limits, Date).
+ */
+public final class ProxyServer implements AutoCloseable {
+
+    /** Worker threads, and so upstream connections: each in-flight exchange holds one. */
+    static final int WORKERS = 200;
+
+    private final Undertow undertow;
+    private final GracefulShutdownHandler graceful;
+    private final CloseableHttpClient client;
+
+    private ProxyServer(Undertow undertow, GracefulShutdownHandler graceful, CloseableHttpClient client) {
+        this.undertow = undertow;
+        this.graceful = graceful;
+        this.client = client;
+    }
+
+    public static ProxyServer start(TwiceConfig config, Upstream upstream, ExchangeRecorder recorder) {
+        CloseableHttpClient client = UpstreamClient.create(config);
+        ForwardingHandler forwarding = new ForwardingHandler(config, upstream, client, recorder);
+        GracefulShutdownHandler graceful = new GracefulShutdownHandler(new HttpContinueReadHandler(forwarding));
+        Undertow undertow = Undertow.builder()
+                .addHttpListener(config.listen().port(), config.listen().host())
+                .setIoThreads(Math.max(1, Runtime.getRuntime().availableProcessors()))
+                .setWorkerThreads(Math.min(WORKERS, config.maxConnections()))
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
+                .setServerOption(UndertowOptions.MAX_HEADERS, 100)
+                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
+                .setServerOption(UndertowOptions.DECODE_URL, false)
+                .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 75_000)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 60_000)
+                .setSocketOption(Options.TCP_NODELAY, true)
+                .setHandler(graceful)
+                .build();
+        try {
+            undertow.start();
+        } catch (RuntimeException e) {
+            client.close(CloseMode.IMMEDIATE);
+            throw e;
+        }
+        return new ProxyServer(undertow, graceful, client);
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+    }
+
+    /** Stops accepting, lets in-flight exchanges finish within {@code deadline}, then closes everything. */
+    public void shutdown(Duration deadline) {
+        graceful.shutdown();
+        try {
+            graceful.awaitShutdown(deadline.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        undertow.stop();
+        client.close(CloseMode.GRACEFUL);
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(5));
+    }
+}
