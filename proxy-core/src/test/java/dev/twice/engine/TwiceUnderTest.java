@@ -1,0 +1,84 @@
+package dev.twice.engine;
+
+import dev.twice.capture.Exchange;
+import dev.twice.config.HostPort;
+import dev.twice.config.TwiceConfig;
+import dev.twice.config.Upstream;
+import dev.twice.store.ExchangeQueries;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/** A real twice engine on an ephemeral port with a real SQLite file, plus the client calls the tests share. */
+final class TwiceUnderTest implements AutoCloseable {
+
+    final RecordingProxy proxy;
+    final Path db;
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    TwiceUnderTest(String upstreamUrl, Path db) {
+        this(upstreamUrl, db, b -> { });
+    }
+
+    TwiceUnderTest(String upstreamUrl, Path db, Consumer<TwiceConfig.Builder> tweak) {
+        this.db = db;
+        TwiceConfig.Builder b = TwiceConfig.builder()
+                .upstream(Upstream.parse(upstreamUrl))
+                .listen(HostPort.parse("127.0.0.1:0"))
+                .db(db);
+        tweak.accept(b);
+        this.proxy = RecordingProxy.start(b.build());
+    }
+
+    String url(String pathAndQuery) {
+        return "http://127.0.0.1:" + proxy.proxyAddress().getPort() + pathAndQuery;
+    }
+
+    int port() {
+        return proxy.proxyAddress().getPort();
+    }
+
+    HttpResponse<String> send(String method, String pathAndQuery, String body, String... headers) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url(pathAndQuery)))
+                .timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            r.headers(headers);
+        }
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    ExchangeQueries queries() {
+        return proxy.queries().orElseThrow();
+    }
+
+    /** Waits (briefly) for the writer to store {@code n} exchanges; recording is asynchronous by design. */
+    void awaitRecorded(long n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (proxy.stats().recorded() < n && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        if (proxy.stats().recorded() < n) {
+            throw new AssertionError("expected " + n + " recorded exchanges, have " + proxy.stats());
+        }
+    }
+
+    Exchange onlyExchange() throws InterruptedException {
+        awaitRecorded(1);
+        var page = queries().list(dev.twice.store.ExchangeFilter.all(10));
+        if (page.items().size() != 1) {
+            throw new AssertionError("expected one exchange, found " + page.items());
+        }
+        return queries().find(page.items().get(0).id()).orElseThrow();
+    }
+
+    @Override
+    public void close() {
+        proxy.shutdown(Duration.ofSeconds(5));
+    }
+}
