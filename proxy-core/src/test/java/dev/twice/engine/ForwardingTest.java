@@ -24,7 +24,8 @@ class ForwardingTest {
              var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"));
              var raw = new RawHttp(twice.port())) {
             raw.write("GET /a%2Fb/c%20d?x=1&x=2&y=%zz&empty= HTTP/1.1\r\nHost: x\r\n\r\n");
-            assertTrue(raw.readUntil("ok").startsWith("HTTP/1.1 200"));
+            String answer = raw.readUntil("ok");
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
             assertEquals("/a%2Fb/c%20d", upstream.seen.get(0).uri());
             assertEquals("x=1&x=2&y=%zz&empty=", upstream.seen.get(0).query());
         }

@@ -47,6 +47,7 @@ final class TestUpstream implements AutoCloseable {
                 .addHttpListener(0, "127.0.0.1")
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
                 .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
+                .setServerOption(UndertowOptions.DECODE_URL, false)
                 .setWorkerThreads(64)
                 .setHandler(h)
                 .build();
