@@ -1,0 +1,190 @@
+package dev.twice.engine;
+
+import dev.twice.capture.Exchange;
+import dev.twice.capture.Header;
+import dev.twice.store.ExchangeFilter;
+import io.undertow.util.HttpString;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RecordingTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPutIsRecordedWithHeadersAndBothBodies() throws Exception {
+        try (var upstream = new TestUpstream((ex, body) -> {
+            ex.getResponseHeaders().add(HttpString.tryFromString("Content-Type"), "application/json");
+            ex.getResponseSender().send("{\"ok\":true}");
+        }); var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"))) {
+            twice.send("PUT", "/orders/1?v=2", "key1=value1&key2=value2",
+                    "Content-Type", "application/x-www-form-urlencoded");
+            Exchange e = twice.onlyExchange();
+            assertEquals("PUT", e.method());
+            assertEquals("/orders/1?v=2", e.url());
+            assertEquals(200, e.status());
+            assertNull(e.error());
+            assertEquals("key1=value1&key2=value2", new String(e.requestBody().stored(), StandardCharsets.UTF_8));
+            assertEquals(23, e.requestBody().size());
+            assertFalse(e.requestBody().truncated());
+            assertTrue(e.requestHeaders().contains(new Header("Content-Type", "application/x-www-form-urlencoded")));
+            assertEquals("{\"ok\":true}", new String(e.responseBody().stored(), StandardCharsets.UTF_8));
+            assertTrue(e.responseHeaders().contains(new Header("Content-Type", "application/json")));
+        }
+    }
+
+    @Test
+    void onlyTheConfiguredMethodsAreRecordedAndCaseMatters() throws Exception {
+        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
+             var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"))) {
+            twice.send("GET", "/a", null);
+            twice.send("DELETE", "/a", null);
+            twice.send("PATCH", "/a", "x");
+            twice.send("post", "/lower", "x");
+            twice.send("POST", "/upper", "x");
+            assertEquals("/upper", twice.onlyExchange().url());
+            assertEquals(5, upstream.seen.size());
+        }
+    }
+
+    @Test
+    void anEmptyBodyIsRecordedAsEmpty() throws Exception {
+        try (var upstream = new TestUpstream((ex, body) -> ex.setStatusCode(204));
+             var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"))) {
+            twice.send("POST", "/empty", "");
+            Exchange e = twice.onlyExchange();
+            assertEquals(0, e.requestBody().size());
+            assertArrayEquals(sha256(new byte[0]), e.requestBody().sha256());
+            assertEquals(204, e.status());
+            assertEquals(0, e.responseBody().size());
+        }
+    }
+
+    @Test
+    void bodiesPastMaxBodyAreTruncatedButHashedWhole() throws Exception {
+        byte[] big = new byte[300_000];
+        new java.util.Random(7).nextBytes(big);
+        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send(java.nio.ByteBuffer.wrap(body)));
+             var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"),
+                     b -> b.maxBody(dev.twice.config.ByteSize.parse("64KiB")))) {
+            var r = twice.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(twice.url("/big")))
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(big)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertArrayEquals(big, r.body());
+            assertArrayEquals(big, upstream.seen.get(0).body());
+            Exchange e = twice.onlyExchange();
+            assertEquals(big.length, e.requestBody().size());
+            assertEquals(65536, e.requestBody().stored().length);
+            assertTrue(e.requestBody().truncated());
+            assertArrayEquals(sha256(big), e.requestBody().sha256());
+            assertArrayEquals(java.util.Arrays.copyOf(big, 65536), e.requestBody().stored());
+            assertEquals(big.length, e.responseBody().size());
+            assertTrue(e.responseBody().truncated());
+            assertArrayEquals(sha256(big), e.responseBody().sha256());
+        }
+    }
+
+    @Test
+    void secretHeadersAreRedactedInTheStoreButForwardedIntact() throws Exception {
+        try (var upstream = new TestUpstream((ex, body) -> {
+            ex.getResponseHeaders().add(HttpString.tryFromString("Set-Cookie"), "session=abc");
+            ex.getResponseSender().send("ok");
+        }); var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"))) {
+            twice.send("PUT", "/s", "x", "Authorization", "Bearer secret", "x-api-key", "k", "X-Other", "visible");
+            assertEquals("Bearer secret", upstream.seen.get(0).headers().getFirst("Authorization"));
+            Exchange e = twice.onlyExchange();
+            assertTrue(e.requestHeaders().contains(new Header("Authorization", "[redacted]")));
+            assertTrue(e.requestHeaders().contains(new Header("x-api-key", "[redacted]")));
+            assertTrue(e.requestHeaders().contains(new Header("X-Other", "visible")));
+            assertTrue(e.responseHeaders().contains(new Header("Set-Cookie", "[redacted]")));
+        }
+    }
+
+    @Test
+    void thousandsOfConcurrentPutsGiveExactlyThatManyRowsEachWithItsOwnResponse() throws Exception {
+        int threads = 16;
+        int perThread = 250;
+        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("echo:" + new String(body, StandardCharsets.UTF_8)));
+             var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"))) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        String id = thread + "-" + i;
+                        var r = twice.send("PUT", "/items/" + id, id);
+                        assertEquals("echo:" + id, r.body());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            twice.awaitRecorded(threads * perThread);
+            assertEquals(threads * perThread, twice.queries().count());
+            assertEquals(0, twice.proxy.stats().dropped());
+            for (long id = 1; id <= threads * perThread; id += 97) {
+                Exchange e = twice.queries().find(id).orElseThrow();
+                String sent = new String(e.requestBody().stored(), StandardCharsets.UTF_8);
+                assertEquals("/items/" + sent, e.url());
+                assertEquals("echo:" + sent, new String(e.responseBody().stored(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void idsContinueAfterARestartOnTheSameDb() throws Exception {
+        Path db = dir.resolve("t.db");
+        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"))) {
+            try (var twice = new TwiceUnderTest(upstream.url(), db)) {
+                twice.send("PUT", "/first", "1");
+                twice.awaitRecorded(1);
+            }
+            try (var twice = new TwiceUnderTest(upstream.url(), db)) {
+                twice.send("PUT", "/second", "2");
+                twice.awaitRecorded(1);
+                var items = twice.queries().list(ExchangeFilter.all(10)).items();
+                assertEquals(List.of("/second", "/first"), items.stream().map(s -> s.url()).toList());
+                assertEquals(2, items.get(0).id());
+            }
+        }
+    }
+
+    @Test
+    void shutdownWritesEveryQueuedExchangeBeforeClosing() throws Exception {
+        Path db = dir.resolve("t.db");
+        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"))) {
+            var twice = new TwiceUnderTest(upstream.url(), db);
+            for (int i = 0; i < 300; i++) {
+                twice.send("POST", "/n/" + i, "b" + i);
+            }
+            twice.close();
+            try (var again = new TwiceUnderTest(upstream.url(), db)) {
+                assertEquals(300, again.queries().count());
+            }
+        }
+    }
+
+    static byte[] sha256(byte[] b) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(b);
+    }
+}
