@@ -45,6 +45,21 @@ final class ClientBodyStream extends FilterInputStream {
         return n;
     }
 
+    /**
+     * Reads what the upstream did not take, so the recorded request is whole even when the
+     * upstream failed before the body was sent.
+     */
+    void drain() {
+        byte[] scratch = new byte[16 * 1024];
+        try {
+            while (!failed && !finished) {
+                read(scratch, 0, scratch.length);
+            }
+        } catch (IOException e) {
+            // The client went away too; what was read is what gets recorded.
+        }
+    }
+
     /** True when reading from the client failed: it went away or timed out mid-upload. */
     boolean failed() {
         return failed;

@@ -88,6 +88,9 @@ final class ProxiedExchange {
                 error = "client_aborted";
                 IoUtils.safeClose(exchange.getConnection());
             } else {
+                if (body != null) {
+                    body.drain();
+                }
                 failWith(UpstreamFailure.classify(e));
             }
             finish();

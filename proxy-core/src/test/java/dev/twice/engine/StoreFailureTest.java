@@ -1,0 +1,83 @@
+package dev.twice.engine;
+
+import dev.twice.store.RecordingStats;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StoreFailureTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMissingDbDirectoryTurnsRecordingOffButProxyingGoesOn() throws Exception {
+        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
+             var twice = new TwiceUnderTest(upstream.url(), dir.resolve("no/such/dir/t.db"))) {
+            assertEquals("ok", twice.send("PUT", "/a", "x").body());
+            RecordingStats stats = twice.proxy.stats();
+            assertFalse(stats.enabled());
+            assertEquals(1, stats.dropped());
+            assertTrue(stats.problem().orElseThrow().contains("does not exist"));
+        }
+    }
+
+    @Test
+    void aFileThatIsNotADatabaseTurnsRecordingOffButProxyingGoesOn() throws Exception {
+        Path db = dir.resolve("t.db");
+        Files.writeString(db, "this is not an SQLite database, just text that is long enough ".repeat(100));
+        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
+             var twice = new TwiceUnderTest(upstream.url(), db)) {
+            assertEquals("ok", twice.send("PUT", "/a", "x").body());
+            assertFalse(twice.proxy.stats().enabled());
+        }
+        assertTrue(Files.readString(db).startsWith("this is not"), "a corrupt file is never written over");
+    }
+
+    @Test
+    void aReadOnlyFilesystemTurnsRecordingOffButProxyingGoesOn() throws Exception {
+        try (var fs = TinyFilesystem.mount(dir, "4m");
+             var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"))) {
+            fs.remountReadOnly();
+            try (var twice = new TwiceUnderTest(upstream.url(), fs.root.resolve("t.db"))) {
+                assertEquals("ok", twice.send("PUT", "/a", "x").body());
+                assertFalse(twice.proxy.stats().enabled());
+            }
+        }
+    }
+
+    @Test
+    void aFullDiskCountsFailuresKeepsProxyingAndKeepsWhatWasCommitted() throws Exception {
+        String body = "z".repeat(100_000);
+        try (var fs = TinyFilesystem.mount(dir, "2m");
+             var upstream = new TestUpstream((ex, b) -> ex.getResponseSender().send("ok"))) {
+            Path db = fs.root.resolve("t.db");
+            long committed;
+            try (var twice = new TwiceUnderTest(upstream.url(), db)) {
+                for (int i = 0; i < 60; i++) {
+                    assertEquals("ok", twice.send("PUT", "/fill/" + i, body).body(), "request " + i);
+                    Thread.sleep(20);
+                }
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (twice.proxy.stats().failedTotal() == 0 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(50);
+                }
+                RecordingStats stats = twice.proxy.stats();
+                assertTrue(stats.failed().containsKey("SQLITE_FULL"), stats.toString());
+                assertTrue(stats.problem().isPresent());
+                committed = stats.recorded();
+                assertTrue(committed > 0, stats.toString());
+                assertEquals(committed, twice.queries().count());
+            }
+            try (var again = new TwiceUnderTest(upstream.url(), db)) {
+                assertEquals(committed, again.queries().count());
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.twice.store;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class SqliteStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNewDbIsMigratedToTheLatestVersionInWalMode() throws Exception {
+        Path db = dir.resolve("t.db");
+        try (SqliteStore store = SqliteStore.open(db, 16, 1 << 20)) {
+            assertEquals(0, store.lastId());
+        }
+        try (Connection c = SqliteStore.connect(db, true); Statement s = c.createStatement()) {
+            assertEquals(Migrations.latestVersion(), intOf(s, "PRAGMA user_version"));
+            try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+                rs.next();
+                assertEquals("wal", rs.getString(1));
+            }
+        }
+    }
+
+    @Test
+    void aDbFromAnOlderVersionIsUpgradedInPlace() throws Exception {
+        Path db = dir.resolve("old.db");
+        try (Connection c = SqliteStore.connect(db, false); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE unrelated (x)");
+            s.execute("INSERT INTO unrelated VALUES (1)");
+        }
+        try (SqliteStore store = SqliteStore.open(db, 16, 1 << 20)) {
+            assertEquals(0, store.queries().count());
+        }
+        try (Connection c = SqliteStore.connect(db, true); Statement s = c.createStatement()) {
+            assertEquals(Migrations.latestVersion(), intOf(s, "PRAGMA user_version"));
+            assertEquals(1, intOf(s, "SELECT count(*) FROM unrelated"));
+        }
+    }
+
+    @Test
+    void aDbFromANewerVersionIsRefusedRatherThanDamaged() throws Exception {
+        Path db = dir.resolve("new.db");
+        try (Connection c = SqliteStore.connect(db, false); Statement s = c.createStatement()) {
+            s.execute("PRAGMA user_version = 999");
+        }
+        StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> SqliteStore.open(db, 16, 1 << 20));
+        assertEquals(true, e.getMessage().contains("newer"));
+    }
+
+    private static int intOf(Statement s, String sql) throws Exception {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
