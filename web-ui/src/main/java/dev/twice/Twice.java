@@ -1,0 +1,143 @@
+package dev.twice;
+
+import dev.twice.api.DashboardServer;
+import dev.twice.cli.CommandLineParser;
+import dev.twice.config.TwiceConfig;
+import dev.twice.engine.RecordingProxy;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The one wiring place: a recording proxy and its dashboard, started from one configuration.
+ * {@code main} and the tests both start twice through {@link #start}.
+ */
+public final class Twice implements AutoCloseable {
+
+    /** How long in-flight exchanges may take to finish, and the queue to drain, on shutdown. */
+    static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(10);
+
+    private final TwiceConfig config;
+    private final RecordingProxy engine;
+    private final DashboardServer dashboard;
+    private final Optional<String> token;
+
+    private Twice(TwiceConfig config, RecordingProxy engine, DashboardServer dashboard, Optional<String> token) {
+        this.config = config;
+        this.engine = engine;
+        this.dashboard = dashboard;
+        this.token = token;
+    }
+
+    public static Twice start(TwiceConfig config) {
+        Optional<String> token = config.token().or(() -> config.dashboard().isLoopback()
+                ? Optional.empty() : Optional.of(newToken()));
+        RecordingProxy engine = RecordingProxy.start(config);
+        try {
+            return new Twice(config, engine, DashboardServer.start(config.dashboard(), token, engine), token);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    /** Held so the level settings are not garbage-collected with their loggers. */
+    private static final java.util.List<java.util.logging.Logger> QUIETED = new java.util.ArrayList<>();
+
+    public static void main(String[] args) {
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
+        for (String noisy : new String[] {"io.undertow", "org.xnio", "org.apache.hc"}) {
+            java.util.logging.Logger l = java.util.logging.Logger.getLogger(noisy);
+            l.setLevel(java.util.logging.Level.WARNING);
+            QUIETED.add(l);
+        }
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        CommandLineParser.Parsed parsed = CommandLineParser.parse(args, System.getenv(), out, err);
+        if (parsed.config().isEmpty()) {
+            System.exit(parsed.exitCode());
+            return;
+        }
+        Twice twice;
+        try {
+            twice = start(parsed.config().get());
+        } catch (RuntimeException e) {
+            err.println("twice: cannot start: " + rootMessage(e));
+            System.exit(1);
+            return;
+        }
+        twice.printStartLines(System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runnable stop = () -> {
+            twice.close();
+            stopped.countDown();
+        };
+        SignalExit.onTerminate(stop);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        System.exit(0);
+    }
+
+    void printStartLines(PrintStream out) {
+        out.println("twice proxy      http://" + hostPort(proxyAddress()) + " -> " + config.upstream().map(Object::toString).orElse("?"));
+        out.println("twice dashboard  " + dashboardUrl());
+        out.println("twice db         " + config.db().toAbsolutePath()
+                + (engine.stats().enabled() ? "" : "  (recording OFF: " + engine.stats().problem().orElse("") + ")"));
+        out.flush();
+    }
+
+    public String dashboardUrl() {
+        return "http://" + hostPort(dashboardAddress()) + "/" + token.map(t -> "?token=" + t).orElse("");
+    }
+
+    public InetSocketAddress proxyAddress() {
+        return engine.proxyAddress();
+    }
+
+    public InetSocketAddress dashboardAddress() {
+        return dashboard.address();
+    }
+
+    public Optional<String> token() {
+        return token;
+    }
+
+    public RecordingProxy engine() {
+        return engine;
+    }
+
+    /** Dashboard first (no new reads), then the proxy drains and the recording queue is written out. */
+    @Override
+    public void close() {
+        dashboard.close();
+        engine.shutdown(SHUTDOWN_DEADLINE);
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.twice.api;
+
+import io.undertow.Handlers;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RoutingHandler;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Every route of the dashboard port in one table. */
+final class ApiRoutes {
+
+    private static final Logger LOG = Logger.getLogger(ApiRoutes.class.getName());
+
+    private ApiRoutes() {
+    }
+
+    static HttpHandler table(ExchangeApi api, HttpHandler ui) {
+        RoutingHandler routes = Handlers.routing()
+                .get("/healthz", guarded(api::health))
+                .get("/api/exchanges", guarded(api::list))
+                .get("/api/exchanges/{id}", guarded(api::detail))
+                .get("/", ui)
+                .get("/assets/*", ui)
+                .setFallbackHandler(ex -> JsonResponses.error(ex, 404, "not found"))
+                .setInvalidMethodHandler(ex -> JsonResponses.error(ex, 405, "method not allowed"));
+        return routes;
+    }
+
+    interface Route {
+        void handle(HttpServerExchange exchange);
+    }
+
+    /** Bad parameters are the caller's 400; anything else is our 500, logged, never echoed. */
+    private static HttpHandler guarded(Route route) {
+        return exchange -> {
+            try {
+                route.handle(exchange);
+            } catch (BadParameterException e) {
+                JsonResponses.error(exchange, 400, e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "API request failed: " + exchange.getRequestPath(), e);
+                JsonResponses.error(exchange, 500, "internal error");
+            }
+        };
+    }
+}

@@ -1,0 +1,78 @@
+package dev.twice.api;
+
+import dev.twice.engine.RecordingProxy;
+import dev.twice.store.ExchangeFilter;
+import dev.twice.store.ExchangePage;
+import dev.twice.store.ExchangeQueries;
+import dev.twice.store.RecordingStats;
+import io.undertow.server.HttpServerExchange;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The handlers behind the JSON routes: read the store, map to SPEC.md's shapes. */
+final class ExchangeApi {
+
+    private final RecordingProxy engine;
+
+    ExchangeApi(RecordingProxy engine) {
+        this.engine = engine;
+    }
+
+    void list(HttpServerExchange exchange) {
+        ExchangeFilter filter = ExchangeFilterParser.parse(exchange.getQueryParameters());
+        Optional<ExchangeQueries> queries = engine.queries();
+        if (queries.isEmpty()) {
+            JsonResponses.send(exchange, 200, new ExchangeJson.Page(List.of(), null));
+            return;
+        }
+        ExchangePage page = queries.get().list(filter);
+        JsonResponses.send(exchange, 200, new ExchangeJson.Page(
+                page.items().stream().map(s -> ExchangeJson.summary(s, List.of())).toList(), page.next()));
+    }
+
+    void detail(HttpServerExchange exchange) {
+        String raw = exchange.getQueryParameters().get("id").getFirst();
+        long id;
+        try {
+            id = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            JsonResponses.error(exchange, 404, "no such exchange");
+            return;
+        }
+        Optional<ExchangeQueries> queries = engine.queries();
+        var found = queries.flatMap(q -> q.find(id));
+        if (found.isEmpty()) {
+            JsonResponses.error(exchange, 404, "no such exchange");
+            return;
+        }
+        JsonResponses.send(exchange, 200, ExchangeJson.detail(found.get(), List.of()));
+    }
+
+    /**
+     * Always 200 while the process serves: proxying works even when recording does not, so a
+     * container is not restarted for a full disk. {@code degraded} says why recording is impaired.
+     */
+    void health(HttpServerExchange exchange) {
+        RecordingStats stats = engine.stats();
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (stats.enabled() && stats.problem().isEmpty()) {
+            body.put("status", "ok");
+        } else {
+            body.put("status", "degraded");
+            body.put("reason", stats.enabled() ? "recording failing: " + stats.problem().orElse("")
+                    : "recording off: " + stats.problem().orElse(""));
+        }
+        Map<String, Object> recording = new LinkedHashMap<>();
+        recording.put("enabled", stats.enabled());
+        recording.put("recorded", stats.recorded());
+        recording.put("dropped", stats.dropped());
+        recording.put("failed", stats.failed());
+        recording.put("bodiesShed", stats.bodiesShed());
+        recording.put("queueDepth", stats.queueDepth());
+        body.put("recording", recording);
+        JsonResponses.send(exchange, 200, body);
+    }
+}

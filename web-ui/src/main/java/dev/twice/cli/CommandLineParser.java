@@ -1,0 +1,54 @@
+package dev.twice.cli;
+
+import dev.twice.config.TwiceConfig;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads flags and environment into a {@link TwiceConfig}, or says in one line what is wrong.
+ * Exit codes: 0 after {@code --help}/{@code --version}, 2 for any bad or missing value.
+ */
+public final class CommandLineParser {
+
+    public static final int USAGE = 2;
+
+    /** The outcome: a configuration to run, or an exit code to leave with (messages already printed). */
+    public record Parsed(Optional<TwiceConfig> config, int exitCode) {
+    }
+
+    private CommandLineParser() {
+    }
+
+    public static Parsed parse(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        LaunchOptions options = new LaunchOptions();
+        CommandLine cl = new CommandLine(options);
+        cl.setDefaultValueProvider(LaunchOptions.defaultsFrom(env));
+        cl.setOut(out);
+        cl.setErr(err);
+        CommandLine.ParseResult result;
+        try {
+            result = cl.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            err.println("twice: " + oneLine(e.getMessage()) + " (see twice --help)");
+            err.flush();
+            return new Parsed(Optional.empty(), USAGE);
+        }
+        if (CommandLine.printHelpIfRequested(result)) {
+            return new Parsed(Optional.empty(), 0);
+        }
+        TwiceConfig config = options.toConfig();
+        if (config.upstream().isEmpty() && !config.demo()) {
+            err.println("twice: --upstream is required (or set TWICE_UPSTREAM)");
+            err.flush();
+            return new Parsed(Optional.empty(), USAGE);
+        }
+        return new Parsed(Optional.of(config), 0);
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "bad command line" : message.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+}

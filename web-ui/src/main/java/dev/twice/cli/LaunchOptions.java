@@ -1,0 +1,173 @@
+package dev.twice.cli;
+
+import dev.twice.config.ByteSize;
+import dev.twice.config.DurationValue;
+import dev.twice.config.HostPort;
+import dev.twice.config.RecordedMethods;
+import dev.twice.config.TwiceConfig;
+import dev.twice.config.Upstream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The command line of SPEC.md. Each flag falls back to its {@code TWICE_*} environment variable,
+ * then to its default, so a flag always wins over the environment.
+ */
+@Command(name = "twice", mixinStandardHelpOptions = true, version = "twice 0.1.0", sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = "A recording reverse proxy: forwards every request to one upstream, records PUT and POST "
+                + "exchanges in SQLite, and shows where the traffic is not idempotent.")
+public final class LaunchOptions {
+
+    @Option(names = "--upstream", paramLabel = "URL", converter = UpstreamConverter.class,
+            description = "Where every request is forwarded (http:// or https://, optional base path). Env TWICE_UPSTREAM.")
+    Upstream upstream;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = HostPortConverter.class, description = "The proxy port. Default ${DEFAULT-VALUE}. Env TWICE_LISTEN.")
+    HostPort listen;
+
+    @Option(names = "--dashboard", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "Dashboard, JSON API, health and metrics. Default ${DEFAULT-VALUE}. Env TWICE_DASHBOARD.")
+    HostPort dashboard;
+
+    @Option(names = "--db", paramLabel = "PATH", description = "The SQLite file (created if missing). Default ${DEFAULT-VALUE}. Env TWICE_DB.")
+    Path db;
+
+    @Option(names = "--record", paramLabel = "METHODS", converter = MethodsConverter.class,
+            description = "Comma list of methods to record, or ALL. Default ${DEFAULT-VALUE}. Env TWICE_RECORD.")
+    RecordedMethods record;
+
+    @Option(names = "--max-body", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Bytes of each body kept in the store (B, KiB, MiB, GiB). Default ${DEFAULT-VALUE}. Env TWICE_MAX_BODY.")
+    ByteSize maxBody;
+
+    @Option(names = "--redact-headers", paramLabel = "LIST",
+            description = "Headers whose values are stored as [redacted]. Default ${DEFAULT-VALUE}. Env TWICE_REDACT_HEADERS.")
+    String redactHeaders;
+
+    @Option(names = "--ignore-fields", paramLabel = "LIST",
+            description = "JSON field names that response comparisons ignore. Default ${DEFAULT-VALUE}. Env TWICE_IGNORE_FIELDS.")
+    String ignoreFields;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token the dashboard and API require. Generated and printed when the dashboard "
+                    + "binds a non-loopback address. Env TWICE_TOKEN.")
+    String token;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Upstream connect timeout (ms, s, m, h). Default ${DEFAULT-VALUE}. Env TWICE_CONNECT_TIMEOUT.")
+    Duration connectTimeout;
+
+    @Option(names = "--upstream-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Longest wait for upstream bytes (response head or body) before 504. Default ${DEFAULT-VALUE}. "
+                    + "Env TWICE_UPSTREAM_TIMEOUT.")
+    Duration upstreamTimeout;
+
+    /** Defaults of the flags that have one; {@link #defaultsFrom} puts the environment in front of them. */
+    static final Map<String, String> DEFAULTS = Map.of(
+            "--listen", "127.0.0.1:8080",
+            "--dashboard", "127.0.0.1:9090",
+            "--db", "twice.db",
+            "--record", "PUT,POST",
+            "--max-body", "1MiB",
+            "--redact-headers", String.join(",", TwiceConfig.DEFAULT_REDACT_HEADERS),
+            "--ignore-fields", String.join(",", TwiceConfig.DEFAULT_IGNORE_FIELDS),
+            "--connect-timeout", "5s",
+            "--upstream-timeout", "60s");
+
+    /** {@code --max-body} reads {@code TWICE_MAX_BODY}, and so on for every flag. */
+    static String envName(String flag) {
+        return "TWICE_" + flag.substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** A flag on the command line wins; else its environment variable; else its default. */
+    static IDefaultValueProvider defaultsFrom(Map<String, String> env) {
+        return arg -> {
+            if (!(arg instanceof OptionSpec option)) {
+                return null;
+            }
+            String value = env.get(envName(option.longestName()));
+            return value != null && !value.isEmpty() ? value : DEFAULTS.get(option.longestName());
+        };
+    }
+
+    /** The one immutable configuration these options describe. */
+    public TwiceConfig toConfig() {
+        return TwiceConfig.builder()
+                .upstream(upstream)
+                .listen(listen)
+                .dashboard(dashboard)
+                .db(db)
+                .record(record)
+                .maxBody(maxBody)
+                .redactHeaders(new LinkedHashSet<>(list(redactHeaders)))
+                .ignoreFields(list(ignoreFields))
+                .token(token == null || token.isBlank() ? null : token)
+                .connectTimeout(connectTimeout)
+                .upstreamTimeout(upstreamTimeout)
+                .build();
+    }
+
+    private static List<String> list(String commaList) {
+        return Arrays.stream(commaList.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Turns the config package's IllegalArgumentException into picocli's, which names the flag. */
+    private abstract static class Converter<T> implements ITypeConverter<T> {
+        private final Function<String, T> parse;
+
+        Converter(Function<String, T> parse) {
+            this.parse = parse;
+        }
+
+        @Override
+        public T convert(String value) {
+            try {
+                return parse.apply(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class UpstreamConverter extends Converter<Upstream> {
+        UpstreamConverter() {
+            super(Upstream::parse);
+        }
+    }
+
+    static final class HostPortConverter extends Converter<HostPort> {
+        HostPortConverter() {
+            super(HostPort::parse);
+        }
+    }
+
+    static final class MethodsConverter extends Converter<RecordedMethods> {
+        MethodsConverter() {
+            super(RecordedMethods::parse);
+        }
+    }
+
+    static final class SizeConverter extends Converter<ByteSize> {
+        SizeConverter() {
+            super(ByteSize::parse);
+        }
+    }
+
+    static final class DurationConverter extends Converter<Duration> {
+        DurationConverter() {
+            super(DurationValue::parse);
+        }
+    }
+}
