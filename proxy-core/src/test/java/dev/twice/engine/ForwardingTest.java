@@ -1,6 +1,11 @@
 package dev.twice.engine;
 
 import io.undertow.util.HttpString;
+import dev.twice.testing.Gzip;
+import dev.twice.testing.RawHttp;
+import dev.twice.testing.TestUpstream;
+import dev.twice.testing.TinyFilesystem;
+import dev.twice.testing.TlsUpstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

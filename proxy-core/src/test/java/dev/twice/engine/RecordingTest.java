@@ -4,6 +4,11 @@ import dev.twice.capture.Exchange;
 import dev.twice.capture.Header;
 import dev.twice.store.ExchangeFilter;
 import io.undertow.util.HttpString;
+import dev.twice.testing.Gzip;
+import dev.twice.testing.RawHttp;
+import dev.twice.testing.TestUpstream;
+import dev.twice.testing.TinyFilesystem;
+import dev.twice.testing.TlsUpstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

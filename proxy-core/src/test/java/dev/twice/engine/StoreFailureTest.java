@@ -1,6 +1,11 @@
 package dev.twice.engine;
 
 import dev.twice.store.RecordingStats;
+import dev.twice.testing.Gzip;
+import dev.twice.testing.RawHttp;
+import dev.twice.testing.TestUpstream;
+import dev.twice.testing.TinyFilesystem;
+import dev.twice.testing.TlsUpstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,9 +26,8 @@ class StoreFailureTest {
         try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
              var twice = new TwiceUnderTest(upstream.url(), dir.resolve("no/such/dir/t.db"))) {
             assertEquals("ok", twice.send("PUT", "/a", "x").body());
-            RecordingStats stats = twice.proxy.stats();
+            RecordingStats stats = twice.awaitStats(s -> s.dropped() == 1);
             assertFalse(stats.enabled());
-            assertEquals(1, stats.dropped());
             assertTrue(stats.problem().orElseThrow().contains("does not exist"));
         }
     }
@@ -64,11 +68,7 @@ class StoreFailureTest {
                     assertEquals("ok", twice.send("PUT", "/fill/" + i, body).body(), "request " + i);
                     Thread.sleep(20);
                 }
-                long deadline = System.currentTimeMillis() + 10_000;
-                while (twice.proxy.stats().failedTotal() == 0 && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(50);
-                }
-                RecordingStats stats = twice.proxy.stats();
+                RecordingStats stats = twice.awaitStats(s -> s.failedTotal() > 0);
                 assertTrue(stats.failed().containsKey("SQLITE_FULL"), stats.toString());
                 assertTrue(stats.problem().isPresent());
                 committed = stats.recorded();

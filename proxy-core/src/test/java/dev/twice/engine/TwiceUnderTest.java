@@ -5,6 +5,7 @@ import dev.twice.config.HostPort;
 import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
 import dev.twice.store.ExchangeQueries;
+import dev.twice.store.RecordingStats;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,13 +60,20 @@ final class TwiceUnderTest implements AutoCloseable {
 
     /** Waits (briefly) for the writer to store {@code n} exchanges; recording is asynchronous by design. */
     void awaitRecorded(long n) throws InterruptedException {
+        awaitStats(s -> s.recorded() >= n);
+    }
+
+    /** Waits (briefly) until the recording counters satisfy {@code condition}; they move after the response is sent. */
+    RecordingStats awaitStats(java.util.function.Predicate<RecordingStats> condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (proxy.stats().recorded() < n && System.nanoTime() < deadline) {
+        while (!condition.test(proxy.stats()) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        if (proxy.stats().recorded() < n) {
-            throw new AssertionError("expected " + n + " recorded exchanges, have " + proxy.stats());
+        RecordingStats stats = proxy.stats();
+        if (!condition.test(stats)) {
+            throw new AssertionError("recording never reached the expected state: " + stats);
         }
+        return stats;
     }
 
     Exchange onlyExchange() throws InterruptedException {

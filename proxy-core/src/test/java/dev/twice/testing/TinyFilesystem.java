@@ -1,4 +1,4 @@
-package dev.twice.engine;
+package dev.twice.testing;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -8,22 +8,22 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** A real tmpfs of a given size, mounted for one test; a test that cannot mount says so and is skipped. */
-final class TinyFilesystem implements AutoCloseable {
+public final class TinyFilesystem implements AutoCloseable {
 
-    final Path root;
+    public final Path root;
 
     private TinyFilesystem(Path root) {
         this.root = root;
     }
 
-    static TinyFilesystem mount(Path dir, String size) throws Exception {
+    public static TinyFilesystem mount(Path dir, String size) throws Exception {
         Path root = Files.createDirectories(dir.resolve("fs"));
         int rc = run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", root.toString());
         Assumptions.assumeTrue(rc == 0, "cannot mount a tmpfs here (needs root): storage-fault case skipped");
         return new TinyFilesystem(root);
     }
 
-    void remountReadOnly() throws Exception {
+    public void remountReadOnly() throws Exception {
         if (run("mount", "-o", "remount,ro", root.toString()) != 0) {
             throw new IllegalStateException("remount read-only failed");
         }

@@ -1,4 +1,4 @@
-package dev.twice.engine;
+package dev.twice.testing;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -10,26 +10,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 
 /** A real Undertow upstream on an ephemeral loopback port; the handler runs on a worker thread with blocking I/O. */
-final class TestUpstream implements AutoCloseable {
+public final class TestUpstream implements AutoCloseable {
 
-    interface Handler {
+    public interface Handler {
         void handle(HttpServerExchange exchange, byte[] body) throws Exception;
     }
 
     /** What the upstream saw of one request. */
-    record Seen(String method, String uri, String query, io.undertow.util.HeaderMap headers, byte[] body) {
+    public record Seen(String method, String uri, String query, io.undertow.util.HeaderMap headers, byte[] body) {
     }
 
-    final List<Seen> seen = new CopyOnWriteArrayList<>();
+    public final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final Undertow server;
 
     /** An upstream that reads each whole request body, remembers it, then lets {@code handler} answer. */
-    TestUpstream(Handler handler) {
+    public TestUpstream(Handler handler) {
         this((HttpHandler) null, handler);
     }
 
     /** An upstream whose {@code raw} handler does its own reading, for bodies too large to hold. */
-    static TestUpstream streaming(HttpHandler raw) {
+    public static TestUpstream streaming(HttpHandler raw) {
         return new TestUpstream(raw, null);
     }
 
@@ -65,7 +65,7 @@ final class TestUpstream implements AutoCloseable {
         exchange.endExchange();
     }
 
-    String url() {
+    public String url() {
         InetSocketAddress a = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
         return "http://127.0.0.1:" + a.getPort();
     }

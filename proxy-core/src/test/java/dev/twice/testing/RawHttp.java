@@ -1,4 +1,4 @@
-package dev.twice.engine;
+package dev.twice.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,23 +8,23 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /** A client that writes exact bytes on a real socket, for what well-behaved clients never send. */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
 
-    final Socket socket;
+    public final Socket socket;
 
-    RawHttp(int port) throws IOException {
+    public RawHttp(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
     }
 
-    RawHttp write(String text) throws IOException {
+    public RawHttp write(String text) throws IOException {
         socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
         return this;
     }
 
     /** Reads until {@code marker} has arrived (or the peer closes) and returns all read so far. */
-    String readUntil(String marker) throws IOException {
+    public String readUntil(String marker) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         InputStream in = socket.getInputStream();
         byte[] buf = new byte[4096];

@@ -1,4 +1,4 @@
-package dev.twice.engine;
+package dev.twice.testing;
 
 import io.undertow.Undertow;
 
@@ -12,7 +12,7 @@ import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
 
 /** An HTTPS upstream with a freshly made self-signed certificate, which no default trust store accepts. */
-final class TlsUpstream implements AutoCloseable {
+public final class TlsUpstream implements AutoCloseable {
 
     private final Undertow server;
 
@@ -20,7 +20,7 @@ final class TlsUpstream implements AutoCloseable {
         this.server = server;
     }
 
-    static TlsUpstream selfSigned(Path dir) throws Exception {
+    public static TlsUpstream selfSigned(Path dir) throws Exception {
         Path ks = dir.resolve("upstream.p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "u", "-keyalg", "RSA", "-keysize", "2048",
@@ -44,7 +44,7 @@ final class TlsUpstream implements AutoCloseable {
         return new TlsUpstream(server);
     }
 
-    String url() {
+    public String url() {
         return "https://localhost:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 

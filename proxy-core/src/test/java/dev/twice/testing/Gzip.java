@@ -1,4 +1,4 @@
-package dev.twice.engine;
+package dev.twice.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
 
 /** Gzip-encodes test bodies. */
-final class Gzip {
+public final class Gzip {
     private Gzip() {
     }
 
-    static byte[] of(String text) {
+    public static byte[] of(String text) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(text.getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,85 @@
+package dev.twice.api;
+
+import dev.twice.Twice;
+import dev.twice.config.HostPort;
+import dev.twice.config.TwiceConfig;
+import dev.twice.config.Upstream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AccessGuardTest {
+
+    @TempDir
+    Path dir;
+
+    private Twice start(String token, String dashboard) {
+        return Twice.start(TwiceConfig.builder()
+                .upstream(Upstream.parse("http://127.0.0.1:1"))
+                .listen(HostPort.parse("127.0.0.1:0"))
+                .dashboard(HostPort.parse(dashboard))
+                .db(dir.resolve("t.db"))
+                .token(token)
+                .build());
+    }
+
+    @Test
+    void withATokenTheApiRefusesRequestsWithoutIt() throws Exception {
+        try (Twice twice = start("s3cret", "127.0.0.1:0")) {
+            TwiceApiClient api = new TwiceApiClient(twice);
+            assertEquals(401, api.dashboard("/api/exchanges").statusCode());
+            assertEquals(401, api.dashboard("/api/exchanges", "Authorization", "Bearer wrong").statusCode());
+            assertEquals(401, api.dashboard("/").statusCode());
+        }
+    }
+
+    @Test
+    void theTokenIsAcceptedAsBearerOrCookie() throws Exception {
+        try (Twice twice = start("s3cret", "127.0.0.1:0")) {
+            TwiceApiClient api = new TwiceApiClient(twice);
+            assertEquals(200, api.dashboard("/api/exchanges", "Authorization", "Bearer s3cret").statusCode());
+            assertEquals(200, api.dashboard("/api/exchanges", "Cookie", "twice_token=s3cret").statusCode());
+        }
+    }
+
+    @Test
+    void aTokenInTheUrlBecomesAStrictHttpOnlyCookieAndLeavesTheUrl() throws Exception {
+        try (Twice twice = start("s3cret", "127.0.0.1:0")) {
+            var r = new TwiceApiClient(twice).dashboard("/?token=s3cret");
+            assertEquals(303, r.statusCode());
+            assertEquals("/", r.headers().firstValue("location").orElseThrow());
+            String cookie = r.headers().firstValue("set-cookie").orElseThrow();
+            assertTrue(cookie.startsWith("twice_token=s3cret"), cookie);
+            assertTrue(cookie.contains("HttpOnly"), cookie);
+            assertTrue(cookie.contains("SameSite=Strict"), cookie);
+        }
+    }
+
+    @Test
+    void healthStaysOpenForHealthChecks() throws Exception {
+        try (Twice twice = start("s3cret", "127.0.0.1:0")) {
+            assertEquals(200, new TwiceApiClient(twice).dashboard("/healthz").statusCode());
+        }
+    }
+
+    @Test
+    void aDashboardOnANonLoopbackAddressGetsA128BitTokenGenerated() {
+        try (Twice twice = start(null, "0.0.0.0:0")) {
+            String token = twice.token().orElseThrow();
+            assertTrue(token.matches("[0-9a-f]{32}"), token);
+            assertTrue(twice.dashboardUrl().endsWith("/?token=" + token));
+        }
+    }
+
+    @Test
+    void aLoopbackDashboardWithoutTokenIsOpen() throws Exception {
+        try (Twice twice = start(null, "127.0.0.1:0")) {
+            assertTrue(twice.token().isEmpty());
+            assertEquals(200, new TwiceApiClient(twice).dashboard("/api/exchanges").statusCode());
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.twice.cli;
+
+import dev.twice.config.TwiceConfig;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CommandLineParserTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private CommandLineParser.Parsed parse(Map<String, String> env, String... args) {
+        return CommandLineParser.parse(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    @Test
+    void withOnlyAnUpstreamEveryOtherFlagHasItsSpecDefault() {
+        TwiceConfig c = parse(Map.of(), "--upstream", "http://127.0.0.1:3000").config().orElseThrow();
+        assertEquals("127.0.0.1:8080", c.listen().toString());
+        assertEquals("127.0.0.1:9090", c.dashboard().toString());
+        assertEquals(Path.of("twice.db"), c.db());
+        assertEquals("PUT,POST", c.record().toString());
+        assertEquals(1 << 20, c.maxBody().bytes());
+        assertEquals(java.util.Set.of("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"),
+                c.redactHeaders());
+        assertEquals(TwiceConfig.DEFAULT_IGNORE_FIELDS, c.ignoreFields());
+        assertTrue(c.token().isEmpty());
+        assertEquals(Duration.ofSeconds(5), c.connectTimeout());
+        assertEquals(Duration.ofSeconds(60), c.upstreamTimeout());
+    }
+
+    @Test
+    void environmentVariablesFillFlagsThatAreNotGiven() {
+        TwiceConfig c = parse(Map.of("TWICE_UPSTREAM", "https://api.example:8443/v1", "TWICE_LISTEN", "0.0.0.0:8000",
+                "TWICE_MAX_BODY", "64KiB", "TWICE_RECORD", "ALL", "TWICE_TOKEN", "s3cret")).config().orElseThrow();
+        assertEquals("https://api.example:8443/v1", c.upstream().orElseThrow().toString());
+        assertEquals("0.0.0.0:8000", c.listen().toString());
+        assertEquals(64 * 1024, c.maxBody().bytes());
+        assertTrue(c.record().matches("GET"));
+        assertEquals("s3cret", c.token().orElseThrow());
+    }
+
+    @Test
+    void aFlagWinsOverItsEnvironmentVariable() {
+        TwiceConfig c = parse(Map.of("TWICE_MAX_BODY", "64KiB", "TWICE_UPSTREAM", "http://env:1"),
+                "--max-body", "2MiB", "--upstream", "http://flag:2").config().orElseThrow();
+        assertEquals(2 << 20, c.maxBody().bytes());
+        assertEquals("flag", c.upstream().orElseThrow().host());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+            "--max-body|12QB|--max-body",
+            "--max-body|-1|--max-body",
+            "--listen|8080|--listen",
+            "--listen|127.0.0.1:99999|--listen",
+            "--dashboard|nohost:|--dashboard",
+            "--upstream|ftp://x|--upstream",
+            "--upstream|http://h/p?q=1|--upstream",
+            "--record|PUT;POST|--record",
+            "--connect-timeout|5 parsecs|--connect-timeout",
+            "--upstream-timeout|0s|--upstream-timeout",
+    })
+    void aBadValueIsOneLineNamingTheFlagAndExitStatus2(String flag, String value, String named) {
+        CommandLineParser.Parsed p = parse(Map.of("TWICE_UPSTREAM", "http://127.0.0.1:3000"), flag, value);
+        assertEquals(2, p.exitCode());
+        assertTrue(p.config().isEmpty());
+        String message = err.toString();
+        assertEquals(1, message.lines().count(), message);
+        assertTrue(message.contains(named), message);
+    }
+
+    @Test
+    void aBadEnvironmentValueNamesTheFlagItFeeds() {
+        CommandLineParser.Parsed p = parse(Map.of("TWICE_UPSTREAM", "http://h:1", "TWICE_MAX_BODY", "lots"));
+        assertEquals(2, p.exitCode());
+        assertTrue(err.toString().contains("--max-body"), err.toString());
+    }
+
+    @Test
+    void aMissingUpstreamIsAUsageError() {
+        CommandLineParser.Parsed p = parse(Map.of());
+        assertEquals(2, p.exitCode());
+        assertTrue(err.toString().contains("--upstream"));
+    }
+
+    @Test
+    void helpListsEveryFlagAndExitsZero() {
+        CommandLineParser.Parsed p = parse(Map.of(), "--help");
+        assertEquals(0, p.exitCode());
+        for (String flag : new String[] {"--upstream", "--listen", "--dashboard", "--db", "--record", "--max-body",
+                "--redact-headers", "--ignore-fields", "--token"}) {
+            assertTrue(out.toString().contains(flag), flag);
+        }
+    }
+}
