@@ -12,9 +12,13 @@ public final class Gzip {
     }
 
     public static byte[] of(String text) {
+        return ofBytes(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static byte[] ofBytes(byte[] bytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(text.getBytes(StandardCharsets.UTF_8));
+            gz.write(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
