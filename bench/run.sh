@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# twice benchmark: PUT load through (a) nothing, (b) nginx with its access log, (c) twice
+# recording every PUT; then a 1 GiB streamed PUT and a 1 GiB streamed response through twice.
+# Prints req/s, p50/p99, CPU per request, peak RSS, ratios, and rows recorded vs requests sent.
+# Everything listens on 127.0.0.1 and stops by itself. Usage: bench/run.sh [seconds] [rounds]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-10}
+ROUNDS=${2:-3}
+CONNECTIONS=32
+OUT=$PWD/bench/out
+JAR=$PWD/web-ui/target/twice.jar
+TWICE_JAVA_OPTS=${TWICE_JAVA_OPTS:--XX:+UseG1GC -Xms256m -Xmx512m}
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need wrk || ! need nginx || [ ! -f /usr/lib/nginx/modules/ngx_http_echo_module.so ]; then
+  apt-get update -qq && apt-get install -y -qq wrk nginx-light libnginx-mod-http-echo curl >/dev/null
+fi
+[ -f "$JAR" ] || mvn -q -DskipTests package
+
+rm -rf "$OUT"; mkdir -p "$OUT/static/big"
+for c in upstream proxy; do sed "s#__OUT__#$OUT#g" "bench/$c.conf" > "$OUT/$c.conf"; done
+
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for c in upstream proxy; do [ -f "$OUT/$c.pid" ] && kill "$(cat "$OUT/$c.pid")" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+# CPU ticks (user+system) of a process and all its children threads; for nginx, master + workers.
+cpu_ticks() { local t=0; for p in "$@"; do t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t; }
+peak_rss_kib() { local t=0; for p in "$@"; do t=$((t + $(awk '/VmHWM/{print $2}' "/proc/$p/status" 2>/dev/null || echo 0))); done; echo $t; }
+nginx_pids() { local master; master=$(cat "$OUT/$1.pid"); echo "$master $(pgrep -P "$master" | tr '\n' ' ')"; }
+wait_port() { for _ in $(seq 1 100); do (echo >/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
+
+nginx -c "$OUT/upstream.conf"; nginx -c "$OUT/proxy.conf"
+wait_port 18081; wait_port 18082
+
+start_twice() { # $1 = record methods
+  rm -f "$OUT"/twice.db*
+  java $TWICE_JAVA_OPTS -jar "$JAR" --upstream http://127.0.0.1:18081 --listen 127.0.0.1:18083 \
+    --dashboard 127.0.0.1:18093 --db "$OUT/twice.db" --record "$1" >"$OUT/twice.log" 2>&1 &
+  TWICE_PID=$!; PIDS+=("$TWICE_PID")
+  wait_port 18083; wait_port 18093
+}
+stop_twice() { kill -TERM "$TWICE_PID"; wait "$TWICE_PID" 2>/dev/null || true; }
+health() { curl -s http://127.0.0.1:18093/healthz; }
+
+HZ=$(getconf CLK_TCK)
+RESULTS=$OUT/results.tsv
+echo -e "size\ttarget\tround\trps\tp50_us\tp99_us\tcpu_us_per_req\tpeak_rss_mib\terrors\tsent\trecorded\tdropped\tshed" > "$RESULTS"
+
+run_one() { # $1 size, $2 target name, $3 port, $4 round, pids...
+  local size=$1 name=$2 port=$3 round=$4; shift 4
+  local before after line
+  before=$(cpu_ticks "$@")
+  line=$(BODY_SIZE=$size wrk -t2 -c$CONNECTIONS -d${DURATION}s -s bench/put.lua "http://127.0.0.1:$port/" | grep '^RESULT')
+  after=$(cpu_ticks "$@")
+  eval "$(echo "$line" | sed 's/^RESULT //')"
+  local rps cpu rss
+  rps=$(python3 -c "print(round($requests / ($duration_us / 1e6)))")
+  cpu=$(python3 -c "print(round(($after - $before) * 1e6 / $HZ / max($requests, 1), 1))")
+  rss=$(( $(peak_rss_kib "$@") / 1024 ))
+  local rec=- drop=- shed=-
+  if [ "$name" = twice ]; then
+    sleep 1
+    read -r rec drop shed < <(health | python3 -c "import json,sys; r=json.load(sys.stdin)['recording']; print(r['recorded'], r['dropped'], r['bodiesShed'])")
+  fi
+  echo -e "$size\t$name\t$round\t$rps\t$p50_us\t$p99_us\t$cpu\t$rss\t$((errors + non2xx))\t$requests\t$rec\t$drop\t$shed" | tee -a "$RESULTS"
+}
+
+for size in 1024 65536; do
+  for round in $(seq 1 "$ROUNDS"); do
+    run_one $size direct 18081 "$round" $(nginx_pids upstream)
+    run_one $size nginx 18082 "$round" $(nginx_pids proxy)
+    start_twice PUT,POST
+    run_one $size twice 18083 "$round" "$TWICE_PID"
+    stop_twice
+  done
+done
+
+python3 bench/summarize.py "$RESULTS"
+
+echo
+echo "== 1 GiB streamed through twice (record ALL, --max-body 1MiB) =="
+head -c $((1 << 30)) /dev/urandom > "$OUT/static/big/1g.bin"
+start_twice ALL
+up=$(curl -s -o /dev/null -w '%{http_code} %{time_total}s' -T "$OUT/static/big/1g.bin" http://127.0.0.1:18083/upload)
+down=$(curl -s -w '%{http_code} %{time_total}s' -o >(sha256sum | cut -c1-16 > "$OUT/down.sha") http://127.0.0.1:18083/big/1g.bin)
+sleep 1
+echo "PUT 1 GiB:       status/time $up"
+echo "GET 1 GiB:       status/time $down, sha256 match: $([ "$(cat "$OUT/down.sha")" = "$(sha256sum "$OUT/static/big/1g.bin" | cut -c1-16)" ] && echo yes || echo NO)"
+echo "twice peak RSS:  $(( $(peak_rss_kib "$TWICE_PID") / 1024 )) MiB"
+echo "recording:       $(health)"
+stop_twice
+rm -f "$OUT/static/big/1g.bin"
