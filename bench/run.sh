@@ -44,8 +44,12 @@ start_twice() { # $1 = record methods
   TWICE_PID=$!; PIDS+=("$TWICE_PID")
   wait_port 18083; wait_port 18093
 }
-stop_twice() { kill -TERM "$TWICE_PID"; wait "$TWICE_PID" 2>/dev/null || true; }
-health() { curl -s http://127.0.0.1:18093/healthz; }
+stop_twice() { # SIGTERM, then SIGKILL if twice has not drained and exited within 30 s
+  kill -TERM "$TWICE_PID" 2>/dev/null || true
+  for _ in $(seq 1 300); do kill -0 "$TWICE_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$TWICE_PID" 2>/dev/null || true; wait "$TWICE_PID" 2>/dev/null || true
+}
+health() { curl -s --max-time 10 http://127.0.0.1:18093/healthz; }
 
 HZ=$(getconf CLK_TCK)
 RESULTS=$OUT/results.tsv

@@ -44,6 +44,17 @@ public final class BodyCapture {
         }
     }
 
+    /** Reads {@code bytes} from its position to its limit without moving either. */
+    public void update(java.nio.ByteBuffer bytes) {
+        if (bytes.hasArray()) {
+            update(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+        } else {
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.duplicate().get(copy);
+            update(copy, 0, copy.length);
+        }
+    }
+
     public long size() {
         return size;
     }

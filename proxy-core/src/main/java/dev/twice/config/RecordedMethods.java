@@ -10,12 +10,16 @@ import java.util.regex.Pattern;
  */
 public record RecordedMethods(Set<String> methods, boolean all) {
 
+    public RecordedMethods(java.util.List<String> methods, boolean all) {
+        this(new LinkedHashSet<>(methods), all);
+    }
+
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
-    public static final RecordedMethods DEFAULT = new RecordedMethods(Set.of("PUT", "POST"), false);
+    public static final RecordedMethods DEFAULT = new RecordedMethods(java.util.List.of("PUT", "POST"), false);
 
     public RecordedMethods {
-        methods = Set.copyOf(methods);
+        methods = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(methods));
     }
 
     /** {@code ALL}, or a comma list of method names ({@code PUT,POST,GET}). */

@@ -5,45 +5,38 @@ import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import io.undertow.util.SameThreadExecutor;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.http.HttpHost;
 
 /**
- * Forwards every request to the one upstream. Each exchange runs on a worker thread with blocking
- * streams in both directions, so a body of any size passes through one fixed buffer.
+ * Forwards every request to the one upstream, on the I/O thread that read it: no worker thread,
+ * no blocking. Each exchange is a {@link RelayedExchange}.
  */
 final class ForwardingHandler implements HttpHandler {
 
-    private final CloseableHttpClient client;
+    private final CloseableHttpAsyncClient client;
     private final HttpHost target;
     private final String basePath;
     private final ExchangeRecorder recorder;
     private final long maxBody;
-    private final RequestConfig plain;
-    private final RequestConfig expectContinue;
 
-    ForwardingHandler(TwiceConfig config, Upstream upstream, CloseableHttpClient client, ExchangeRecorder recorder) {
+    ForwardingHandler(TwiceConfig config, Upstream upstream, CloseableHttpAsyncClient client, ExchangeRecorder recorder) {
         this.client = client;
         this.target = new HttpHost(upstream.scheme(), upstream.host(), upstream.port());
         this.basePath = upstream.basePath();
         this.recorder = recorder;
         this.maxBody = config.maxBody().bytes();
-        this.plain = UpstreamClient.requestConfig(config, false);
-        this.expectContinue = UpstreamClient.requestConfig(config, true);
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (exchange.isInIoThread()) {
-            exchange.dispatch(this);
-            return;
-        }
-        exchange.startBlocking();
-        new ProxiedExchange(this, exchange).run();
+        RelayedExchange relayed = new RelayedExchange(this, exchange);
+        // Dispatching to the same thread keeps the exchange open after this method returns.
+        exchange.dispatch(SameThreadExecutor.INSTANCE, relayed::start);
     }
 
-    CloseableHttpClient client() {
+    CloseableHttpAsyncClient client() {
         return client;
     }
 
@@ -61,9 +54,5 @@ final class ForwardingHandler implements HttpHandler {
 
     long maxBody() {
         return maxBody;
-    }
-
-    RequestConfig requestConfig(boolean withExpectContinue) {
-        return withExpectContinue ? expectContinue : plain;
     }
 }

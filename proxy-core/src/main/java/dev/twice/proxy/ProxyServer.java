@@ -7,7 +7,7 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.io.CloseMode;
 import org.xnio.Options;
 
@@ -20,27 +20,29 @@ import java.time.Duration;
  */
 public final class ProxyServer implements AutoCloseable {
 
-    /** Worker threads, and so upstream connections: each in-flight exchange holds one. */
-    static final int WORKERS = 200;
+    /** Exchanges are relayed on the I/O thread; workers only serve Undertow's own rare blocking tasks. */
+    static final int WORKERS = 4;
+    /** One I/O thread plus HttpClient's one reactor thread: on two cores, more threads only add switching. */
+    static final int IO_THREADS = Integer.getInteger("twice.ioThreads", 1);
 
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
-    private final CloseableHttpClient client;
+    private final CloseableHttpAsyncClient client;
 
-    private ProxyServer(Undertow undertow, GracefulShutdownHandler graceful, CloseableHttpClient client) {
+    private ProxyServer(Undertow undertow, GracefulShutdownHandler graceful, CloseableHttpAsyncClient client) {
         this.undertow = undertow;
         this.graceful = graceful;
         this.client = client;
     }
 
     public static ProxyServer start(TwiceConfig config, Upstream upstream, ExchangeRecorder recorder) {
-        CloseableHttpClient client = UpstreamClient.create(config);
+        CloseableHttpAsyncClient client = UpstreamClient.create(config);
         ForwardingHandler forwarding = new ForwardingHandler(config, upstream, client, recorder);
         GracefulShutdownHandler graceful = new GracefulShutdownHandler(new HttpContinueReadHandler(forwarding));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.listen().port(), config.listen().host())
-                .setIoThreads(Math.max(1, Runtime.getRuntime().availableProcessors()))
-                .setWorkerThreads(Math.min(WORKERS, config.maxConnections()))
+                .setIoThreads(IO_THREADS)
+                .setWorkerThreads(WORKERS)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
                 .setServerOption(UndertowOptions.MAX_HEADERS, 100)

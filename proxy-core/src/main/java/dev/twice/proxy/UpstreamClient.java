@@ -3,68 +3,83 @@ package dev.twice.proxy;
 import dev.twice.config.TwiceConfig;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.config.Http1Config;
-import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
- * The HttpClient 5 instance that talks to the upstream. Every library default that would change
- * the traffic is switched off explicitly: no retries (HttpClient would resend a PUT on 503),
- * no redirects, no decompression, no cookies, no User-Agent of its own; the pool is as large as
- * the proxy's concurrency and every wait has a timeout.
+ * The HttpClient 5 async client that talks to the upstream, on one reactor thread (on two cores,
+ * one Undertow I/O thread plus one reactor thread beat larger counts). Every library default that
+ * would change the traffic is switched off explicitly: no retries (HttpClient would resend a PUT
+ * on 503), no redirects, no decompression, no cookies, no User-Agent of its own; the pool is as
+ * large as the proxy's concurrency and every wait has a timeout. HTTP/1.1 only.
  */
 final class UpstreamClient {
 
     static final Timeout LEASE_TIMEOUT = Timeout.ofSeconds(5);
+    /** Context attribute: the client sent no User-Agent, so none may reach the upstream. */
+    static final String NO_USER_AGENT = "twice.no-user-agent";
 
     private UpstreamClient() {
     }
 
-    static CloseableHttpClient create(TwiceConfig config) {
-        Timeout connect = Timeout.of(config.connectTimeout());
+    static CloseableHttpAsyncClient create(TwiceConfig config) {
         Timeout response = Timeout.of(config.upstreamTimeout());
-        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+        PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(config.maxConnections())
                 .setMaxConnPerRoute(config.maxConnections())
-                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
-                        .http1Config(Http1Config.custom().setMaxLineLength(8192).setMaxHeaderCount(100).build())
-                        .build())
-                .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).setSoTimeout(response).build())
+                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(connect)
+                        .setConnectTimeout(Timeout.of(config.connectTimeout()))
                         .setSocketTimeout(response)
                         .setValidateAfterInactivity(TimeValue.ofSeconds(1))
                         .build())
                 .build();
-        return HttpClients.custom()
+        AtomicInteger threads = new AtomicInteger();
+        CloseableHttpAsyncClient client = HttpAsyncClients.custom()
                 .setConnectionManager(pool)
+                .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+                .setHttp1Config(Http1Config.custom().setMaxLineLength(8192).setMaxHeaderCount(100).build())
+                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).setSoTimeout(response)
+                        .setTcpNoDelay(true).build())
+                .setThreadFactory(r -> {
+                    Thread t = new Thread(r, "twice-upstream-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                })
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
                 .disableContentCompression()
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .disableConnectionState()
-                .disableDefaultUserAgent()
+                .addRequestInterceptorLast((request, entity, context) -> {
+                    if (context.getAttribute(NO_USER_AGENT) != null) {
+                        request.removeHeaders(HttpHeaders.USER_AGENT);
+                    }
+                })
                 .evictIdleConnections(TimeValue.ofSeconds(30))
-                .setDefaultRequestConfig(requestConfig(config, false))
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setRedirectsEnabled(false)
+                        .setContentCompressionEnabled(false)
+                        .setAuthenticationEnabled(false)
+                        .setProtocolUpgradeEnabled(false)
+                        .setExpectContinueEnabled(false)
+                        .setConnectionRequestTimeout(LEASE_TIMEOUT)
+                        .setResponseTimeout(response)
+                        .build())
                 .build();
-    }
-
-    static RequestConfig requestConfig(TwiceConfig config, boolean expectContinue) {
-        return RequestConfig.custom()
-                .setRedirectsEnabled(false)
-                .setContentCompressionEnabled(false)
-                .setAuthenticationEnabled(false)
-                .setProtocolUpgradeEnabled(false)
-                .setExpectContinueEnabled(expectContinue)
-                .setConnectionRequestTimeout(LEASE_TIMEOUT)
-                .setResponseTimeout(Timeout.of(config.upstreamTimeout()))
-                .build();
+        client.start();
+        return client;
     }
 }

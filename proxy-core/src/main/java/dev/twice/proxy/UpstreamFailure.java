@@ -6,7 +6,6 @@ import org.apache.hc.client5.http.HttpHostConnectException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 
 import javax.net.ssl.SSLException;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -18,7 +17,7 @@ import java.net.UnknownHostException;
  */
 record UpstreamFailure(int status, String error, String message) {
 
-    static UpstreamFailure classify(IOException e) {
+    static UpstreamFailure classify(Exception e) {
         if (e instanceof ConnectionRequestTimeoutException) {
             return new UpstreamFailure(503, "pool_exhausted", "no free upstream connection");
         }
@@ -40,7 +39,8 @@ record UpstreamFailure(int status, String error, String message) {
         if (e instanceof NoHttpResponseException) {
             return new UpstreamFailure(502, "upstream_reset", "upstream closed the connection without a response");
         }
-        if (e instanceof org.apache.hc.client5.http.ClientProtocolException) {
+        if (e instanceof org.apache.hc.core5.http.HttpException
+                || e instanceof org.apache.hc.client5.http.ClientProtocolException) {
             return new UpstreamFailure(502, "upstream_protocol", "upstream sent an invalid response");
         }
         return new UpstreamFailure(502, "upstream_reset", "upstream connection failed");

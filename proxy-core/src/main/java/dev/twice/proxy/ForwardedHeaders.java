@@ -1,0 +1,56 @@
+package dev.twice.proxy;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * The request headers the upstream receives: the client's end-to-end headers in order, minus
+ * hop-by-hop ones (RFC 9110 §7.6.1) and those the upstream client frames itself, plus
+ * {@code X-Forwarded-For/-Proto/-Host} and {@code Via}, which a client cannot delete or forge away.
+ */
+final class ForwardedHeaders {
+
+    private static final String VIA = "1.1 twice";
+
+    private ForwardedHeaders() {
+    }
+
+    static void copy(HeaderMap in, BasicHttpRequest request, HttpServerExchange exchange) {
+        HeaderValues connection = in.get(Headers.CONNECTION);
+        HopByHopHeaders hop = HopByHopHeaders.of(connection == null ? List.of() : connection);
+        for (HeaderValues values : in) {
+            String name = values.getHeaderName().toString();
+            if (hop.drops(name) || isRecomputed(values.getHeaderName())) {
+                continue;
+            }
+            for (String v : values) {
+                request.addHeader(name, v);
+            }
+        }
+        InetSocketAddress peer = exchange.getSourceAddress();
+        String peerAddress = peer == null || peer.getAddress() == null ? "unknown" : peer.getAddress().getHostAddress();
+        String priorFor = in.getFirst(Headers.X_FORWARDED_FOR);
+        request.setHeader("X-Forwarded-For", priorFor == null ? peerAddress : priorFor + ", " + peerAddress);
+        request.setHeader("X-Forwarded-Proto", exchange.getRequestScheme());
+        String host = in.getFirst(Headers.HOST);
+        if (host != null) {
+            request.setHeader("X-Forwarded-Host", host);
+        }
+        String priorVia = in.getFirst(Headers.VIA);
+        request.setHeader("Via", priorVia == null ? VIA : priorVia + ", " + VIA);
+    }
+
+    /** Headers written by twice or its upstream client: the upstream's Host, the framing, Expect, forwarding. */
+    private static boolean isRecomputed(HttpString name) {
+        return name.equals(Headers.HOST) || name.equals(Headers.CONTENT_LENGTH) || name.equals(Headers.EXPECT)
+                || name.equals(Headers.X_FORWARDED_FOR) || name.equals(Headers.X_FORWARDED_PROTO)
+                || name.equals(Headers.X_FORWARDED_HOST) || name.equals(Headers.VIA);
+    }
+}

@@ -1,0 +1,247 @@
+package dev.twice.proxy;
+
+import dev.twice.capture.BodyCapture;
+import dev.twice.capture.CapturedBody;
+import dev.twice.capture.Exchange;
+import dev.twice.capture.Header;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
+import org.xnio.IoUtils;
+
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One request on its way through, relayed without blocking a thread: Undertow's I/O thread owns
+ * the client side and the {@link HttpServerExchange}; HttpClient's reactor thread owns the
+ * upstream side; they hand work to each other through {@link #onIoThread} and the bounded chunk
+ * queues of {@link RequestBodyProducer} and {@link ResponseRelay}. Recorded exactly once, when the
+ * exchange ends however it ends.
+ */
+final class RelayedExchange {
+
+    private final ForwardingHandler handler;
+    private final HttpServerExchange exchange;
+    private final Instant startedAt = Instant.now();
+    private final long startNanos = System.nanoTime();
+    private final String method;
+    private final String url;
+    private final boolean recording;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicBoolean upstreamFailed = new AtomicBoolean();
+    private final ResponseRelay relay = new ResponseRelay(this);
+    private BodyCapture requestCapture;
+    private RequestBodyProducer body;
+    private volatile Future<Void> upstream;
+    private List<Header> responseHeaders;
+    private Integer status;
+    private String error;
+    private boolean headSent;
+
+    RelayedExchange(ForwardingHandler handler, HttpServerExchange exchange) {
+        this.handler = handler;
+        this.exchange = exchange;
+        this.method = exchange.getRequestMethod().toString();
+        this.url = RequestTarget.pathAndQuery(exchange.getRequestURI(), exchange.getQueryString());
+        this.recording = handler.recorder().records(method);
+    }
+
+    /** On the I/O thread, after the handler returned (the exchange is dispatched, so it stays open). */
+    void start() {
+        HeaderMap in = exchange.getRequestHeaders();
+        BasicHttpRequest request = new BasicHttpRequest(method, handler.target(),
+                handler.basePath() + (url.equals("*") ? "" : url));
+        ForwardedHeaders.copy(in, request, exchange);
+        long length = exchange.getRequestContentLength();
+        boolean hasBody = length >= 0 || in.contains(Headers.TRANSFER_ENCODING);
+        if (recording) {
+            requestCapture = new BodyCapture(handler.maxBody(), length);
+        }
+        ClientConnectionWatch.watch(exchange, this);
+        if (hasBody) {
+            body = new RequestBodyProducer(this, exchange.getRequestChannel(), length, requestCapture);
+        }
+        HttpClientContext context = HttpClientContext.create();
+        if (!in.contains(Headers.USER_AGENT)) {
+            context.setAttribute(UpstreamClient.NO_USER_AGENT, Boolean.TRUE);
+        }
+        upstream = handler.client().execute(new BasicRequestProducer(request, body), relay, context,
+                new FutureCallback<>() {
+                    @Override
+                    public void completed(Void result) {
+                    }
+
+                    @Override
+                    public void failed(Exception cause) {
+                        upstreamFailed(cause);
+                    }
+
+                    @Override
+                    public void cancelled() {
+                    }
+                });
+    }
+
+    void onIoThread(Runnable task) {
+        exchange.getIoThread().execute(task);
+    }
+
+    boolean isFinished() {
+        return finished.get();
+    }
+
+    BodyCapture newResponseCapture(long contentLength) {
+        return recording ? new BodyCapture(handler.maxBody(), contentLength) : null;
+    }
+
+    /** I/O thread: the upstream's status line and headers arrived. */
+    void sendHead(int code, String reason, org.apache.hc.core5.http.Header[] headers, boolean hasBody) {
+        if (finished.get()) {
+            return;
+        }
+        status = code;
+        headSent = true;
+        exchange.setStatusCode(code);
+        if (reason != null && !reason.isEmpty()) {
+            exchange.setReasonPhrase(reason);
+        }
+        List<String> connection = new ArrayList<>();
+        for (org.apache.hc.core5.http.Header h : headers) {
+            if (h.getName().equalsIgnoreCase("Connection")) {
+                connection.add(h.getValue());
+            }
+        }
+        HopByHopHeaders hop = HopByHopHeaders.of(connection);
+        HeaderMap out = exchange.getResponseHeaders();
+        List<Header> recorded = recording ? new ArrayList<>(headers.length) : null;
+        for (org.apache.hc.core5.http.Header h : headers) {
+            if (recorded != null) {
+                recorded.add(new Header(h.getName(), h.getValue()));
+            }
+            if (!hop.drops(h.getName())) {
+                out.add(HttpString.tryFromString(h.getName()), h.getValue());
+            }
+        }
+        responseHeaders = recorded;
+        if (!hasBody) {
+            responseComplete();
+            return;
+        }
+        relay.startBody(exchange.getResponseChannel());
+    }
+
+    /** I/O thread: every byte of the response was handed to the client. */
+    void responseComplete() {
+        if (finished.get()) {
+            return;
+        }
+        exchange.endExchange();
+        finish();
+    }
+
+    /** Any thread: the upstream exchange failed (refused, reset, timed out, truncated). */
+    void upstreamFailed(Exception cause) {
+        if (!upstreamFailed.compareAndSet(false, true)) {
+            return;
+        }
+        onIoThread(() -> {
+            if (finished.get()) {
+                return;
+            }
+            if (headSent) {
+                // The head is already on its way: the client must see a broken message, not a short 200.
+                error = cause instanceof SocketTimeoutException ? "upstream_timeout" : "upstream_truncated";
+                IoUtils.safeClose(exchange.getConnection());
+                finish();
+                return;
+            }
+            UpstreamFailure failure = UpstreamFailure.classify(cause);
+            if (body != null && !body.finished()) {
+                body.discardRest(() -> sendFailure(failure));
+            } else {
+                sendFailure(failure);
+            }
+        });
+    }
+
+    private void sendFailure(UpstreamFailure failure) {
+        if (finished.get()) {
+            return;
+        }
+        status = failure.status();
+        error = failure.error();
+        exchange.setStatusCode(failure.status());
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseSender().send(ByteBuffer.wrap(("twice: " + failure.message() + "\n")
+                .getBytes(StandardCharsets.UTF_8)));
+        finish();
+    }
+
+    /** I/O thread: reading the request body failed: the client went away mid-upload. */
+    void clientBodyFailed() {
+        abandon();
+    }
+
+    /** I/O thread: writing the response failed: the client went away. */
+    void clientGoneWhileSending() {
+        abandon();
+    }
+
+    void clientClosed() {
+        if (!finished.get()) {
+            abandon();
+        }
+    }
+
+    /** The client is gone: stop the upstream exchange (its connection is discarded, never reused). */
+    private void abandon() {
+        if (finished.get()) {
+            return;
+        }
+        error = "client_aborted";
+        if (!headSent) {
+            status = null;
+        }
+        Future<Void> f = upstream;
+        if (f != null) {
+            f.cancel(true);
+        }
+        IoUtils.safeClose(exchange.getConnection());
+        finish();
+    }
+
+    /** Records the exchange, once, on the I/O thread. */
+    private void finish() {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        ClientConnectionWatch.release(exchange, this);
+        if (!recording) {
+            return;
+        }
+        List<Header> requestHeaders = new ArrayList<>();
+        for (HeaderValues values : exchange.getRequestHeaders()) {
+            for (String v : values) {
+                requestHeaders.add(new Header(values.getHeaderName().toString(), v));
+            }
+        }
+        BodyCapture responseCapture = relay.capture();
+        CapturedBody responseBody = responseHeaders == null ? null
+                : (responseCapture != null ? responseCapture : new BodyCapture(0, 0)).finish();
+        handler.recorder().record(new Exchange(0, startedAt, method, url, status, System.nanoTime() - startNanos,
+                error, requestHeaders, requestCapture.finish(), responseHeaders, responseBody));
+    }
+}

@@ -1,0 +1,203 @@
+package dev.twice.proxy;
+
+import dev.twice.capture.BodyCapture;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
+import org.apache.hc.core5.http.nio.DataStreamChannel;
+import org.xnio.channels.StreamSourceChannel;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Streams the client's request body to the upstream. Undertow's I/O thread reads the client and
+ * queues chunks; HttpClient's reactor thread writes them upstream. At most {@link #MAX_BUFFERED}
+ * bytes wait between the two: past that, reads from the client pause until the upstream catches up.
+ * The capture sees every byte on the I/O thread, in order.
+ */
+final class RequestBodyProducer implements AsyncEntityProducer {
+
+    static final int MAX_BUFFERED = 64 * 1024;
+    private static final int READ_SIZE = 16 * 1024;
+    /** Reads land here and are copied out at their exact size; each I/O thread has its own. */
+    private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(READ_SIZE));
+
+    private final RelayedExchange owner;
+    private final StreamSourceChannel source;
+    private final long length;
+    private final BodyCapture capture;
+    private final ConcurrentLinkedQueue<ByteBuffer> chunks = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger buffered = new AtomicInteger();
+    private final AtomicBoolean pausedReads = new AtomicBoolean();
+    private volatile DataStreamChannel channel;
+    private volatile boolean eof;
+    private volatile boolean discarding;
+    private volatile Runnable onDrained;
+    private ByteBuffer current;
+    private boolean ended;
+
+    /** Called on the I/O thread; reading starts at once. */
+    RequestBodyProducer(RelayedExchange owner, StreamSourceChannel source, long length, BodyCapture capture) {
+        this.owner = owner;
+        this.source = source;
+        this.length = length;
+        this.capture = capture;
+        source.getReadSetter().set(ch -> onReadable());
+        source.resumeReads();
+        // A first read now, not on readiness: a client that sent Expect: 100-continue sends nothing
+        // until the 100 that Undertow writes on the first read.
+        onReadable();
+    }
+
+    // ---- I/O thread: client side ----
+
+    private void onReadable() {
+        ByteBuffer readBuffer = READ_BUFFER.get();
+        while (discarding || buffered.get() < MAX_BUFFERED) {
+            readBuffer.clear();
+            int n;
+            try {
+                n = source.read(readBuffer);
+            } catch (IOException e) {
+                source.suspendReads();
+                owner.clientBodyFailed();
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            if (n < 0) {
+                source.suspendReads();
+                eof = true;
+                if (discarding) {
+                    onDrained.run();
+                } else {
+                    wakeUpstreamWriter();
+                }
+                return;
+            }
+            readBuffer.flip();
+            if (capture != null) {
+                capture.update(readBuffer);
+            }
+            if (!discarding) {
+                ByteBuffer chunk = ByteBuffer.allocate(n);
+                chunk.put(readBuffer).flip();
+                chunks.add(chunk);
+                buffered.addAndGet(n);
+                wakeUpstreamWriter();
+            }
+        }
+        source.suspendReads();
+        pausedReads.set(true);
+        // The writer may have emptied the queue between the loop test and the flag: re-check.
+        if (buffered.get() < MAX_BUFFERED / 2 && pausedReads.compareAndSet(true, false)) {
+            source.resumeReads();
+        }
+    }
+
+    private void wakeUpstreamWriter() {
+        DataStreamChannel ch = channel;
+        if (ch != null) {
+            ch.requestOutput();
+        }
+    }
+
+    /**
+     * The upstream failed before taking the whole body: read the rest of it (into the capture only)
+     * so the recorded request is whole, then run {@code then} on the I/O thread.
+     */
+    void discardRest(Runnable then) {
+        onDrained = then;
+        discarding = true;
+        chunks.clear();
+        if (eof) {
+            then.run();
+            return;
+        }
+        pausedReads.set(false);
+        source.resumeReads();
+        onReadable();
+    }
+
+    boolean finished() {
+        return eof;
+    }
+
+    // ---- reactor thread: upstream side ----
+
+    @Override
+    public void produce(DataStreamChannel ch) throws IOException {
+        channel = ch;
+        while (true) {
+            if (current == null) {
+                current = chunks.poll();
+                if (current == null) {
+                    break;
+                }
+            }
+            ch.write(current);
+            if (current.hasRemaining()) {
+                return;
+            }
+            int released = current.limit();
+            current = null;
+            if (buffered.addAndGet(-released) < MAX_BUFFERED / 2 && pausedReads.compareAndSet(true, false)) {
+                owner.onIoThread(source::resumeReads);
+            }
+        }
+        if (eof && chunks.isEmpty() && !ended) {
+            ended = true;
+            ch.endStream();
+        }
+    }
+
+    @Override
+    public int available() {
+        int b = buffered.get();
+        return b > 0 ? b : (eof && !ended ? 1 : 0);
+    }
+
+    @Override
+    public long getContentLength() {
+        return length;
+    }
+
+    @Override
+    public String getContentType() {
+        return null;
+    }
+
+    @Override
+    public String getContentEncoding() {
+        return null;
+    }
+
+    @Override
+    public boolean isChunked() {
+        return length < 0;
+    }
+
+    @Override
+    public Set<String> getTrailerNames() {
+        return Set.of();
+    }
+
+    @Override
+    public boolean isRepeatable() {
+        return false;
+    }
+
+    @Override
+    public void failed(Exception cause) {
+        // The response side sees the same failure and decides what the client gets.
+    }
+
+    @Override
+    public void releaseResources() {
+        current = null;
+    }
+}

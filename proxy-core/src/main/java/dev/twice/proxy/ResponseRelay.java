@@ -1,0 +1,170 @@
+package dev.twice.proxy;
+
+import dev.twice.capture.BodyCapture;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
+import org.apache.hc.core5.http.nio.CapacityChannel;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.xnio.channels.StreamSinkChannel;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Streams the upstream's response to the client. HttpClient's reactor thread receives the head and
+ * the body chunks; Undertow's I/O thread writes them. At most about {@link #MAX_BUFFERED} bytes
+ * wait between the two: the reactor is granted more input only as the client takes what it has,
+ * so a client that reads slowly slows the upstream instead of filling memory.
+ */
+final class ResponseRelay implements AsyncResponseConsumer<Void> {
+
+    static final int MAX_BUFFERED = 64 * 1024;
+
+    private final RelayedExchange owner;
+    private final ConcurrentLinkedQueue<ByteBuffer> chunks = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger buffered = new AtomicInteger();
+    private volatile boolean ended;
+    private volatile FutureCallback<Void> done;
+    private CapacityChannel wantsCapacity;
+    private BodyCapture capture;
+    private StreamSinkChannel sink;
+    private ByteBuffer current;
+
+    ResponseRelay(RelayedExchange owner) {
+        this.owner = owner;
+    }
+
+    // ---- reactor thread: upstream side ----
+
+    @Override
+    public void consumeResponse(HttpResponse response, EntityDetails entity, HttpContext context,
+                                FutureCallback<Void> resultCallback) {
+        done = resultCallback;
+        capture = owner.newResponseCapture(entity == null ? 0 : entity.getContentLength());
+        Header[] headers = response.getHeaders();
+        int status = response.getCode();
+        String reason = response.getReasonPhrase();
+        boolean hasBody = entity != null;
+        if (!hasBody) {
+            ended = true;
+        }
+        owner.onIoThread(() -> owner.sendHead(status, reason, headers, hasBody));
+        if (!hasBody) {
+            resultCallback.completed(null);
+        }
+    }
+
+    @Override
+    public void informationResponse(HttpResponse response, HttpContext context) {
+        // 1xx from the upstream: the client already had its 100 Continue from twice.
+    }
+
+    @Override
+    public void consume(ByteBuffer src) {
+        int n = src.remaining();
+        if (n == 0) {
+            return;
+        }
+        ByteBuffer chunk = ByteBuffer.allocate(n);
+        chunk.put(src).flip();
+        if (capture != null) {
+            capture.update(chunk);
+        }
+        chunks.add(chunk);
+        buffered.addAndGet(n);
+        owner.onIoThread(this::drain);
+    }
+
+    @Override
+    public synchronized void updateCapacity(CapacityChannel capacityChannel) throws IOException {
+        int room = MAX_BUFFERED - buffered.get();
+        if (room > 0) {
+            wantsCapacity = null;
+            capacityChannel.update(room);
+        } else {
+            wantsCapacity = capacityChannel;
+        }
+    }
+
+    @Override
+    public void streamEnd(List<? extends Header> trailers) {
+        ended = true;
+        owner.onIoThread(this::drain);
+        FutureCallback<Void> cb = done;
+        if (cb != null) {
+            cb.completed(null);
+        }
+    }
+
+    @Override
+    public void failed(Exception cause) {
+        owner.upstreamFailed(cause);
+    }
+
+    @Override
+    public void releaseResources() {
+    }
+
+    BodyCapture capture() {
+        return capture;
+    }
+
+    // ---- I/O thread: client side ----
+
+    /** Called once the head is sent: from now on {@link #drain} writes the body. */
+    void startBody(StreamSinkChannel responseChannel) {
+        sink = responseChannel;
+        sink.getWriteSetter().set(ch -> drain());
+        drain();
+    }
+
+    private void drain() {
+        if (sink == null || owner.isFinished()) {
+            return;
+        }
+        try {
+            while (true) {
+                if (current == null) {
+                    current = chunks.poll();
+                    if (current == null) {
+                        break;
+                    }
+                }
+                sink.write(current);
+                if (current.hasRemaining()) {
+                    sink.resumeWrites();
+                    return;
+                }
+                release(current.limit());
+                current = null;
+            }
+        } catch (IOException e) {
+            owner.clientGoneWhileSending();
+            return;
+        }
+        sink.suspendWrites();
+        if (ended && chunks.isEmpty()) {
+            owner.responseComplete();
+        }
+    }
+
+    private void release(int bytes) throws IOException {
+        int left = buffered.addAndGet(-bytes);
+        if (left < MAX_BUFFERED / 2) {
+            CapacityChannel cc;
+            synchronized (this) {
+                cc = wantsCapacity;
+                wantsCapacity = null;
+            }
+            if (cc != null) {
+                cc.update(MAX_BUFFERED - left);
+            }
+        }
+    }
+}
