@@ -43,6 +43,11 @@ start_twice() { # $1 = record methods
     --dashboard 127.0.0.1:18093 --db "$OUT/twice.db" --record "$1" >"$OUT/twice.log" 2>&1 &
   TWICE_PID=$!; PIDS+=("$TWICE_PID")
   wait_port 18083; wait_port 18093
+  # Warm the JIT before measuring, as a proxy left running would be; the warm-up's rows are
+  # subtracted from the recorded count.
+  BODY_SIZE=${WARM_SIZE:-1024} wrk -t2 -c$CONNECTIONS -d${WARMUP:-5}s -s bench/put.lua http://127.0.0.1:18083/ >/dev/null
+  sleep 1
+  read -r WARM_REC WARM_DROP WARM_SHED < <(health | python3 -c "import json,sys; r=json.load(sys.stdin)['recording']; print(r['recorded'], r['dropped'], r['bodiesShed'])")
 }
 stop_twice() { # SIGTERM, then SIGKILL if twice has not drained and exited within 30 s
   kill -TERM "$TWICE_PID" 2>/dev/null || true
@@ -69,7 +74,7 @@ run_one() { # $1 size, $2 target name, $3 port, $4 round, pids...
   local rec=- drop=- shed=-
   if [ "$name" = twice ]; then
     sleep 1
-    read -r rec drop shed < <(health | python3 -c "import json,sys; r=json.load(sys.stdin)['recording']; print(r['recorded'], r['dropped'], r['bodiesShed'])")
+    read -r rec drop shed < <(health | python3 -c "import json,sys; r=json.load(sys.stdin)['recording']; print(r['recorded'] - $WARM_REC, r['dropped'] - $WARM_DROP, r['bodiesShed'] - $WARM_SHED)")
   fi
   echo -e "$size\t$name\t$round\t$rps\t$p50_us\t$p99_us\t$cpu\t$rss\t$((errors + non2xx))\t$requests\t$rec\t$drop\t$shed" | tee -a "$RESULTS"
 }
@@ -78,7 +83,7 @@ for size in 1024 65536; do
   for round in $(seq 1 "$ROUNDS"); do
     run_one $size direct 18081 "$round" $(nginx_pids upstream)
     run_one $size nginx 18082 "$round" $(nginx_pids proxy)
-    start_twice PUT,POST
+    WARM_SIZE=$size start_twice PUT,POST
     run_one $size twice 18083 "$round" "$TWICE_PID"
     stop_twice
   done

@@ -2,7 +2,6 @@ package dev.twice.capture;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /** Replaces secret header values before anything reaches the store; the forwarded traffic is untouched. */
@@ -10,16 +9,19 @@ public final class HeaderRedactor {
 
     public static final String REDACTED = "[redacted]";
 
-    private final Set<String> lowerCaseNames;
+    /** Case-insensitive lookup without lower-casing every header name of every exchange. */
+    private final Set<String> names;
 
     public HeaderRedactor(Set<String> names) {
-        this.lowerCaseNames = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        Set<String> set = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(names);
+        this.names = java.util.Collections.unmodifiableSet(set);
     }
 
     public List<Header> redact(List<Header> headers) {
         List<Header> out = new ArrayList<>(headers.size());
         for (Header h : headers) {
-            out.add(lowerCaseNames.contains(h.name().toLowerCase(Locale.ROOT)) ? new Header(h.name(), REDACTED) : h);
+            out.add(names.contains(h.name()) ? new Header(h.name(), REDACTED) : h);
         }
         return out;
     }

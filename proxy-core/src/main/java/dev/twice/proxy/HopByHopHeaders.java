@@ -1,7 +1,6 @@
 package dev.twice.proxy;
 
-import java.util.HashSet;
-import java.util.Locale;
+import java.util.TreeSet;
 import java.util.Set;
 
 /**
@@ -10,9 +9,10 @@ import java.util.Set;
  */
 final class HopByHopHeaders {
 
-    private static final Set<String> ALWAYS = Set.of(
+    /** Case-insensitive without lower-casing each name: this runs for every header of every exchange. */
+    private static final Set<String> ALWAYS = caseInsensitive(Set.of(
             "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
-            "http2-settings");
+            "http2-settings"));
 
     private final Set<String> dropped;
 
@@ -25,10 +25,10 @@ final class HopByHopHeaders {
         Set<String> names = null;
         for (String value : connectionValues) {
             for (String token : value.split(",")) {
-                String t = token.trim().toLowerCase(Locale.ROOT);
+                String t = token.trim();
                 if (!t.isEmpty() && !ALWAYS.contains(t)) {
                     if (names == null) {
-                        names = new HashSet<>();
+                        names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
                     }
                     names.add(t);
                 }
@@ -38,7 +38,12 @@ final class HopByHopHeaders {
     }
 
     boolean drops(String headerName) {
-        String lower = headerName.toLowerCase(Locale.ROOT);
-        return ALWAYS.contains(lower) || dropped.contains(lower);
+        return ALWAYS.contains(headerName) || dropped.contains(headerName);
+    }
+
+    static Set<String> caseInsensitive(Set<String> names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(names);
+        return java.util.Collections.unmodifiableSet(set);
     }
 }
