@@ -75,8 +75,9 @@ public final class ProxyServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        undertow.stop();
+        // The upstream client first: its reactor hands work to Undertow's I/O threads, which must still run.
         client.close(CloseMode.GRACEFUL);
+        undertow.stop();
     }
 
     @Override

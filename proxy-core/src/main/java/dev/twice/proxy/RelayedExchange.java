@@ -96,7 +96,11 @@ final class RelayedExchange {
     }
 
     void onIoThread(Runnable task) {
-        exchange.getIoThread().execute(task);
+        try {
+            exchange.getIoThread().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // The server is shutting down and its I/O thread is gone; the client connection goes with it.
+        }
     }
 
     boolean isFinished() {

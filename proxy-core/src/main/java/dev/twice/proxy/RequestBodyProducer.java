@@ -36,6 +36,7 @@ final class RequestBodyProducer implements AsyncEntityProducer {
     private volatile boolean eof;
     private volatile boolean discarding;
     private volatile Runnable onDrained;
+    private long received;
     private ByteBuffer current;
     private boolean ended;
 
@@ -45,6 +46,10 @@ final class RequestBodyProducer implements AsyncEntityProducer {
         this.source = source;
         this.length = length;
         this.capture = capture;
+        if (length == 0) {
+            eof = true;
+            return;
+        }
         source.getReadSetter().set(ch -> onReadable());
         source.resumeReads();
         // A first read now, not on readiness: a client that sent Expect: 100-continue sends nothing
@@ -83,19 +88,37 @@ final class RequestBodyProducer implements AsyncEntityProducer {
             if (capture != null) {
                 capture.update(readBuffer);
             }
+            received += n;
+            // With a Content-Length the body is complete at its last byte. Waiting for the read
+            // that returns -1 could wait forever: once the upstream has answered, the exchange
+            // ends and that read never comes, and the upstream request (and its pooled
+            // connection) would never be completed.
+            boolean complete = length >= 0 && received >= length;
             if (!discarding) {
                 ByteBuffer chunk = ByteBuffer.allocate(n);
                 chunk.put(readBuffer).flip();
                 chunks.add(chunk);
                 buffered.addAndGet(n);
+                if (complete) {
+                    eof = true;
+                }
                 wakeUpstreamWriter();
+            } else if (complete) {
+                eof = true;
+            }
+            if (complete) {
+                source.suspendReads();
+                if (discarding) {
+                    onDrained.run();
+                }
+                return;
             }
         }
         source.suspendReads();
         pausedReads.set(true);
         // The writer may have emptied the queue between the loop test and the flag: re-check.
         if (buffered.get() < MAX_BUFFERED / 2 && pausedReads.compareAndSet(true, false)) {
-            source.resumeReads();
+            source.wakeupReads();
         }
     }
 
@@ -146,7 +169,9 @@ final class RequestBodyProducer implements AsyncEntityProducer {
             int released = current.limit();
             current = null;
             if (buffered.addAndGet(-released) < MAX_BUFFERED / 2 && pausedReads.compareAndSet(true, false)) {
-                owner.onIoThread(source::resumeReads);
+                // wakeupReads, not resumeReads: the rest of the body (or its end) may already sit in
+                // Undertow's buffer, and then no socket readiness would ever call the listener.
+                owner.onIoThread(source::wakeupReads);
             }
         }
         if (eof && chunks.isEmpty() && !ended) {

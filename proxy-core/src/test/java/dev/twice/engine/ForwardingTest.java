@@ -110,6 +110,33 @@ class ForwardingTest {
     }
 
     @Test
+    void bodiesLargerThanTheRelayBufferArriveWholeEvenWhenSentInOneWrite() throws Exception {
+        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("got " + body.length));
+             var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"))) {
+            for (int size : new int[] {64 * 1024, 64 * 1024 + 1, 200_000}) {
+                try (var raw = new RawHttp(twice.port())) {
+                    raw.write("PUT /big HTTP/1.1\r\nHost: x\r\nContent-Length: " + size + "\r\n\r\n" + "b".repeat(size));
+                    String answer = raw.readUntil("got " + size);
+                    assertTrue(answer.contains("got " + size), "size " + size + ": " + answer);
+                }
+            }
+        }
+    }
+
+    @Test
+    void upstreamConnectionsAreReusedAfterBodiesLargerThanTheRelayBuffer() throws Exception {
+        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("got " + body.length));
+             var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"), b -> b.maxConnections(2))) {
+            String body = "c".repeat(64 * 1024);
+            for (int i = 0; i < 20; i++) {
+                var r = twice.send("PUT", "/reuse/" + i, body);
+                assertEquals(200, r.statusCode(), "request " + i + " (a leaked pooled connection shows as 503)");
+                assertEquals("got " + body.length(), r.body());
+            }
+        }
+    }
+
+    @Test
     void expectContinueGetsA100ThenTheFinalResponse() throws Exception {
         try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("stored " + body.length));
              var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"));

@@ -157,6 +157,39 @@ class RecordingTest {
     }
 
     @Test
+    void concurrentLargeBodiesEachArriveWholeAndAreHashedWhole() throws Exception {
+        int threads = 8;
+        int perThread = 10;
+        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send(
+                java.util.HexFormat.of().formatHex(sha256(body))));
+             var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"))) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int seed = t;
+                done.add(pool.submit(() -> {
+                    java.util.Random random = new java.util.Random(seed);
+                    for (int i = 0; i < perThread; i++) {
+                        byte[] body = new byte[65536 + random.nextInt(100_000)];
+                        random.nextBytes(body);
+                        var r = twice.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(twice.url("/big")))
+                                .timeout(java.time.Duration.ofSeconds(10))
+                                .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString());
+                        assertEquals(java.util.HexFormat.of().formatHex(sha256(body)), r.body());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            twice.awaitRecorded(threads * perThread);
+        }
+    }
+
+    @Test
     void idsContinueAfterARestartOnTheSameDb() throws Exception {
         Path db = dir.resolve("t.db");
         try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"))) {
