@@ -10,7 +10,7 @@ ROUNDS=${2:-3}
 CONNECTIONS=32
 OUT=$PWD/bench/out
 JAR=$PWD/web-ui/target/twice.jar
-TWICE_JAVA_OPTS=${TWICE_JAVA_OPTS:--XX:+UseG1GC -Xms256m -Xmx512m}
+TWICE_JAVA_OPTS=${TWICE_JAVA_OPTS:--XX:+UseG1GC -Xmx256m}
 
 need() { command -v "$1" >/dev/null 2>&1; }
 if ! need wrk || ! need nginx || [ ! -f /usr/lib/nginx/modules/ngx_http_echo_module.so ]; then

@@ -5,7 +5,9 @@ import dev.twice.capture.HeaderRedactor;
 import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
 import dev.twice.proxy.ProxyServer;
+import dev.twice.analysis.Analyzer;
 import dev.twice.store.DisabledRecording;
+import dev.twice.store.FindingStore;
 import dev.twice.store.ExchangeQueries;
 import dev.twice.store.RecordingStats;
 import dev.twice.store.SqliteStore;
@@ -28,11 +30,16 @@ public final class RecordingProxy implements AutoCloseable {
     private final ProxyServer proxy;
     private final SqliteStore store;
     private final DisabledRecording disabled;
+    private final Analyzer analyzer;
+    private final FindingStore findings;
 
-    private RecordingProxy(ProxyServer proxy, SqliteStore store, DisabledRecording disabled) {
+    private RecordingProxy(ProxyServer proxy, SqliteStore store, DisabledRecording disabled, Analyzer analyzer,
+                           FindingStore findings) {
         this.proxy = proxy;
         this.store = store;
         this.disabled = disabled;
+        this.analyzer = analyzer;
+        this.findings = findings;
     }
 
     public static RecordingProxy start(TwiceConfig config) {
@@ -45,10 +52,21 @@ public final class RecordingProxy implements AutoCloseable {
             LOG.severe("recording is off: " + e.getMessage() + " (proxying goes on)");
             disabled = new DisabledRecording(e.getMessage());
         }
+        Analyzer analyzer = null;
+        FindingStore findings = null;
+        if (store != null) {
+            try {
+                findings = FindingStore.open(store);
+                analyzer = new Analyzer(config.ignoreFields(), store.queries(), findings);
+                store.onCommitted(analyzer::offer);
+            } catch (java.sql.SQLException e) {
+                LOG.severe("analysis is off: " + e.getMessage());
+            }
+        }
         ExchangeRecorder recorder = new ExchangeRecorder(config.record(), new HeaderRedactor(config.redactHeaders()),
                 store != null ? store.sink() : disabled, store != null ? store.lastId() : 0);
         try {
-            return new RecordingProxy(ProxyServer.start(config, upstream, recorder), store, disabled);
+            return new RecordingProxy(ProxyServer.start(config, upstream, recorder), store, disabled, analyzer, findings);
         } catch (RuntimeException e) {
             if (store != null) {
                 store.close();
@@ -66,6 +84,15 @@ public final class RecordingProxy implements AutoCloseable {
         return Optional.ofNullable(store).map(SqliteStore::queries);
     }
 
+    /** Stored findings, or empty when recording is off. */
+    public Optional<FindingStore> findings() {
+        return Optional.ofNullable(findings);
+    }
+
+    public Optional<Analyzer> analyzer() {
+        return Optional.ofNullable(analyzer);
+    }
+
     public RecordingStats stats() {
         return store != null ? store.stats() : disabled.stats();
     }
@@ -75,6 +102,9 @@ public final class RecordingProxy implements AutoCloseable {
         proxy.shutdown(deadline);
         if (store != null) {
             store.close(deadline);
+        }
+        if (analyzer != null) {
+            analyzer.close(deadline);
         }
     }
 

@@ -4,13 +4,15 @@ import java.util.Optional;
 
 /**
  * The list filters of {@code GET /api/exchanges}. {@code statusFrom..statusTo} is one status
- * ({@code 200..200}) or a class ({@code 200..299}); {@code before} is the keyset cursor.
+ * ({@code 200..200}) or a class ({@code 200..299}); {@code finding} a rule id (exchanges that are
+ * part of such a finding); {@code before} is the keyset cursor.
  */
 public record ExchangeFilter(
         Optional<String> method,
         Optional<String> urlContains,
         Optional<Integer> statusFrom,
         Optional<Integer> statusTo,
+        Optional<String> finding,
         Optional<Long> before,
         int limit) {
 
@@ -25,6 +27,6 @@ public record ExchangeFilter(
 
     public static ExchangeFilter all(int limit) {
         return new ExchangeFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), limit);
+                Optional.empty(), Optional.empty(), limit);
     }
 }

@@ -50,6 +50,11 @@ public final class ExchangeQueries {
             args.add(filter.statusFrom().get());
             args.add(filter.statusTo().orElse(filter.statusFrom().get()));
         }
+        filter.finding().ifPresent(rule -> {
+            sql.append(" AND id IN (SELECT fe.exchange_id FROM finding_exchange fe JOIN finding f ON f.id = fe.finding_id"
+                    + " WHERE f.rule = ?)");
+            args.add(rule);
+        });
         filter.before().ifPresent(b -> {
             sql.append(" AND id < ?");
             args.add(b);
@@ -88,6 +93,33 @@ public final class ExchangeQueries {
         });
     }
 
+    /** The newest {@code limit} exchanges of {@code url} before {@code beforeId}, newest first. */
+    public List<Exchange> recentByUrl(String url, long beforeId, int limit) {
+        return exchanges("SELECT * FROM exchange WHERE url = ? AND id < ? ORDER BY id DESC LIMIT ?", url, beforeId, limit);
+    }
+
+    /** The oldest {@code limit} exchanges carrying Idempotency-Key {@code key} before {@code beforeId}. */
+    public List<Exchange> byIdempotencyKey(String key, long beforeId, int limit) {
+        return exchanges("SELECT * FROM exchange WHERE idempotency_key = ? AND id < ? ORDER BY id LIMIT ?", key, beforeId, limit);
+    }
+
+    private List<Exchange> exchanges(String sql, Object... args) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    ps.setObject(i + 1, args[i]);
+                }
+                List<Exchange> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(ExchangeRowMapper.map(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     public long count() {
         return withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM exchange");
@@ -101,7 +133,7 @@ public final class ExchangeQueries {
         T run(Connection c) throws SQLException;
     }
 
-    private <T> T withConnection(Query<T> query) {
+    <T> T withConnection(Query<T> query) {
         Connection c = idle.poll();
         try {
             if (c == null) {

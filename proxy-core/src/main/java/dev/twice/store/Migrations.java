@@ -37,6 +37,31 @@ final class Migrations {
             );
             CREATE INDEX exchange_by_method ON exchange(method, id);
             CREATE INDEX exchange_by_status ON exchange(status, id);
+            """,
+            // 2: findings, and what the analysis looks up in older history.
+            """
+            ALTER TABLE exchange ADD COLUMN idempotency_key TEXT;
+            CREATE INDEX exchange_by_url ON exchange(url, id);
+            CREATE INDEX exchange_by_idempotency_key ON exchange(idempotency_key, id) WHERE idempotency_key IS NOT NULL;
+            CREATE TABLE finding (
+              id INTEGER PRIMARY KEY,
+              rule TEXT NOT NULL,
+              subject TEXT NOT NULL,
+              severity TEXT NOT NULL,
+              method TEXT NOT NULL,
+              url TEXT NOT NULL,
+              message TEXT NOT NULL,
+              evidence TEXT NOT NULL,
+              first_seen INTEGER NOT NULL,
+              last_seen INTEGER NOT NULL,
+              UNIQUE (rule, subject)
+            );
+            CREATE TABLE finding_exchange (
+              finding_id INTEGER NOT NULL,
+              exchange_id INTEGER NOT NULL,
+              PRIMARY KEY (finding_id, exchange_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX finding_exchange_by_exchange ON finding_exchange(exchange_id, finding_id);
             """);
 
     private Migrations() {

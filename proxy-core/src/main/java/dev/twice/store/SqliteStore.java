@@ -82,6 +82,16 @@ public final class SqliteStore implements AutoCloseable {
         return writer;
     }
 
+    /** {@code listener} gets every committed batch, on the writer thread; it must hand work off, not block. */
+    public void onCommitted(java.util.function.Consumer<java.util.List<dev.twice.capture.Exchange>> listener) {
+        writer.onCommitted(listener);
+    }
+
+    /** A connection of its own for a component that writes rarely (findings); WAL serialises writers. */
+    public java.sql.Connection openWriteConnection() throws SQLException {
+        return connect(path, false);
+    }
+
     public ExchangeQueries queries() {
         return queries;
     }

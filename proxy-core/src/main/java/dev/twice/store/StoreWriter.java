@@ -3,6 +3,7 @@ package dev.twice.store;
 import dev.twice.capture.CapturedBody;
 import dev.twice.capture.Exchange;
 import dev.twice.capture.ExchangeSink;
+import dev.twice.capture.IdempotencyKey;
 import org.sqlite.SQLiteException;
 
 import java.sql.Connection;
@@ -41,8 +42,8 @@ final class StoreWriter implements ExchangeSink {
     private static final String INSERT = """
             INSERT INTO exchange (id, started_at, method, url, status, duration_us, error,
               request_size, request_sha256, request_shed, has_response, response_size, response_sha256,
-              response_shed, request_headers, response_headers, request_body, response_body)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+              response_shed, request_headers, response_headers, request_body, response_body, idempotency_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private final Connection connection;
     private final PreparedStatement insert;
@@ -55,6 +56,7 @@ final class StoreWriter implements ExchangeSink {
     private final Map<String, LongAdder> failed = new ConcurrentHashMap<>();
     private final AtomicBoolean dropBurst = new AtomicBoolean();
     private final Thread thread;
+    private volatile java.util.function.Consumer<List<Exchange>> committed = batch -> { };
     private volatile boolean closing;
     private volatile String problem;
     private boolean failureBurst;
@@ -93,6 +95,11 @@ final class StoreWriter implements ExchangeSink {
             return false;
         }
         return true;
+    }
+
+    /** Called on the writer thread with each batch once it is committed; must not block. */
+    void onCommitted(java.util.function.Consumer<List<Exchange>> listener) {
+        committed = listener;
     }
 
     RecordingStats stats() {
@@ -152,6 +159,7 @@ final class StoreWriter implements ExchangeSink {
             try {
                 write(batch);
                 recorded.add(batch.size());
+                committed.accept(batch);
                 if (failureBurst) {
                     LOG.info("recording resumed");
                     failureBurst = false;
@@ -210,7 +218,8 @@ final class StoreWriter implements ExchangeSink {
         insert.setString(i++, HeaderCodec.encode(e.requestHeaders()));
         insert.setString(i++, e.hasResponse() ? HeaderCodec.encode(e.responseHeaders()) : null);
         insert.setBytes(i++, req.stored());
-        insert.setBytes(i, res == null ? null : res.stored());
+        insert.setBytes(i++, res == null ? null : res.stored());
+        insert.setString(i, IdempotencyKey.of(e.requestHeaders()).orElse(null));
     }
 
     static long micros(Instant t) {

@@ -16,11 +16,13 @@ final class ApiRoutes {
     private ApiRoutes() {
     }
 
-    static HttpHandler table(ExchangeApi api, HttpHandler ui) {
+    static HttpHandler table(ExchangeApi api, HttpHandler events, HttpHandler ui) {
         RoutingHandler routes = Handlers.routing()
                 .get("/healthz", guarded(api::health))
                 .get("/api/exchanges", guarded(api::list))
                 .get("/api/exchanges/{id}", guarded(api::detail))
+                .get("/api/findings", guarded(api::findings))
+                .get("/api/events", events)
                 .get("/", ui)
                 .get("/assets/*", ui)
                 .setFallbackHandler(ex -> JsonResponses.error(ex, 404, "not found"))
@@ -34,7 +36,7 @@ final class ApiRoutes {
 
     /** Bad parameters are the caller's 400; anything else is our 500, logged, never echoed. */
     private static HttpHandler guarded(Route route) {
-        return exchange -> {
+        return new io.undertow.server.handlers.BlockingHandler(exchange -> {
             try {
                 route.handle(exchange);
             } catch (BadParameterException e) {
@@ -43,6 +45,6 @@ final class ApiRoutes {
                 LOG.log(Level.WARNING, "API request failed: " + exchange.getRequestPath(), e);
                 JsonResponses.error(exchange, 500, "internal error");
             }
-        };
+        });
     }
 }

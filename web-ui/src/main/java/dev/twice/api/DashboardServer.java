@@ -26,13 +26,13 @@ public final class DashboardServer implements AutoCloseable {
         ResourceHandler ui = Handlers.resource(new ClassPathResourceManager(DashboardServer.class.getClassLoader(), "ui"))
                 .setWelcomeFiles("index.html")
                 .setDirectoryListingEnabled(false);
-        HttpHandler routes = ApiRoutes.table(new ExchangeApi(engine), ui);
+        HttpHandler routes = ApiRoutes.table(new ExchangeApi(engine), new EventStream(engine).handler(), ui);
         HttpHandler guarded = token.<HttpHandler>map(t -> new AccessGuard(t, routes)).orElse(routes);
         Undertow undertow = Undertow.builder()
                 .addHttpListener(address.port(), address.host())
                 .setIoThreads(1)
                 .setWorkerThreads(8)
-                .setHandler(securityHeaders(new BlockingHandler(guarded)))
+                .setHandler(securityHeaders(guarded))
                 .build();
         undertow.start();
         return new DashboardServer(undertow);

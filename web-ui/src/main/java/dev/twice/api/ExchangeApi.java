@@ -1,9 +1,11 @@
 package dev.twice.api;
 
+import dev.twice.analysis.Analyzer;
 import dev.twice.engine.RecordingProxy;
 import dev.twice.store.ExchangeFilter;
 import dev.twice.store.ExchangePage;
 import dev.twice.store.ExchangeQueries;
+import dev.twice.store.ExchangeSummary;
 import dev.twice.store.RecordingStats;
 import io.undertow.server.HttpServerExchange;
 
@@ -29,8 +31,9 @@ final class ExchangeApi {
             return;
         }
         ExchangePage page = queries.get().list(filter);
-        JsonResponses.send(exchange, 200, new ExchangeJson.Page(
-                page.items().stream().map(s -> ExchangeJson.summary(s, List.of())).toList(), page.next()));
+        Map<Long, List<String>> rules = rulesOf(page.items().stream().map(ExchangeSummary::id).toList());
+        JsonResponses.send(exchange, 200, new ExchangeJson.Page(page.items().stream()
+                .map(s -> ExchangeJson.summary(s, rules.getOrDefault(s.id(), List.of()))).toList(), page.next()));
     }
 
     void detail(HttpServerExchange exchange) {
@@ -48,7 +51,24 @@ final class ExchangeApi {
             JsonResponses.error(exchange, 404, "no such exchange");
             return;
         }
-        JsonResponses.send(exchange, 200, ExchangeJson.detail(found.get(), List.of()));
+        JsonResponses.send(exchange, 200, ExchangeJson.detail(found.get(), rulesOf(List.of(id)).getOrDefault(id, List.of())));
+    }
+
+    void findings(HttpServerExchange exchange) {
+        Optional<String> rule = ExchangeFilterParser.value(exchange.getQueryParameters(), "rule");
+        rule.ifPresent(r -> {
+            if (!Analyzer.ruleIds().contains(r)) {
+                throw new BadParameterException("rule", "not a rule id (" + String.join(", ", Analyzer.ruleIds()) + ")");
+            }
+        });
+        Optional<String> url = ExchangeFilterParser.value(exchange.getQueryParameters(), "url");
+        List<FindingJson> items = engine.findings().map(f -> f.list(rule, url)).orElse(List.of())
+                .stream().map(FindingJson::of).toList();
+        JsonResponses.send(exchange, 200, new FindingJson.Page(items));
+    }
+
+    private Map<Long, List<String>> rulesOf(List<Long> exchangeIds) {
+        return engine.findings().map(f -> f.rulesByExchange(exchangeIds)).orElse(Map.of());
     }
 
     /**

@@ -41,10 +41,16 @@ final class ExchangeFilterParser {
                 throw new BadParameterException("status", "use a status such as 200 or a class such as 2xx");
             }
         }
+        Optional<String> finding = value(params, "finding");
+        finding.ifPresent(f -> {
+            if (!dev.twice.analysis.Analyzer.ruleIds().contains(f)) {
+                throw new BadParameterException("finding", "not a rule id (" + String.join(", ", dev.twice.analysis.Analyzer.ruleIds()) + ")");
+            }
+        });
         int limit = value(params, "limit").map(v -> positive("limit", v, ExchangeFilter.MAX_LIMIT))
                 .map(Long::intValue).orElse(ExchangeFilter.DEFAULT_LIMIT);
         Optional<Long> before = value(params, "before").map(v -> positive("before", v, Long.MAX_VALUE));
-        return new ExchangeFilter(method, url, from, to, before, limit);
+        return new ExchangeFilter(method, url, from, to, finding, before, limit);
     }
 
     static long positive(String name, String value, long max) {

@@ -1,5 +1,6 @@
 package dev.twice.api;
 
+import dev.twice.capture.ContentDecoder;
 import dev.twice.testing.Gzip;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

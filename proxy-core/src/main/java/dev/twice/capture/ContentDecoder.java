@@ -1,4 +1,4 @@
-package dev.twice.api;
+package dev.twice.capture;
 
 import org.brotli.dec.BrotliInputStream;
 
@@ -18,15 +18,15 @@ import java.util.zip.InflaterInputStream;
  * decoder that runs out of input keeps what it produced; output is capped so a small compressed
  * body cannot inflate without bound (zip bomb).
  */
-final class ContentDecoder {
+public final class ContentDecoder {
 
-    static final int MAX_DECODED = 16 << 20;
+    public static final int MAX_DECODED = 16 << 20;
 
     private ContentDecoder() {
     }
 
     /** Empty when an encoding is unknown or the bytes are not in that encoding at all. */
-    static Optional<byte[]> decode(byte[] bytes, String contentEncoding) {
+    public static Optional<byte[]> decode(byte[] bytes, String contentEncoding) {
         if (contentEncoding == null || contentEncoding.isBlank()) {
             return Optional.of(bytes);
         }

@@ -1,0 +1,159 @@
+package dev.twice.analysis;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.twice.capture.Exchange;
+import dev.twice.store.Finding;
+import dev.twice.store.ExchangeQueries;
+import dev.twice.store.FindingStore;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Reads each committed exchange once, off the request path, on its own thread: runs every rule
+ * against the history before it, stores what they conclude, and tells listeners (the event
+ * stream). Fed through a bounded queue; when it cannot keep up, exchanges are skipped and counted,
+ * never queued without bound.
+ */
+public final class Analyzer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Analyzer.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final int QUEUE = 65_536;
+
+    private final List<Rule> rules;
+    private final AnalysisIndex index;
+    private final FindingStore findings;
+    private final BlockingQueue<Exchange> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final LongAdder analysed = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
+    private final Thread thread;
+    private volatile Consumer<Finding> listener = f -> { };
+    private volatile Consumer<Exchange> exchangeListener = e -> { };
+    private volatile boolean closing;
+
+    public Analyzer(List<String> ignoreFields, ExchangeQueries history, FindingStore findings) {
+        ResponseDiff diff = new ResponseDiff(ignoreFields);
+        this.rules = List.of(new PutDuplicateCreateRule(), new PutDivergentResponseRule(diff), new PostDuplicateRule(),
+                new IdempotencyKeyMismatchRule(diff), new IdempotencyKeyReuseRule(), new PutDivergentStateRule(diff));
+        this.index = new AnalysisIndex(history);
+        this.findings = findings;
+        this.thread = new Thread(this::run, "twice-analyzer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** The rule ids, for validating filters. */
+    public static List<String> ruleIds() {
+        return List.of(PutDuplicateCreateRule.ID, PutDivergentResponseRule.ID, PostDuplicateRule.ID,
+                IdempotencyKeyMismatchRule.ID, IdempotencyKeyReuseRule.ID, PutDivergentStateRule.ID);
+    }
+
+    /** Never blocks: called on the store writer's thread after each commit. */
+    public void offer(List<Exchange> committed) {
+        for (Exchange e : committed) {
+            if (!queue.offer(e)) {
+                skipped.increment();
+            }
+        }
+    }
+
+    /** {@code l} hears of each finding created or extended, on the analyzer thread, after its exchange. */
+    public void onFinding(Consumer<Finding> l) {
+        listener = l;
+    }
+
+    /** {@code l} hears of each committed exchange, on the analyzer thread, before the findings it completes. */
+    public void onExchange(Consumer<Exchange> l) {
+        exchangeListener = l;
+    }
+
+    public long analysed() {
+        return analysed.sum();
+    }
+
+    public long skipped() {
+        return skipped.sum();
+    }
+
+    public int backlog() {
+        return queue.size();
+    }
+
+    private void run() {
+        List<Exchange> batch = new ArrayList<>(256);
+        try {
+            while (!closing || !queue.isEmpty()) {
+                Exchange first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, 255);
+                for (Exchange e : batch) {
+                    analyse(e);
+                }
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void analyse(Exchange exchange) {
+        try {
+            exchangeListener.accept(exchange);
+            Observation current = Observation.of(exchange);
+            if (exchange.error() == null) {
+                for (Rule rule : rules) {
+                    rule.evaluate(current, index).ifPresent(this::store);
+                }
+                index.add(current);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "analysing exchange " + exchange.id() + " failed", e);
+        }
+        analysed.increment();
+    }
+
+    private void store(Verdict v) {
+        try {
+            Map<String, Object> evidence = new LinkedHashMap<>();
+            evidence.put("standard", v.standard());
+            evidence.put("differences", v.differences());
+            evidence.put("retryHints", v.retryHints());
+            Finding f = findings.upsert(v.rule(), v.subject(), v.severity().json(), v.method(), v.url(), v.message(),
+                    JSON.writeValueAsString(evidence), v.exchangeIds(), java.time.Instant.now(), java.time.Instant.now());
+            listener.accept(f);
+        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            LOG.warning("storing a " + v.rule() + " finding failed: " + e.getMessage());
+        }
+    }
+
+    /** Analyses what is queued (up to {@code deadline}), then stops. */
+    public void close(Duration deadline) {
+        closing = true;
+        try {
+            thread.join(deadline.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        findings.close();
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.twice.analysis;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code idempotency-key-mismatch}: a retry with the same key, URL and body got a different
+ * response than the first request with that key. A 409 while the first was still in flight is the
+ * draft's answer to concurrent retries and is allowed.
+ */
+final class IdempotencyKeyMismatchRule implements Rule {
+
+    static final String ID = "idempotency-key-mismatch";
+
+    private final ResponseDiff diff;
+
+    IdempotencyKeyMismatchRule(ResponseDiff diff) {
+        this.diff = diff;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Optional<Verdict> evaluate(Observation current, History history) {
+        if (current.idempotencyKey().isEmpty() || current.status() == null) {
+            return Optional.empty();
+        }
+        String key = current.idempotencyKey().get();
+        return history.withKey(key, current.id()).stream()
+                .filter(o -> o.identicalTo(current) && o.status() != null)
+                .findFirst()
+                .flatMap(first -> {
+                    if (inFlightConflict(first, current) || inFlightConflict(current, first)) {
+                        return Optional.empty();
+                    }
+                    List<Difference> differences = diff.between(first, current);
+                    if (differences.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    String message = "A retry with Idempotency-Key \"" + key + "\" and the same request got a different "
+                            + "response (" + PutDivergentResponseRule.summary(differences)
+                            + "): the server must answer a retried key with the first response.";
+                    return Optional.of(new Verdict(ID, Severity.VIOLATION, key, current.method(), current.url(),
+                            List.of(first.id(), current.id()), message, differences,
+                            "Idempotency-Key draft §2.6 (enforcement), §2.7 (error handling)",
+                            Verdict.hints(first, current)));
+                });
+    }
+
+    /** {@code conflicted} got 409 while {@code other} had started and not yet finished. */
+    private static boolean inFlightConflict(Observation other, Observation conflicted) {
+        return Integer.valueOf(409).equals(conflicted.status())
+                && !conflicted.startedAt().isBefore(other.startedAt())
+                && conflicted.startedAt().isBefore(other.endedAt());
+    }
+}

@@ -1,0 +1,94 @@
+package dev.twice.analysis;
+
+import dev.twice.capture.CapturedBody;
+import dev.twice.capture.Exchange;
+import dev.twice.capture.Header;
+import dev.twice.capture.IdempotencyKey;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the rules need to know of one recorded exchange. Response bytes are kept only up to
+ * {@link #MAX_KEPT_BODY}; past that, bodies compare by their whole-body SHA-256 alone.
+ */
+record Observation(
+        long id,
+        Instant startedAt,
+        Instant endedAt,
+        String method,
+        String url,
+        String requestSha256,
+        Integer status,
+        Optional<String> location,
+        Optional<String> idempotencyKey,
+        Body response,
+        List<String> retryHints) {
+
+    static final int MAX_KEPT_BODY = 256 * 1024;
+
+    /** A response body: {@code bytes} as transferred (maybe cut), {@code whole} when they are all of it. */
+    record Body(long size, String sha256, byte[] bytes, boolean whole, String contentType, String contentEncoding) {
+        long heldBytes() {
+            return bytes.length;
+        }
+    }
+
+    static Observation of(Exchange e) {
+        Body body = null;
+        Optional<String> location = Optional.empty();
+        List<String> hints = new ArrayList<>();
+        header(e.requestHeaders(), "x-envoy-attempt-count").ifPresent(n -> hints.add(
+                "request #" + e.id() + " carries x-envoy-attempt-count: " + n
+                        + (n.equals("1") ? " (Envoy's first attempt)" : " (Envoy retried it: attempt " + n + ")")));
+        header(e.requestHeaders(), "Idempotent-Replayed").ifPresent(v -> hints.add(
+                "request #" + e.id() + " carries Idempotent-Replayed: " + v));
+        if (e.hasResponse()) {
+            CapturedBody r = e.responseBody();
+            boolean whole = !r.truncated() && r.stored().length <= MAX_KEPT_BODY;
+            body = new Body(r.size(), HexFormat.of().formatHex(r.sha256()), whole ? r.stored() : new byte[0], whole,
+                    header(e.responseHeaders(), "Content-Type").orElse(null),
+                    header(e.responseHeaders(), "Content-Encoding").orElse(null));
+            location = header(e.responseHeaders(), "Location");
+            header(e.responseHeaders(), "Idempotent-Replayed").ifPresent(v -> hints.add(
+                    "response #" + e.id() + " says Idempotent-Replayed: " + v
+                            + (v.equalsIgnoreCase("true") ? " (the server replayed a stored response)" : "")));
+        }
+        Instant ended = e.startedAt().plusNanos(e.durationNanos());
+        return new Observation(e.id(), e.startedAt(), ended, e.method(), e.url(),
+                HexFormat.of().formatHex(e.requestBody().sha256()), e.status(), location,
+                IdempotencyKey.of(e.requestHeaders()), body, List.copyOf(hints));
+    }
+
+    boolean isWrite() {
+        return method.equals("PUT") || method.equals("POST") || method.equals("PATCH") || method.equals("DELETE");
+    }
+
+    /** Same method, URL and request body (compared by the hash of the whole body). */
+    boolean identicalTo(Observation other) {
+        return method.equals(other.method) && url.equals(other.url) && requestSha256.equals(other.requestSha256);
+    }
+
+    boolean is2xx() {
+        return status != null && status >= 200 && status < 300;
+    }
+
+    long heldBytes() {
+        return response == null ? 0 : response.heldBytes();
+    }
+
+    private static Optional<String> header(List<Header> headers, String name) {
+        if (headers == null) {
+            return Optional.empty();
+        }
+        for (Header h : headers) {
+            if (h.name().equalsIgnoreCase(name)) {
+                return Optional.of(h.value().trim());
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.twice.analysis;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code put-divergent-response}: repeats of a PUT got different responses. A first 201 followed
+ * by 200 or 204, and 200 ↔ 204, are how upserts answer and are not differences; two 201s are
+ * {@link PutDuplicateCreateRule}'s case.
+ */
+final class PutDivergentResponseRule implements Rule {
+
+    static final String ID = "put-divergent-response";
+
+    private final ResponseDiff diff;
+
+    PutDivergentResponseRule(ResponseDiff diff) {
+        this.diff = diff;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Optional<Verdict> evaluate(Observation current, History history) {
+        if (!current.method().equals("PUT")) {
+            return Optional.empty();
+        }
+        return history.repeatOf(current).flatMap(previous -> {
+            if (Integer.valueOf(201).equals(previous.status()) && Integer.valueOf(201).equals(current.status())) {
+                return Optional.empty();
+            }
+            List<Difference> differences = diff.between(previous, current).stream()
+                    .filter(d -> !(d.where().equals("status") && allowed(previous.status(), current.status())))
+                    .toList();
+            if (differences.isEmpty()) {
+                return Optional.empty();
+            }
+            String message = "PUT " + current.url() + " sent again with the same body got a different response ("
+                    + summary(differences) + "): repeating a PUT should leave the same result.";
+            return Optional.of(new Verdict(ID, Severity.WARNING, current.url() + " " + current.requestSha256(),
+                    "PUT", current.url(), List.of(previous.id(), current.id()), message, differences,
+                    "RFC 9110 §9.3.4 (PUT), §9.2.2 (idempotent methods)", Verdict.hints(previous, current)));
+        });
+    }
+
+    static boolean allowed(Integer before, Integer after) {
+        if (before == null || after == null) {
+            return false;
+        }
+        return (before == 201 && (after == 200 || after == 204))
+                || (before == 200 && after == 204) || (before == 204 && after == 200);
+    }
+
+    static String summary(List<Difference> differences) {
+        Difference first = differences.get(0);
+        String s = first.where() + " " + first.before() + " → " + first.after();
+        return differences.size() == 1 ? s : s + " and " + (differences.size() - 1) + " more";
+    }
+}

@@ -1,0 +1,39 @@
+package dev.twice.capture;
+
+import java.util.Optional;
+
+/**
+ * Reads an {@code Idempotency-Key} value: the draft defines it as a structured-field string
+ * ({@code "abc"}), most clients send it bare ({@code abc}); both name the same key.
+ */
+public final class IdempotencyKey {
+
+    private IdempotencyKey() {
+    }
+
+    /** The key of a request, if its headers carry one. */
+    public static Optional<String> of(java.util.List<Header> requestHeaders) {
+        for (Header h : requestHeaders) {
+            if (h.name().equalsIgnoreCase("Idempotency-Key")) {
+                return parse(h.value());
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> parse(String value) {
+        String v = value.trim();
+        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+            StringBuilder out = new StringBuilder(v.length());
+            for (int i = 1; i < v.length() - 1; i++) {
+                char c = v.charAt(i);
+                if (c == '\\' && i + 1 < v.length() - 1) {
+                    c = v.charAt(++i);
+                }
+                out.append(c);
+            }
+            v = out.toString();
+        }
+        return v.isEmpty() ? Optional.empty() : Optional.of(v);
+    }
+}
