@@ -76,6 +76,36 @@ final class TwiceUnderTest implements AutoCloseable {
         return stats;
     }
 
+    /** Waits until the analyzer has read {@code n} exchanges since start (it runs behind the writer). */
+    void awaitAnalysed(long n) throws InterruptedException {
+        awaitRecorded(n);
+        var analyzer = proxy.analyzer().orElseThrow();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (analyzer.analysed() < n && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        if (analyzer.analysed() < n) {
+            throw new AssertionError("analysed " + analyzer.analysed() + " of " + n);
+        }
+    }
+
+    java.util.List<dev.twice.store.Finding> findings() {
+        return proxy.findings().orElseThrow().list(java.util.Optional.empty(), java.util.Optional.empty());
+    }
+
+    /** Findings must appear within one second of the exchange that completes them (SPEC.md). */
+    dev.twice.store.Finding awaitFinding(String rule) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while (System.nanoTime() < deadline) {
+            var found = proxy.findings().orElseThrow().list(java.util.Optional.of(rule), java.util.Optional.empty());
+            if (!found.isEmpty()) {
+                return found.get(0);
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no " + rule + " finding within 1 s; findings: " + findings());
+    }
+
     Exchange onlyExchange() throws InterruptedException {
         awaitRecorded(1);
         var page = queries().list(dev.twice.store.ExchangeFilter.all(10));
