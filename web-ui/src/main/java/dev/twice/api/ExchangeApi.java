@@ -93,6 +93,13 @@ final class ExchangeApi {
         recording.put("bodiesShed", stats.bodiesShed());
         recording.put("queueDepth", stats.queueDepth());
         body.put("recording", recording);
+        engine.analyzer().ifPresent(a -> {
+            Map<String, Object> analysis = new LinkedHashMap<>();
+            analysis.put("analysed", a.analysed());
+            analysis.put("skipped", a.skipped());
+            analysis.put("backlog", a.backlog());
+            body.put("analysis", analysis);
+        });
         JsonResponses.send(exchange, 200, body);
     }
 }
