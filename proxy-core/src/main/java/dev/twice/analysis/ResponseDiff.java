@@ -117,7 +117,8 @@ final class ResponseDiff {
         if (n == null) {
             return null;
         }
-        String s = n.isTextual() ? n.textValue() : n.toString();
+        // JSON notation, so a string "1" and a number 1 read differently.
+        String s = n.toString();
         return s.length() > 200 ? s.substring(0, 200) + "…" : s;
     }
 

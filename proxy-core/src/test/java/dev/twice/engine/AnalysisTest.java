@@ -68,7 +68,7 @@ class AnalysisTest {
         assertEquals("warning", f.severity());
         JsonNode d = evidence(f).get("differences").get(0);
         assertEquals("$.value", d.get("where").asText());
-        assertTrue(d.get("before").asText().startsWith("v#"));
+        assertTrue(d.get("before").asText().startsWith("\"v#"), d.toString());
         assertTrue(f.message().contains("$.value"), f.message());
     }
 
