@@ -8,19 +8,16 @@ import org.xnio.channels.StreamSourceChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Streams the client's request body to the upstream. Undertow's I/O thread reads the client and
- * queues chunks; HttpClient's reactor thread writes them upstream. At most {@link #MAX_BUFFERED}
+ * queues chunks; HttpClient's reactor thread writes them upstream. At most {@link ChunkQueue#LIMIT}
  * bytes wait between the two: past that, reads from the client pause until the upstream catches up.
  * The capture sees every byte on the I/O thread, in order.
  */
 final class RequestBodyProducer implements AsyncEntityProducer {
 
-    static final int MAX_BUFFERED = 64 * 1024;
     private static final int READ_SIZE = 16 * 1024;
     /** Reads land here and are copied out at their exact size; each I/O thread has its own. */
     private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(READ_SIZE));
@@ -29,15 +26,13 @@ final class RequestBodyProducer implements AsyncEntityProducer {
     private final StreamSourceChannel source;
     private final long length;
     private final BodyCapture capture;
-    private final ConcurrentLinkedQueue<ByteBuffer> chunks = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger buffered = new AtomicInteger();
+    private final ChunkQueue chunks = new ChunkQueue();
     private final AtomicBoolean pausedReads = new AtomicBoolean();
     private volatile DataStreamChannel channel;
     private volatile boolean eof;
     private volatile boolean discarding;
     private volatile Runnable onDrained;
     private long received;
-    private ByteBuffer current;
     private boolean ended;
 
     /** Called on the I/O thread; reading starts at once. */
@@ -61,7 +56,7 @@ final class RequestBodyProducer implements AsyncEntityProducer {
 
     private void onReadable() {
         ByteBuffer readBuffer = READ_BUFFER.get();
-        while (discarding || buffered.get() < MAX_BUFFERED) {
+        while (discarding || chunks.waiting() < ChunkQueue.LIMIT) {
             readBuffer.clear();
             int n;
             try {
@@ -95,10 +90,7 @@ final class RequestBodyProducer implements AsyncEntityProducer {
             // connection) would never be completed.
             boolean complete = length >= 0 && received >= length;
             if (!discarding) {
-                ByteBuffer chunk = ByteBuffer.allocate(n);
-                chunk.put(readBuffer).flip();
-                chunks.add(chunk);
-                buffered.addAndGet(n);
+                chunks.add(readBuffer);
                 if (complete) {
                     eof = true;
                 }
@@ -117,7 +109,7 @@ final class RequestBodyProducer implements AsyncEntityProducer {
         source.suspendReads();
         pausedReads.set(true);
         // The writer may have emptied the queue between the loop test and the flag: re-check.
-        if (buffered.get() < MAX_BUFFERED / 2 && pausedReads.compareAndSet(true, false)) {
+        if (chunks.waiting() < ChunkQueue.LIMIT / 2 && pausedReads.compareAndSet(true, false)) {
             source.wakeupReads();
         }
     }
@@ -155,26 +147,14 @@ final class RequestBodyProducer implements AsyncEntityProducer {
     @Override
     public void produce(DataStreamChannel ch) throws IOException {
         channel = ch;
-        while (true) {
-            if (current == null) {
-                current = chunks.poll();
-                if (current == null) {
-                    break;
-                }
-            }
-            ch.write(current);
-            if (current.hasRemaining()) {
-                return;
-            }
-            int released = current.limit();
-            current = null;
-            if (buffered.addAndGet(-released) < MAX_BUFFERED / 2 && pausedReads.compareAndSet(true, false)) {
+        boolean drained = chunks.writeTo(ch::write, (bytes, stillWaiting) -> {
+            if (stillWaiting < ChunkQueue.LIMIT / 2 && pausedReads.compareAndSet(true, false)) {
                 // wakeupReads, not resumeReads: the rest of the body (or its end) may already sit in
                 // Undertow's buffer, and then no socket readiness would ever call the listener.
                 owner.onIoThread(source::wakeupReads);
             }
-        }
-        if (eof && chunks.isEmpty() && !ended) {
+        });
+        if (drained && eof && chunks.isEmpty() && !ended) {
             ended = true;
             ch.endStream();
         }
@@ -182,7 +162,7 @@ final class RequestBodyProducer implements AsyncEntityProducer {
 
     @Override
     public int available() {
-        int b = buffered.get();
+        int b = chunks.waiting();
         return b > 0 ? b : (eof && !ended ? 1 : 0);
     }
 
@@ -223,6 +203,6 @@ final class RequestBodyProducer implements AsyncEntityProducer {
 
     @Override
     public void releaseResources() {
-        current = null;
+        chunks.clear();
     }
 }

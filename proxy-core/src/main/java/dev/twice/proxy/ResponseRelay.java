@@ -13,28 +13,22 @@ import org.xnio.channels.StreamSinkChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Streams the upstream's response to the client. HttpClient's reactor thread receives the head and
- * the body chunks; Undertow's I/O thread writes them. At most about {@link #MAX_BUFFERED} bytes
+ * the body chunks; Undertow's I/O thread writes them. At most about {@link ChunkQueue#LIMIT} bytes
  * wait between the two: the reactor is granted more input only as the client takes what it has,
  * so a client that reads slowly slows the upstream instead of filling memory.
  */
 final class ResponseRelay implements AsyncResponseConsumer<Void> {
 
-    static final int MAX_BUFFERED = 64 * 1024;
-
     private final RelayedExchange owner;
-    private final ConcurrentLinkedQueue<ByteBuffer> chunks = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger buffered = new AtomicInteger();
+    private final ChunkQueue chunks = new ChunkQueue();
     private volatile boolean ended;
     private volatile FutureCallback<Void> done;
     private CapacityChannel wantsCapacity;
     private BodyCapture capture;
     private StreamSinkChannel sink;
-    private ByteBuffer current;
 
     ResponseRelay(RelayedExchange owner) {
         this.owner = owner;
@@ -67,23 +61,19 @@ final class ResponseRelay implements AsyncResponseConsumer<Void> {
 
     @Override
     public void consume(ByteBuffer src) {
-        int n = src.remaining();
-        if (n == 0) {
+        if (!src.hasRemaining()) {
             return;
         }
-        ByteBuffer chunk = ByteBuffer.allocate(n);
-        chunk.put(src).flip();
         if (capture != null) {
-            capture.update(chunk);
+            capture.update(src);
         }
-        chunks.add(chunk);
-        buffered.addAndGet(n);
+        chunks.add(src);
         owner.onIoThread(this::drain);
     }
 
     @Override
     public synchronized void updateCapacity(CapacityChannel capacityChannel) throws IOException {
-        int room = MAX_BUFFERED - buffered.get();
+        int room = ChunkQueue.LIMIT - chunks.waiting();
         if (room > 0) {
             wantsCapacity = null;
             capacityChannel.update(room);
@@ -129,20 +119,9 @@ final class ResponseRelay implements AsyncResponseConsumer<Void> {
             return;
         }
         try {
-            while (true) {
-                if (current == null) {
-                    current = chunks.poll();
-                    if (current == null) {
-                        break;
-                    }
-                }
-                sink.write(current);
-                if (current.hasRemaining()) {
-                    sink.resumeWrites();
-                    return;
-                }
-                release(current.limit());
-                current = null;
+            if (!chunks.writeTo(sink::write, this::released)) {
+                sink.resumeWrites();
+                return;
             }
         } catch (IOException e) {
             owner.clientGoneWhileSending();
@@ -154,16 +133,15 @@ final class ResponseRelay implements AsyncResponseConsumer<Void> {
         }
     }
 
-    private void release(int bytes) throws IOException {
-        int left = buffered.addAndGet(-bytes);
-        if (left < MAX_BUFFERED / 2) {
+    private void released(int bytes, int left) throws IOException {
+        if (left < ChunkQueue.LIMIT / 2) {
             CapacityChannel cc;
             synchronized (this) {
                 cc = wantsCapacity;
                 wantsCapacity = null;
             }
             if (cc != null) {
-                cc.update(MAX_BUFFERED - left);
+                cc.update(ChunkQueue.LIMIT - left);
             }
         }
     }
