@@ -24,25 +24,31 @@ final class AnalysisIndex implements History {
     static final long MAX_BYTES = 64L << 20;
 
     private final ExchangeQueries source;
+    /**
+     * Whether SQLite may hold history the index lacks: the db had exchanges when twice started,
+     * or entries have been evicted since. Until then a miss means "never seen", with no query.
+     */
+    private boolean storeMayKnowMore;
     private final Map<String, LinkedList<Observation>> byUrl = new LinkedHashMap<>(1024, 0.75f, true);
     private final Map<String, LinkedList<Observation>> byKey = new LinkedHashMap<>(1024, 0.75f, true);
     private long heldBytes;
 
-    AnalysisIndex(ExchangeQueries source) {
+    AnalysisIndex(ExchangeQueries source, long lastIdAtStart) {
         this.source = source;
+        this.storeMayKnowMore = lastIdAtStart > 0;
     }
 
     @Override
     public List<Observation> recent(String url, long beforeId) {
         LinkedList<Observation> list = byUrl.computeIfAbsent(url,
-                u -> load(source.recentByUrl(u, beforeId, PER_URL)));
+                u -> storeMayKnowMore ? load(source.recentByUrl(u, beforeId, PER_URL)) : new LinkedList<>());
         return list.stream().filter(o -> o.id() < beforeId).toList();
     }
 
     @Override
     public List<Observation> withKey(String key, long beforeId) {
         LinkedList<Observation> list = byKey.computeIfAbsent(key,
-                k -> load(source.byIdempotencyKey(k, beforeId, PER_KEY)));
+                k -> storeMayKnowMore ? load(source.byIdempotencyKey(k, beforeId, PER_KEY)) : new LinkedList<>());
         return list.stream().filter(o -> o.id() < beforeId).toList();
     }
 
@@ -94,6 +100,7 @@ final class AnalysisIndex implements History {
                 heldBytes -= o.heldBytes();
             }
             it.remove();
+            storeMayKnowMore = true;
         }
     }
 }

@@ -43,11 +43,11 @@ public final class Analyzer implements AutoCloseable {
     private volatile Consumer<Exchange> exchangeListener = e -> { };
     private volatile boolean closing;
 
-    public Analyzer(List<String> ignoreFields, ExchangeQueries history, FindingStore findings) {
+    public Analyzer(List<String> ignoreFields, ExchangeQueries history, long lastIdAtStart, FindingStore findings) {
         ResponseDiff diff = new ResponseDiff(ignoreFields);
         this.rules = List.of(new PutDuplicateCreateRule(), new PutDivergentResponseRule(diff), new PostDuplicateRule(),
                 new IdempotencyKeyMismatchRule(diff), new IdempotencyKeyReuseRule(), new PutDivergentStateRule(diff));
-        this.index = new AnalysisIndex(history);
+        this.index = new AnalysisIndex(history, lastIdAtStart);
         this.findings = findings;
         this.thread = new Thread(this::run, "twice-analyzer");
         this.thread.setDaemon(true);
