@@ -22,33 +22,37 @@ final class AnalysisIndex implements History {
     static final int PER_KEY = 8;
     static final int MAX_ENTRIES = 50_000;
     static final long MAX_BYTES = 64L << 20;
+    /** Keys share the filter with URLs; URLs start with '/' or '*', so this prefix cannot collide. */
+    static final String KEY_PREFIX = "key:";
 
     private final ExchangeQueries source;
-    /**
-     * Whether SQLite may hold history the index lacks: the db had exchanges when twice started,
-     * or entries have been evicted since. Until then a miss means "never seen", with no query.
-     */
-    private boolean storeMayKnowMore;
+    /** URLs and keys whose history may be in SQLite only; a miss outside it needs no query. */
+    private final SeenFilter onlyInStore = new SeenFilter();
     private final Map<String, LinkedList<Observation>> byUrl = new LinkedHashMap<>(1024, 0.75f, true);
     private final Map<String, LinkedList<Observation>> byKey = new LinkedHashMap<>(1024, 0.75f, true);
     private long heldBytes;
 
-    AnalysisIndex(ExchangeQueries source, long lastIdAtStart) {
+    AnalysisIndex(ExchangeQueries source) {
         this.source = source;
-        this.storeMayKnowMore = lastIdAtStart > 0;
+    }
+
+    /** Notes a URL or (prefixed) key already in the db at start, before analysing begins. */
+    void rememberStored(String urlOrKey) {
+        onlyInStore.add(urlOrKey);
     }
 
     @Override
     public List<Observation> recent(String url, long beforeId) {
         LinkedList<Observation> list = byUrl.computeIfAbsent(url,
-                u -> storeMayKnowMore ? load(source.recentByUrl(u, beforeId, PER_URL)) : new LinkedList<>());
+                u -> onlyInStore.mightContain(u) ? load(source.recentByUrl(u, beforeId, PER_URL)) : new LinkedList<>());
         return list.stream().filter(o -> o.id() < beforeId).toList();
     }
 
     @Override
     public List<Observation> withKey(String key, long beforeId) {
         LinkedList<Observation> list = byKey.computeIfAbsent(key,
-                k -> storeMayKnowMore ? load(source.byIdempotencyKey(k, beforeId, PER_KEY)) : new LinkedList<>());
+                k -> onlyInStore.mightContain(KEY_PREFIX + k)
+                        ? load(source.byIdempotencyKey(k, beforeId, PER_KEY)) : new LinkedList<>());
         return list.stream().filter(o -> o.id() < beforeId).toList();
     }
 
@@ -89,18 +93,19 @@ final class AnalysisIndex implements History {
     }
 
     private void evict() {
-        evict(byUrl);
-        evict(byKey);
+        evict(byUrl, "");
+        evict(byKey, KEY_PREFIX);
     }
 
-    private void evict(Map<String, LinkedList<Observation>> map) {
+    private void evict(Map<String, LinkedList<Observation>> map, String prefix) {
         Iterator<Map.Entry<String, LinkedList<Observation>>> it = map.entrySet().iterator();
         while ((map.size() > MAX_ENTRIES / 2 || heldBytes > MAX_BYTES) && it.hasNext()) {
-            for (Observation o : it.next().getValue()) {
+            Map.Entry<String, LinkedList<Observation>> oldest = it.next();
+            for (Observation o : oldest.getValue()) {
                 heldBytes -= o.heldBytes();
             }
+            onlyInStore.add(prefix + oldest.getKey());
             it.remove();
-            storeMayKnowMore = true;
         }
     }
 }

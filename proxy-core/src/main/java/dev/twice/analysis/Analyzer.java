@@ -35,6 +35,7 @@ public final class Analyzer implements AutoCloseable {
     private final List<Rule> rules;
     private final AnalysisIndex index;
     private final FindingStore findings;
+    private final ExchangeQueries history;
     private final BlockingQueue<Exchange> queue = new ArrayBlockingQueue<>(QUEUE);
     private final LongAdder analysed = new LongAdder();
     private final LongAdder skipped = new LongAdder();
@@ -43,11 +44,12 @@ public final class Analyzer implements AutoCloseable {
     private volatile Consumer<Exchange> exchangeListener = e -> { };
     private volatile boolean closing;
 
-    public Analyzer(List<String> ignoreFields, ExchangeQueries history, long lastIdAtStart, FindingStore findings) {
+    public Analyzer(List<String> ignoreFields, ExchangeQueries history, FindingStore findings) {
         ResponseDiff diff = new ResponseDiff(ignoreFields);
         this.rules = List.of(new PutDuplicateCreateRule(), new PutDivergentResponseRule(diff), new PostDuplicateRule(),
                 new IdempotencyKeyMismatchRule(diff), new IdempotencyKeyReuseRule(), new PutDivergentStateRule(diff));
-        this.index = new AnalysisIndex(history, lastIdAtStart);
+        this.index = new AnalysisIndex(history);
+        this.history = history;
         this.findings = findings;
         this.thread = new Thread(this::run, "twice-analyzer");
         this.thread.setDaemon(true);
@@ -94,6 +96,7 @@ public final class Analyzer implements AutoCloseable {
     private void run() {
         List<Exchange> batch = new ArrayList<>(256);
         try {
+            history.forEachStoredUrlAndKey(index::rememberStored, AnalysisIndex.KEY_PREFIX);
             while (!closing || !queue.isEmpty()) {
                 Exchange first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {

@@ -57,7 +57,7 @@ public final class RecordingProxy implements AutoCloseable {
         if (store != null) {
             try {
                 findings = FindingStore.open(store);
-                analyzer = new Analyzer(config.ignoreFields(), store.queries(), store.lastId(), findings);
+                analyzer = new Analyzer(config.ignoreFields(), store.queries(), findings);
                 store.onCommitted(analyzer::offer);
             } catch (java.sql.SQLException e) {
                 LOG.severe("analysis is off: " + e.getMessage());

@@ -103,6 +103,29 @@ public final class ExchangeQueries {
         return exchanges("SELECT * FROM exchange WHERE idempotency_key = ? AND id < ? ORDER BY id LIMIT ?", key, beforeId, limit);
     }
 
+    /**
+     * Streams every distinct URL, and every Idempotency-Key (after {@code keyPrefix}), of the
+     * stored exchanges to {@code sink}, without holding them in memory.
+     */
+    public void forEachStoredUrlAndKey(java.util.function.Consumer<String> sink, String keyPrefix) {
+        withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT url FROM exchange");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(rs.getString(1));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT DISTINCT idempotency_key FROM exchange WHERE idempotency_key IS NOT NULL");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(keyPrefix + rs.getString(1));
+                }
+            }
+            return null;
+        });
+    }
+
     private List<Exchange> exchanges(String sql, Object... args) {
         return withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
