@@ -54,6 +54,17 @@ final class ExchangeApi {
         JsonResponses.send(exchange, 200, ExchangeJson.detail(found.get(), rulesOf(List.of(id)).getOrDefault(id, List.of())));
     }
 
+    /** Same filters as the list; without {@code limit}, every matching exchange. */
+    void har(HttpServerExchange exchange) {
+        ExchangeFilter filter = ExchangeFilterParser.parse(exchange.getQueryParameters());
+        try {
+            HarExport.write(exchange, filter, ExchangeFilterParser.value(exchange.getQueryParameters(), "limit").isPresent(),
+                    engine.queries());
+        } catch (java.io.IOException e) {
+            // the client stopped reading the export; nothing to answer
+        }
+    }
+
     void findings(HttpServerExchange exchange) {
         Optional<String> rule = ExchangeFilterParser.value(exchange.getQueryParameters(), "rule");
         rule.ifPresent(r -> {

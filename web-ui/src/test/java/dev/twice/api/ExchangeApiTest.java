@@ -256,6 +256,36 @@ class ExchangeApiTest {
     }
 
     @Test
+    void theHarExportHoldsTheFilteredExchangesAsHar12() throws Exception {
+        TwiceApiClient api = start((ex, body) -> {
+            ex.getResponseHeaders().put(HttpString.tryFromString("Content-Type"), "application/json");
+            ex.getResponseSender().send("{\"ok\":true}");
+        });
+        api.proxy("PUT", "/a?x=1", "key1=value1", "Content-Type", "application/x-www-form-urlencoded");
+        api.proxy("POST", "/b", "{\"n\":1}", "Content-Type", "application/json");
+        api.proxy("PUT", "/c", "z");
+        api.awaitExchanges(3);
+        var r = api.dashboard("/api/export.har");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("content-disposition").orElse("").contains("attachment"));
+        JsonNode log = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).get("log");
+        assertEquals("1.2", log.get("version").asText());
+        JsonNode entries = log.get("entries");
+        assertEquals(3, entries.size());
+        JsonNode a = entries.get(2);
+        assertEquals("PUT", a.get("request").get("method").asText());
+        assertTrue(a.get("request").get("url").asText().endsWith("/a?x=1"), a.toString());
+        assertEquals("key1=value1", a.get("request").get("postData").get("text").asText());
+        assertEquals(200, a.get("response").get("status").asInt());
+        assertEquals("{\"ok\":true}", a.get("response").get("content").get("text").asText());
+        JsonNode posts = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(api.dashboard("/api/export.har?method=POST").body()).get("log").get("entries");
+        assertEquals(1, posts.size());
+        assertEquals(1, new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(api.dashboard("/api/export.har?limit=1").body()).get("log").get("entries").size());
+    }
+
+    @Test
     void everyDashboardResponseCarriesTheSecurityHeaders() throws Exception {
         TwiceApiClient api = start((ex, body) -> ex.endExchange());
         for (String path : new String[] {"/", "/api/exchanges", "/nope"}) {

@@ -1,0 +1,159 @@
+package dev.twice.api;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.twice.capture.Exchange;
+import dev.twice.capture.Header;
+import dev.twice.store.ExchangeFilter;
+import dev.twice.store.ExchangePage;
+import dev.twice.store.ExchangeQueries;
+import dev.twice.store.ExchangeSummary;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/export.har}: the exchanges matching the list filters as HAR 1.2, newest first,
+ * written while they are read — a page of summaries at a time, one exchange in memory at a time —
+ * so a large export does not load the store into memory.
+ */
+final class HarExport {
+
+    private static final int PAGE = 200;
+
+    private HarExport() {
+    }
+
+    /** {@code limited}: the caller gave {@code limit}; otherwise every matching exchange is exported. */
+    static void write(HttpServerExchange exchange, ExchangeFilter filter, boolean limited,
+                      Optional<ExchangeQueries> queries) throws IOException {
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"twice.har\"");
+        exchange.startBlocking();
+        OutputStream out = exchange.getOutputStream();
+        try (JsonGenerator json = JsonResponses.MAPPER.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeObjectFieldStart("log");
+            json.writeStringField("version", "1.2");
+            json.writeObjectFieldStart("creator");
+            json.writeStringField("name", "twice");
+            json.writeStringField("version", "0.1.0");
+            json.writeEndObject();
+            json.writeArrayFieldStart("entries");
+            if (queries.isPresent()) {
+                entries(json, filter, limited ? filter.limit() : Integer.MAX_VALUE, queries.get());
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+    }
+
+    private static void entries(JsonGenerator json, ExchangeFilter filter, int limit, ExchangeQueries queries)
+            throws IOException {
+        int left = limit;
+        Optional<Long> before = filter.before();
+        while (left > 0) {
+            ExchangePage page = queries.list(new ExchangeFilter(filter.method(), filter.urlContains(), filter.statusFrom(),
+                    filter.statusTo(), filter.finding(), before, Math.min(PAGE, left)));
+            for (ExchangeSummary s : page.items()) {
+                Optional<Exchange> e = queries.find(s.id());
+                if (e.isPresent()) {
+                    entry(json, e.get());
+                    left--;
+                }
+            }
+            json.flush();
+            if (page.next() == null) {
+                return;
+            }
+            before = Optional.of(page.next());
+        }
+    }
+
+    private static void entry(JsonGenerator json, Exchange e) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("startedDateTime", e.startedAt().toString());
+        double millis = e.durationNanos() / 1_000_000.0;
+        json.writeNumberField("time", millis);
+        json.writeObjectFieldStart("request");
+        json.writeStringField("method", e.method());
+        json.writeStringField("url", "http://" + header(e.requestHeaders(), "Host").orElse("localhost") + e.url());
+        json.writeStringField("httpVersion", "HTTP/1.1");
+        json.writeArrayFieldStart("cookies");
+        json.writeEndArray();
+        headers(json, e.requestHeaders());
+        json.writeArrayFieldStart("queryString");
+        json.writeEndArray();
+        BodyJson requestBody = BodyJson.of(e.requestBody(), e.requestHeaders());
+        if (e.requestBody().size() > 0) {
+            json.writeObjectFieldStart("postData");
+            json.writeStringField("mimeType", Optional.ofNullable(requestBody.contentType()).orElse(""));
+            json.writeStringField("text", requestBody.text() != null ? requestBody.text() : requestBody.base64());
+            if (requestBody.text() == null) {
+                json.writeStringField("encoding", "base64");
+            }
+            json.writeEndObject();
+        }
+        json.writeNumberField("headersSize", -1);
+        json.writeNumberField("bodySize", e.requestBody().size());
+        json.writeEndObject();
+
+        json.writeObjectFieldStart("response");
+        json.writeNumberField("status", e.status() == null ? 0 : e.status());
+        json.writeStringField("statusText", "");
+        json.writeStringField("httpVersion", "HTTP/1.1");
+        json.writeArrayFieldStart("cookies");
+        json.writeEndArray();
+        headers(json, e.hasResponse() ? e.responseHeaders() : List.of());
+        json.writeObjectFieldStart("content");
+        if (e.hasResponse()) {
+            BodyJson body = BodyJson.of(e.responseBody(), e.responseHeaders());
+            json.writeNumberField("size", e.responseBody().size());
+            json.writeStringField("mimeType", Optional.ofNullable(body.contentType()).orElse(""));
+            json.writeStringField("text", body.text() != null ? body.text() : body.base64());
+            if (body.text() == null) {
+                json.writeStringField("encoding", "base64");
+            }
+        } else {
+            json.writeNumberField("size", 0);
+            json.writeStringField("mimeType", "");
+        }
+        json.writeEndObject();
+        json.writeStringField("redirectURL", header(e.hasResponse() ? e.responseHeaders() : List.of(), "Location").orElse(""));
+        json.writeNumberField("headersSize", -1);
+        json.writeNumberField("bodySize", e.hasResponse() ? e.responseBody().size() : 0);
+        json.writeEndObject();
+
+        json.writeObjectFieldStart("cache");
+        json.writeEndObject();
+        json.writeObjectFieldStart("timings");
+        json.writeNumberField("send", 0);
+        json.writeNumberField("wait", millis);
+        json.writeNumberField("receive", 0);
+        json.writeEndObject();
+        json.writeNumberField("_twiceId", e.id());
+        if (e.error() != null) {
+            json.writeStringField("_error", e.error());
+        }
+        json.writeEndObject();
+    }
+
+    private static void headers(JsonGenerator json, List<Header> headers) throws IOException {
+        json.writeArrayFieldStart("headers");
+        for (Header h : headers) {
+            json.writeStartObject();
+            json.writeStringField("name", h.name());
+            json.writeStringField("value", h.value());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    private static Optional<String> header(List<Header> headers, String name) {
+        return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst();
+    }
+}
