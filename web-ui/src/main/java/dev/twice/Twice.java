@@ -3,6 +3,9 @@ package dev.twice;
 import dev.twice.api.DashboardServer;
 import dev.twice.cli.CommandLineParser;
 import dev.twice.config.TwiceConfig;
+import dev.twice.config.Upstream;
+import dev.twice.demo.DemoTraffic;
+import dev.twice.demo.DemoUpstream;
 import dev.twice.engine.RecordingProxy;
 
 import java.io.PrintStream;
@@ -27,22 +30,44 @@ public final class Twice implements AutoCloseable {
     private final RecordingProxy engine;
     private final DashboardServer dashboard;
     private final Optional<String> token;
+    private final Optional<DemoUpstream> demoUpstream;
+    private final Optional<DemoTraffic> demoTraffic;
 
-    private Twice(TwiceConfig config, RecordingProxy engine, DashboardServer dashboard, Optional<String> token) {
+    private Twice(TwiceConfig config, RecordingProxy engine, DashboardServer dashboard, Optional<String> token,
+                  Optional<DemoUpstream> demoUpstream, Optional<DemoTraffic> demoTraffic) {
         this.config = config;
         this.engine = engine;
         this.dashboard = dashboard;
         this.token = token;
+        this.demoUpstream = demoUpstream;
+        this.demoTraffic = demoTraffic;
     }
 
-    public static Twice start(TwiceConfig config) {
+    /**
+     * Starts twice. With {@code demo} and no upstream, the built-in sample service is the upstream
+     * and sample traffic flows through the proxy until {@link #close}.
+     */
+    public static Twice start(TwiceConfig configured) {
+        Optional<DemoUpstream> demo = configured.demo() && configured.upstream().isEmpty()
+                ? Optional.of(DemoUpstream.start()) : Optional.empty();
+        TwiceConfig config = demo.map(d -> configured.withUpstream(Upstream.parse(d.url()))).orElse(configured);
         Optional<String> token = config.token().or(() -> config.dashboard().isLoopback()
                 ? Optional.empty() : Optional.of(newToken()));
-        RecordingProxy engine = RecordingProxy.start(config);
+        RecordingProxy engine;
         try {
-            return new Twice(config, engine, DashboardServer.start(config.dashboard(), token, engine), token);
+            engine = RecordingProxy.start(config);
+        } catch (RuntimeException e) {
+            demo.ifPresent(DemoUpstream::close);
+            throw e;
+        }
+        try {
+            DashboardServer dashboard = DashboardServer.start(config.dashboard(), token, engine);
+            Optional<DemoTraffic> traffic = demo.map(d -> DemoTraffic.start(
+                    "http://127.0.0.1:" + engine.proxyAddress().getPort()));
+            return new Twice(config, engine, dashboard, token, demo, traffic);
         } catch (RuntimeException e) {
             engine.close();
+            demo.ifPresent(DemoUpstream::close);
             throw e;
         }
     }
@@ -88,7 +113,8 @@ public final class Twice implements AutoCloseable {
     }
 
     void printStartLines(PrintStream out) {
-        out.println("twice proxy      http://" + hostPort(proxyAddress()) + " -> " + config.upstream().map(Object::toString).orElse("?"));
+        out.println("twice proxy      http://" + hostPort(proxyAddress()) + " -> " + config.upstream().map(Object::toString).orElse("?")
+                + (demoUpstream.isPresent() ? "  (built-in demo service, sample traffic every 5 s)" : ""));
         out.println("twice dashboard  " + dashboardUrl());
         out.println("twice db         " + config.db().toAbsolutePath()
                 + (engine.stats().enabled() ? "" : "  (recording OFF: " + engine.stats().problem().orElse("") + ")"));
@@ -118,8 +144,10 @@ public final class Twice implements AutoCloseable {
     /** Dashboard first (no new reads), then the proxy drains and the recording queue is written out. */
     @Override
     public void close() {
+        demoTraffic.ifPresent(DemoTraffic::close);
         dashboard.close();
         engine.shutdown(SHUTDOWN_DEADLINE);
+        demoUpstream.ifPresent(DemoUpstream::close);
     }
 
     private static String hostPort(InetSocketAddress a) {

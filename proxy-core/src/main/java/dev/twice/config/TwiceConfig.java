@@ -45,6 +45,11 @@ public record TwiceConfig(
         }
     }
 
+    public TwiceConfig withUpstream(Upstream u) {
+        return new TwiceConfig(Optional.of(u), listen, dashboard, db, record, maxBody, redactHeaders, ignoreFields,
+                token, demo, connectTimeout, upstreamTimeout, maxConnections, recordQueue);
+    }
+
     /** Starts from the defaults of SPEC.md's flag table; the launcher and the tests set what they need. */
     public static Builder builder() {
         return new Builder();

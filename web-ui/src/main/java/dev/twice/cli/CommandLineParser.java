@@ -40,6 +40,11 @@ public final class CommandLineParser {
             return new Parsed(Optional.empty(), 0);
         }
         TwiceConfig config = options.toConfig();
+        boolean recordGiven = result.hasMatchedOption("--record") || env.containsKey("TWICE_RECORD");
+        if (config.demo() && !recordGiven) {
+            // The demo shows every rule, and put-divergent-state needs GET recorded.
+            config = options.toConfig(dev.twice.config.RecordedMethods.parse("PUT,POST,GET"));
+        }
         if (config.upstream().isEmpty() && !config.demo()) {
             err.println("twice: --upstream is required (or set TWICE_UPSTREAM)");
             err.flush();

@@ -65,6 +65,12 @@ public final class LaunchOptions {
                     + "binds a non-loopback address. Env TWICE_TOKEN.")
     String token;
 
+    @Option(names = "--demo", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Start a built-in sample service (correct and deliberately broken endpoints), point the "
+                    + "proxy at it and send it sample traffic; records PUT, POST and GET unless --record is given. "
+                    + "Env TWICE_DEMO=true.")
+    boolean demo;
+
     @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Upstream connect timeout (ms, s, m, h). Default ${DEFAULT-VALUE}. Env TWICE_CONNECT_TIMEOUT.")
     Duration connectTimeout;
@@ -83,6 +89,7 @@ public final class LaunchOptions {
             "--max-body", "1MiB",
             "--redact-headers", String.join(",", TwiceConfig.DEFAULT_REDACT_HEADERS),
             "--ignore-fields", String.join(",", TwiceConfig.DEFAULT_IGNORE_FIELDS),
+            "--demo", "false",
             "--connect-timeout", "5s",
             "--upstream-timeout", "60s");
 
@@ -104,16 +111,22 @@ public final class LaunchOptions {
 
     /** The one immutable configuration these options describe. */
     public TwiceConfig toConfig() {
+        return toConfig(record);
+    }
+
+    /** The configuration with {@code methods} recorded instead of the {@code --record} value. */
+    TwiceConfig toConfig(RecordedMethods methods) {
         return TwiceConfig.builder()
                 .upstream(upstream)
                 .listen(listen)
                 .dashboard(dashboard)
                 .db(db)
-                .record(record)
+                .record(methods)
                 .maxBody(maxBody)
                 .redactHeaders(new LinkedHashSet<>(list(redactHeaders)))
                 .ignoreFields(list(ignoreFields))
                 .token(token == null || token.isBlank() ? null : token)
+                .demo(demo)
                 .connectTimeout(connectTimeout)
                 .upstreamTimeout(upstreamTimeout)
                 .build();

@@ -95,11 +95,20 @@ class CommandLineParserTest {
     }
 
     @Test
+    void demoNeedsNoUpstreamAndRecordsGetsUnlessToldOtherwise() {
+        TwiceConfig c = parse(Map.of(), "--demo").config().orElseThrow();
+        assertTrue(c.demo());
+        assertTrue(c.upstream().isEmpty());
+        assertEquals("PUT,POST,GET", c.record().toString());
+        assertEquals("PUT", parse(Map.of("TWICE_DEMO", "true"), "--record", "PUT").config().orElseThrow().record().toString());
+    }
+
+    @Test
     void helpListsEveryFlagAndExitsZero() {
         CommandLineParser.Parsed p = parse(Map.of(), "--help");
         assertEquals(0, p.exitCode());
         for (String flag : new String[] {"--upstream", "--listen", "--dashboard", "--db", "--record", "--max-body",
-                "--redact-headers", "--ignore-fields", "--token"}) {
+                "--redact-headers", "--ignore-fields", "--token", "--demo"}) {
             assertTrue(out.toString().contains(flag), flag);
         }
     }
