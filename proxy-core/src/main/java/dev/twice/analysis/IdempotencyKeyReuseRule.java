@@ -23,9 +23,11 @@ final class IdempotencyKeyReuseRule implements Rule {
             return Optional.empty();
         }
         String key = current.idempotencyKey().get();
+        // The first request with a key owns it; only a request that differs from that one reuses it
+        // (a retry of the original after a refused reuse is a retry, not a reuse).
         return history.withKey(key, current.id()).stream()
-                .filter(o -> !o.url().equals(current.url()) || !o.requestSha256().equals(current.requestSha256()))
                 .findFirst()
+                .filter(first -> !first.url().equals(current.url()) || !first.requestSha256().equals(current.requestSha256()))
                 .map(first -> {
                     List<Difference> differences = new ArrayList<>();
                     if (!first.url().equals(current.url())) {

@@ -149,6 +149,14 @@ class AnalysisTest {
     }
 
     @Test
+    void aRetryOfTheOriginalAfterARefusedReuseIsNotAReuse() throws Exception {
+        post("/ok/orders", "{\"item\":1}", "Idempotency-Key", "k6");
+        post("/ok/orders", "{\"item\":2}", "Idempotency-Key", "k6");
+        post("/ok/orders", "{\"item\":1}", "Idempotency-Key", "k6");
+        assertNoFindings();
+    }
+
+    @Test
     void aConcurrentRetryAnswered409WhileTheFirstIsInFlightIsCorrect() throws Exception {
         CompletableFuture<Void> first = CompletableFuture.runAsync(() -> {
             try {

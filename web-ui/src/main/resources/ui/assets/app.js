@@ -1,0 +1,192 @@
+import { el, clear } from './dom.js';
+import { bodyView, curlOf } from './bodies.js';
+
+const RULES = {
+  'put-duplicate-create': 'Repeating a PUT must not create the resource again: PUT is idempotent.',
+  'put-divergent-response': 'Repeating a PUT with the same body should give the same response.',
+  'post-duplicate': 'The same POST twice without an Idempotency-Key may have created two resources.',
+  'idempotency-key-mismatch': 'A retry with the same Idempotency-Key must get the first response again.',
+  'idempotency-key-reuse': 'An Idempotency-Key reused for a different request must be refused (422).',
+  'put-divergent-state': 'After a PUT and its repeat, GET must show the same representation.',
+};
+
+const state = { next: null, findings: [], byExchange: new Map(), selected: null, exchanges: 0 };
+const $ = id => document.getElementById(id);
+
+async function getJson(path) {
+  const r = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+  const body = await r.json();
+  if (!r.ok) throw new Error(body.error || r.status);
+  return body;
+}
+
+function filterQuery() {
+  const params = new URLSearchParams();
+  for (const [k, v] of new FormData($('filters'))) if (v) params.set(k, v);
+  return params;
+}
+
+function matchesFilters(s) {
+  const f = Object.fromEntries(filterQuery());
+  if (f.method && s.method !== f.method) return false;
+  if (f.url && !s.url.includes(f.url)) return false;
+  if (f.finding) return false; // findings arrive after their exchange; a reload of the list shows them
+  if (f.status) {
+    const st = String(s.status);
+    if (/^[1-5]xx$/i.test(f.status) ? st[0] !== f.status[0] : st !== f.status) return false;
+  }
+  return true;
+}
+
+function row(s) {
+  const findings = s.findings.length ? s.findings.join(', ') : '';
+  const tr = el('tr', {
+    tabindex: 0, 'data-id': s.id,
+    class: [s.error ? 'failed' : '', findings ? 'flagged' : ''].join(' ').trim() || null,
+    onclick: () => showExchange(s.id, tr),
+    onkeydown: e => keys(e, tr, () => showExchange(s.id, tr)),
+  }, el('td', {}, s.id), el('td', {}, s.method), el('td', {}, s.url),
+    el('td', { title: s.error || '' }, s.status === null ? '—' : s.status, s.error ? ` ${s.error}` : ''),
+    el('td', {}, s.durationMs.toFixed(1)), el('td', {}, findings ? `⚑ ${findings}` : ''));
+  return tr;
+}
+
+function keys(e, node, open) {
+  if (e.key === 'Enter') open();
+  else if (e.key === 'j' && node.nextElementSibling) node.nextElementSibling.focus();
+  else if (e.key === 'k' && node.previousElementSibling) node.previousElementSibling.focus();
+}
+
+async function loadTraffic(append) {
+  const params = filterQuery();
+  if (append && state.next) params.set('before', state.next);
+  $('har').href = '/api/export.har?' + filterQuery();
+  try {
+    const page = await getJson('/api/exchanges?' + params);
+    $('filter-error').hidden = true;
+    const body = $('traffic').tBodies[0];
+    if (!append) clear(body);
+    page.items.forEach(s => body.append(row(s)));
+    state.next = page.next;
+    $('older').hidden = page.next === null;
+  } catch (e) {
+    $('filter-error').textContent = String(e.message);
+    $('filter-error').hidden = false;
+  }
+}
+
+async function loadFindings() {
+  const page = await getJson('/api/findings');
+  state.findings = page.items;
+  const list = $('findings');
+  clear(list);
+  $('no-findings').hidden = page.items.length > 0;
+  let violations = 0;
+  let warnings = 0;
+  for (const f of page.items) {
+    if (f.severity === 'violation') violations++; else warnings++;
+    const li = el('li', { tabindex: 0, 'data-finding': f.id, onclick: () => showFinding(f, li),
+      onkeydown: e => keys(e, li, () => showFinding(f, li)) },
+      el('strong', { class: f.severity }, f.severity), ' ', el('code', {}, f.rule), ' ',
+      el('span', {}, `${f.method} ${f.url}`), ' ', el('span', { class: 'muted' }, `(${f.exchangeIds.length} exchanges)`));
+    list.append(li);
+  }
+  $('count-violations').textContent = violations;
+  $('count-warnings').textContent = warnings;
+}
+
+async function loadHealth() {
+  const h = await getJson('/healthz');
+  const r = h.recording;
+  state.exchanges = r.recorded;
+  $('count-exchanges').textContent = r.recorded;
+  const failed = Object.values(r.failed).reduce((a, b) => a + b, 0);
+  const health = $('recording-health');
+  health.textContent = h.status === 'ok'
+    ? `ok · dropped ${r.dropped} · failed ${failed} · bodies shed ${r.bodiesShed}`
+    : `${h.status}: ${h.reason}`;
+  health.className = h.status === 'ok' && r.dropped === 0 && failed === 0 ? '' : 'error';
+}
+
+function select(node) {
+  document.querySelectorAll('.selected').forEach(n => n.classList.remove('selected'));
+  if (node) node.classList.add('selected');
+}
+
+async function exchangeColumn(id) {
+  const x = await getJson('/api/exchanges/' + id);
+  const headers = list => el('table', {}, el('tbody', {}, list.map(([n, v]) => el('tr', {}, el('td', {}, n), el('td', {}, v)))));
+  // Sent again where the client sent it: the Host it used (the proxy, as the client saw it).
+  const host = (x.request.headers.find(([n]) => n.toLowerCase() === 'host') || [null, location.host])[1];
+  const curl = curlOf(x, 'http://' + host);
+  return el('div', { class: 'exchange', 'data-exchange': id },
+    el('h3', {}, `#${x.id} ${x.method} `, el('code', {}, x.url)),
+    el('p', {}, `status ${x.status ?? '—'} · ${x.durationMs.toFixed(1)} ms · ${x.startedAt}`,
+      x.error ? el('span', { class: 'error' }, ` · ${x.error}`) : null),
+    el('p', {}, el('a', { href: '/api/exchanges/' + id, target: '_blank', rel: 'noopener' }, 'raw JSON'), ' · ',
+      el('button', { type: 'button', onclick: () => navigator.clipboard && navigator.clipboard.writeText(curl) }, 'copy as curl')),
+    el('div', { class: 'sides' },
+      el('section', {}, el('h3', {}, 'Request'), headers(x.request.headers), bodyView(x.request.body)),
+      el('section', {}, el('h3', {}, 'Response'), x.response ? headers(x.response.headers) : null,
+        bodyView(x.response && x.response.body))),
+    el('details', {}, el('summary', {}, 'curl'), el('pre', { class: 'curl' }, curl)));
+}
+
+async function showExchange(id, node) {
+  select(node);
+  const detail = $('detail');
+  const column = await exchangeColumn(id);
+  clear(detail);
+  detail.append(column);
+}
+
+async function showFinding(f, node) {
+  select(node);
+  const e = f.evidence || {};
+  const diff = (e.differences || []).map(d => el('tr', {}, el('td', {}, el('code', {}, d.where)),
+    el('td', {}, d.before ?? '(absent)'), el('td', {}, d.after ?? '(absent)')));
+  const ids = f.exchangeIds.slice(-2);
+  const columns = await Promise.all(ids.map(exchangeColumn));
+  const detail = $('detail');
+  clear(detail);
+  detail.append(el('article', { class: 'finding' },
+    el('h2', {}, el('span', { class: f.severity }, f.severity), ' ', el('code', {}, f.rule)),
+    el('p', {}, f.message),
+    el('p', { class: 'muted' }, RULES[f.rule] || '', ' ', e.standard ? `(${e.standard})` : ''),
+    diff.length ? el('table', { class: 'diff' }, el('thead', {}, el('tr', {}, el('th', {}, 'where'), el('th', {}, 'before'),
+      el('th', {}, 'after'))), el('tbody', {}, diff)) : null,
+    (e.retryHints || []).length ? el('ul', { class: 'hints' }, e.retryHints.map(h => el('li', {}, h))) : null,
+    el('p', { class: 'muted' }, `exchanges ${f.exchangeIds.join(', ')} · first seen ${f.firstSeen} · last seen ${f.lastSeen}`),
+    el('div', { class: 'sides' }, columns)));
+}
+
+function live() {
+  const events = new EventSource('/api/events');
+  events.addEventListener('exchange', m => {
+    const s = JSON.parse(m.data);
+    $('count-exchanges').textContent = ++state.exchanges;
+    if (!matchesFilters(s)) return;
+    const body = $('traffic').tBodies[0];
+    const list = document.scrollingElement;
+    const before = list.scrollHeight;
+    body.prepend(row(s));
+    // Keep what the user is looking at in place when rows arrive above it.
+    if (list.scrollTop > 0) list.scrollTop += list.scrollHeight - before;
+  });
+  events.addEventListener('finding', () => { loadFindings(); });
+  events.onerror = () => { $('live').textContent = '(reconnecting…)'; };
+  events.onopen = () => { $('live').textContent = '(live)'; };
+}
+
+async function start() {
+  const findingSelect = $('filters').elements.finding;
+  Object.keys(RULES).forEach(r => findingSelect.append(el('option', {}, r)));
+  $('filters').addEventListener('change', () => loadTraffic(false));
+  $('filters').addEventListener('submit', e => { e.preventDefault(); loadTraffic(false); });
+  $('older').addEventListener('click', () => loadTraffic(true));
+  await Promise.all([loadHealth(), loadFindings(), loadTraffic(false)]);
+  setInterval(loadHealth, 5000);
+  live();
+}
+
+start();

@@ -1,0 +1,81 @@
+import { el } from './dom.js';
+
+// A body by its type: JSON pretty and collapsible, forms as a key/value table, text as text,
+// anything else as size plus a hex dump of the first bytes.
+export function bodyView(body) {
+  if (!body) return el('p', { class: 'muted' }, 'no response');
+  const parts = [];
+  const meta = [`${body.size} bytes`];
+  if (body.contentType) meta.push(body.contentType);
+  if (body.contentEncoding) meta.push(`${body.contentEncoding}, shown decoded`);
+  parts.push(el('p', { class: 'muted' }, meta.join(' · ')));
+  if (body.truncated) {
+    parts.push(el('p', { class: 'note' }, body.stored === 0 && body.size > 0
+      ? `Body not kept (shed under write pressure): ${body.size} bytes, sha256 ${body.sha256}`
+      : `Truncated: showing the first ${body.stored} of ${body.size} bytes.`));
+  }
+  if (body.size === 0) {
+    parts.push(el('p', { class: 'muted' }, 'empty body'));
+  } else if (body.text !== undefined) {
+    parts.push(textView(body.text, (body.contentType || '').toLowerCase()));
+  } else if (body.base64 !== undefined) {
+    parts.push(hexView(body.base64));
+  }
+  return el('div', { class: 'body' }, parts);
+}
+
+function textView(text, type) {
+  if (type.includes('json')) {
+    try {
+      return el('div', { class: 'json' }, jsonTree(JSON.parse(text), null, true));
+    } catch (e) { /* not valid JSON (or cut short): show it as text */ }
+  }
+  if (type.startsWith('application/x-www-form-urlencoded')) {
+    const rows = [...new URLSearchParams(text)].map(([k, v]) => el('tr', {}, el('td', {}, k), el('td', {}, v)));
+    return el('table', { class: 'form' }, el('thead', {}, el('tr', {}, el('th', {}, 'key'), el('th', {}, 'value'))),
+      el('tbody', {}, rows));
+  }
+  return el('pre', {}, text);
+}
+
+function jsonTree(value, key, open) {
+  const label = key === null ? [] : [el('span', { class: 'json-key' }, `${key}: `)];
+  if (value !== null && typeof value === 'object') {
+    const entries = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+    const brackets = Array.isArray(value) ? `[${entries.length}]` : `{${entries.length}}`;
+    return el('details', { open }, el('summary', {}, label, brackets),
+      entries.map(([k, v]) => jsonTree(v, k, false)));
+  }
+  return el('div', {}, label, JSON.stringify(value));
+}
+
+function hexView(base64) {
+  const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
+  const lines = [];
+  for (let i = 0; i < Math.min(bytes.length, 256); i += 16) {
+    const row = [...bytes.slice(i, i + 16)];
+    lines.push(i.toString(16).padStart(6, '0') + '  ' + row.map(b => b.toString(16).padStart(2, '0')).join(' ').padEnd(48)
+      + ' ' + row.map(b => (b >= 32 && b < 127 ? String.fromCharCode(b) : '.')).join(''));
+  }
+  return el('div', {}, el('p', { class: 'muted' }, `binary, ${bytes.length} bytes stored` + (bytes.length > 256 ? ' (first 256 shown)' : '')),
+    el('pre', {}, lines.join('\n')));
+}
+
+// A shell command that sends the same request again: every element single-quoted (RELIABILITY.md 78),
+// redacted and hop-by-hop headers left out.
+export function curlOf(exchange, origin) {
+  const q = s => `'${String(s).replace(/'/g, `'\\''`)}'`;
+  const skip = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive', 'expect']);
+  const args = ['curl', '-X', q(exchange.method), q(origin + exchange.url)];
+  for (const [name, value] of exchange.request.headers) {
+    if (skip.has(name.toLowerCase()) || value === '[redacted]') continue;
+    args.push('-H', q(`${name}: ${value}`));
+  }
+  const body = exchange.request.body;
+  if (body.size > 0 && body.text !== undefined && !body.truncated && !body.contentEncoding) {
+    args.push('--data-binary', q(body.text));
+  } else if (body.size > 0) {
+    args.push('# body not reproducible as text (' + body.size + ' bytes)');
+  }
+  return args.join(' ');
+}
