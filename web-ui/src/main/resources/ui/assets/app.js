@@ -173,7 +173,19 @@ function live() {
     // Keep what the user is looking at in place when rows arrive above it.
     if (list.scrollTop > 0) list.scrollTop += list.scrollHeight - before;
   });
-  events.addEventListener('finding', () => { loadFindings(); });
+  events.addEventListener('finding', m => {
+    const f = JSON.parse(m.data);
+    for (const id of f.exchangeIds) {
+      const tr = document.querySelector(`#traffic tr[data-id="${Number(id)}"]`);
+      if (!tr) continue;
+      const cell = tr.cells[5];
+      const rules = new Set(cell.textContent.replace('⚑', '').split(',').map(r => r.trim()).filter(Boolean));
+      rules.add(f.rule);
+      cell.textContent = '⚑ ' + [...rules].join(', ');
+      tr.classList.add('flagged');
+    }
+    loadFindings();
+  });
   events.onerror = () => { $('live').textContent = '(reconnecting…)'; };
   events.onopen = () => { $('live').textContent = '(live)'; };
 }

@@ -27,7 +27,7 @@ export function bodyView(body) {
 function textView(text, type) {
   if (type.includes('json')) {
     try {
-      return el('div', { class: 'json' }, jsonTree(JSON.parse(text), null, true));
+      return el('div', { class: 'json' }, jsonTree(JSON.parse(text), null, 0));
     } catch (e) { /* not valid JSON (or cut short): show it as text */ }
   }
   if (type.startsWith('application/x-www-form-urlencoded')) {
@@ -38,13 +38,14 @@ function textView(text, type) {
   return el('pre', {}, text);
 }
 
-function jsonTree(value, key, open) {
+// Open to three levels, so the paths a finding names are in view; deeper levels fold.
+function jsonTree(value, key, depth) {
   const label = key === null ? [] : [el('span', { class: 'json-key' }, `${key}: `)];
   if (value !== null && typeof value === 'object') {
     const entries = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
     const brackets = Array.isArray(value) ? `[${entries.length}]` : `{${entries.length}}`;
-    return el('details', { open }, el('summary', {}, label, brackets),
-      entries.map(([k, v]) => jsonTree(v, k, false)));
+    return el('details', { open: depth < 3 }, el('summary', {}, label, brackets),
+      entries.map(([k, v]) => jsonTree(v, k, depth + 1)));
   }
   return el('div', {}, label, JSON.stringify(value));
 }

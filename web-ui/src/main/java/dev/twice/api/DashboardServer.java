@@ -32,7 +32,7 @@ public final class DashboardServer implements AutoCloseable {
                 .addHttpListener(address.port(), address.host())
                 .setIoThreads(1)
                 .setWorkerThreads(8)
-                .setHandler(securityHeaders(guarded))
+                .setHandler(securityHeaders(new HostGuard(address.host(), guarded)))
                 .build();
         undertow.start();
         return new DashboardServer(undertow);

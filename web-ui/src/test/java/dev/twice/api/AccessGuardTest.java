@@ -76,6 +76,25 @@ class AccessGuardTest {
     }
 
     @Test
+    void aForeignHostHeaderIsRefusedAgainstDnsRebinding() throws Exception {
+        try (Twice twice = start(null, "127.0.0.1:0")) {
+            int port = twice.dashboardAddress().getPort();
+            for (String host : new String[] {"attacker.example", "attacker.example:" + port, "127.0.0.2"}) {
+                try (var raw = new dev.twice.testing.RawHttp(port)) {
+                    raw.write("GET /api/exchanges HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+                    assertTrue(raw.readUntil("\r\n\r\n").startsWith("HTTP/1.1 403"), host);
+                }
+            }
+            for (String host : new String[] {"localhost:" + port, "127.0.0.1:" + port, "LOCALHOST"}) {
+                try (var raw = new dev.twice.testing.RawHttp(port)) {
+                    raw.write("GET /api/exchanges HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+                    assertTrue(raw.readUntil("\r\n\r\n").startsWith("HTTP/1.1 200"), host);
+                }
+            }
+        }
+    }
+
+    @Test
     void aLoopbackDashboardWithoutTokenIsOpen() throws Exception {
         try (Twice twice = start(null, "127.0.0.1:0")) {
             assertTrue(twice.token().isEmpty());

@@ -128,6 +128,7 @@ class DashboardBrowserTest {
         assertTrue(diff.getText().contains("$.item.version"), diff.getText());
         assertTrue(diff.getText().contains("1") && diff.getText().contains("2"), diff.getText());
         assertTrue(browser.findElement(By.id("detail")).getText().contains("RFC 9110"));
+        waitFor(d -> d.findElement(By.cssSelector("#traffic tr[data-id='2']")).getText().contains("put-divergent-response"));
         String screenshot = System.getProperty("twice.screenshot");
         if (screenshot != null) {
             Files.write(Path.of(screenshot), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
