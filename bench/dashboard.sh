@@ -63,4 +63,13 @@ first=$(python3 -c "print(round($(timed /healthz) + $(timed /api/findings) + $(t
 open=$(python3 -c "print(round(2 * $(timed /api/exchanges/$N), 1))")
 echo "first render, API side (health + findings + first page, sequential): $first ms"
 echo "open a finding, API side (its two exchanges): $open ms"
+if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
+  # The browser measurement runs from web-ui's test classes: install the modules so Maven can
+  # list web-ui's test classpath on its own.
+  mvn -q -DskipTests install >/dev/null
+  (cd web-ui && mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/cp.txt" >/dev/null)
+  java -cp "web-ui/target/test-classes:web-ui/target/classes:proxy-core/target/classes:$(cat "$OUT/cp.txt")" \
+    dev.twice.ui.RenderTiming http://127.0.0.1:18094/ 2>"$OUT/render.log" | grep '^browser:' \
+    || { echo "browser timing failed:"; tail -5 "$OUT/render.log"; }
+fi
 stop_twice

@@ -15,6 +15,7 @@ import java.util.logging.Level;
 
 /** Headless Debian Chromium driven through /usr/bin/chromedriver, flags as this machine needs them. */
 final class Browser {
+    // Shared by the browser tests and RenderTiming.
 
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     static final String CHROMIUM = "/usr/bin/chromium";
