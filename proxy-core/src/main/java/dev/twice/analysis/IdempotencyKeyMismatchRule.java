@@ -8,15 +8,10 @@ import java.util.Optional;
  * response than the first request with that key. A 409 while the first was still in flight is the
  * draft's answer to concurrent retries and is allowed.
  */
-final class IdempotencyKeyMismatchRule implements Rule {
+record IdempotencyKeyMismatchRule(ResponseDiff diff) implements Rule {
 
     static final String ID = "idempotency-key-mismatch";
 
-    private final ResponseDiff diff;
-
-    IdempotencyKeyMismatchRule(ResponseDiff diff) {
-        this.diff = diff;
-    }
 
     @Override
     public String id() {

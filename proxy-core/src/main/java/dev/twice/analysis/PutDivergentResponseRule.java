@@ -8,15 +8,10 @@ import java.util.Optional;
  * by 200 or 204, and 200 ↔ 204, are how upserts answer and are not differences; two 201s are
  * {@link PutDuplicateCreateRule}'s case.
  */
-final class PutDivergentResponseRule implements Rule {
+record PutDivergentResponseRule(ResponseDiff diff) implements Rule {
 
     static final String ID = "put-divergent-response";
 
-    private final ResponseDiff diff;
-
-    PutDivergentResponseRule(ResponseDiff diff) {
-        this.diff = diff;
-    }
 
     @Override
     public String id() {

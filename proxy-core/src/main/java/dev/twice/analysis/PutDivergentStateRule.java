@@ -7,15 +7,10 @@ import java.util.Optional;
  * {@code put-divergent-state} (needs GET recorded): the GET after a PUT and the GET after its
  * repeat return different representations — the repeat changed the resource's state.
  */
-final class PutDivergentStateRule implements Rule {
+record PutDivergentStateRule(ResponseDiff diff) implements Rule {
 
     static final String ID = "put-divergent-state";
 
-    private final ResponseDiff diff;
-
-    PutDivergentStateRule(ResponseDiff diff) {
-        this.diff = diff;
-    }
 
     @Override
     public String id() {
