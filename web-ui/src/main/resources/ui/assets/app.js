@@ -42,10 +42,10 @@ function row(s) {
   const findings = s.findings.length ? s.findings.join(', ') : '';
   const tr = el('tr', {
     tabindex: 0, 'data-id': s.id,
-    class: [s.error ? 'failed' : '', findings ? 'flagged' : ''].join(' ').trim() || null,
+    class: [s.error ? 'failed' : '', findings ? 'flagged' : '', s.truncated ? 'cut' : ''].join(' ').trim() || null,
     onclick: () => showExchange(s.id, tr),
     onkeydown: e => keys(e, tr, () => showExchange(s.id, tr)),
-  }, el('td', {}, s.id), el('td', {}, s.method), el('td', {}, s.url),
+  }, el('td', {}, s.id), el('td', {}, s.method), el('td', {}, s.url, s.truncated ? el('span', { class: 'muted', title: 'a body was cut at --max-body or shed' }, ' ✂') : null),
     el('td', { title: s.error || '' }, s.status === null ? '—' : s.status, s.error ? ` ${s.error}` : ''),
     el('td', {}, s.durationMs.toFixed(1)), el('td', {}, findings ? `⚑ ${findings}` : ''));
   return tr;

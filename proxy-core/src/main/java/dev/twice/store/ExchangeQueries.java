@@ -20,7 +20,9 @@ public final class ExchangeQueries {
 
     private static final int POOL = 4;
     private static final String SUMMARY_COLUMNS =
-            "id, started_at, method, url, status, duration_us, request_size, response_size, error";
+            "id, started_at, method, url, status, duration_us, request_size, response_size, error, "
+                    // length() of a BLOB reads no content, so the list stays cheap.
+                    + "(length(request_body) < request_size OR coalesce(length(response_body), 0) < response_size) AS truncated";
 
     interface ConnectionFactory {
         Connection open() throws SQLException;

@@ -2,7 +2,7 @@ package dev.twice.store;
 
 import java.time.Instant;
 
-/** One row of the exchange list, without headers or bodies. */
+/** One row of the exchange list, without headers or bodies; {@code truncated}: a body was cut or shed. */
 public record ExchangeSummary(
         long id,
         Instant startedAt,
@@ -12,5 +12,6 @@ public record ExchangeSummary(
         long durationMicros,
         long requestSize,
         long responseSize,
-        String error) {
+        String error,
+        boolean truncated) {
 }

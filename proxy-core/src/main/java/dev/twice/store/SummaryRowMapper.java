@@ -22,7 +22,8 @@ final class SummaryRowMapper {
                 rs.getLong("duration_us"),
                 rs.getLong("request_size"),
                 rs.getLong("response_size"),
-                rs.getString("error"));
+                rs.getString("error"),
+                rs.getInt("truncated") == 1);
     }
 
     static Instant instant(long micros) {

@@ -69,7 +69,8 @@ final class EventStream {
 
     private void exchange(Exchange e) {
         ExchangeSummary s = new ExchangeSummary(e.id(), e.startedAt(), e.method(), e.url(), e.status(),
-                e.durationNanos() / 1000, e.requestBody().size(), e.hasResponse() ? e.responseBody().size() : 0, e.error());
+                e.durationNanos() / 1000, e.requestBody().size(), e.hasResponse() ? e.responseBody().size() : 0, e.error(),
+                e.requestBody().truncated() || (e.hasResponse() && e.responseBody().truncated()));
         broadcast("exchange", e.id(), ExchangeJson.summary(s, List.of()));
     }
 

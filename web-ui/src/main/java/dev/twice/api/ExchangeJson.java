@@ -12,8 +12,9 @@ final class ExchangeJson {
     private ExchangeJson() {
     }
 
+    /** SPEC.md's Summary, plus {@code truncated} (a body was cut at --max-body or shed): an extension. */
     record Summary(long id, String startedAt, String method, String url, Integer status, double durationMs,
-                   long requestSize, long responseSize, String error, List<String> findings) {
+                   long requestSize, long responseSize, String error, List<String> findings, boolean truncated) {
     }
 
     record Message(List<List<String>> headers, BodyJson body) {
@@ -29,7 +30,7 @@ final class ExchangeJson {
 
     static Summary summary(ExchangeSummary s, List<String> findings) {
         return new Summary(s.id(), s.startedAt().toString(), s.method(), s.url(), s.status(),
-                millis(s.durationMicros()), s.requestSize(), s.responseSize(), s.error(), findings);
+                millis(s.durationMicros()), s.requestSize(), s.responseSize(), s.error(), findings, s.truncated());
     }
 
     static Detail detail(Exchange e, List<String> findings) {

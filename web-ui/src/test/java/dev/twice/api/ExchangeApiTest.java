@@ -99,7 +99,7 @@ class ExchangeApiTest {
         List<String> fields = new ArrayList<>();
         s.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("id", "startedAt", "method", "url", "status", "durationMs", "requestSize", "responseSize",
-                "error", "findings"), fields);
+                "error", "findings", "truncated"), fields);
         assertTrue(s.get("startedAt").asText().endsWith("Z"));
         assertTrue(s.get("durationMs").isNumber());
         assertTrue(s.get("error").isNull());
@@ -212,6 +212,7 @@ class ExchangeApiTest {
         assertEquals(10, body.get("stored").asInt());
         assertTrue(body.get("truncated").asBoolean());
         assertEquals("0123456789", body.get("text").asText());
+        assertTrue(api.json("/api/exchanges").get("items").get(0).get("truncated").asBoolean());
     }
 
     @Test
