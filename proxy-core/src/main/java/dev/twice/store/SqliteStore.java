@@ -17,6 +17,8 @@ import java.time.Duration;
  */
 public final class SqliteStore implements AutoCloseable {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(SqliteStore.class.getName());
+
     /** How much body data may wait in memory for the writer before bodies are shed. */
     public static final long DEFAULT_BODY_BUDGET = 64L << 20;
 
@@ -32,8 +34,49 @@ public final class SqliteStore implements AutoCloseable {
         this.lastId = lastId;
     }
 
-    /** Opens (creating if needed) and migrates the db at {@code path}. */
+    /**
+     * Opens (creating if needed) and migrates the db at {@code path}. A file that is not a
+     * database, or a corrupt one, is never repaired in place or written over: it is renamed to
+     * {@code <name>.corrupt-<time>} (with its -wal and -shm) and a fresh db is made.
+     */
     public static SqliteStore open(Path path, int queueCapacity, long bodyBudget) throws StoreUnavailableException {
+        try {
+            return openOnce(path, queueCapacity, bodyBudget);
+        } catch (StoreUnavailableException e) {
+            if (!(e.getCause() instanceof org.sqlite.SQLiteException se) || !isCorrupt(se)) {
+                throw e;
+            }
+            Path aside = moveAside(path, e);
+            LOG.warning("the db " + path + " is corrupt (" + se.getResultCode() + "); moved it to " + aside
+                    + " and started a fresh one");
+            return openOnce(path, queueCapacity, bodyBudget);
+        }
+    }
+
+    private static boolean isCorrupt(org.sqlite.SQLiteException e) {
+        String code = e.getResultCode().name();
+        return code.startsWith("SQLITE_CORRUPT") || code.startsWith("SQLITE_NOTADB");
+    }
+
+    private static Path moveAside(Path path, StoreUnavailableException cause) throws StoreUnavailableException {
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+        Path aside = path.resolveSibling(path.getFileName() + ".corrupt-" + stamp);
+        try {
+            Files.move(path, aside);
+            for (String suffix : new String[] {"-wal", "-shm"}) {
+                Path side = path.resolveSibling(path.getFileName() + suffix);
+                if (Files.exists(side)) {
+                    Files.move(side, aside.resolveSibling(aside.getFileName() + suffix));
+                }
+            }
+        } catch (java.io.IOException io) {
+            throw new StoreUnavailableException("the db is corrupt and cannot be moved aside: " + io.getMessage(), cause);
+        }
+        return aside;
+    }
+
+    private static SqliteStore openOnce(Path path, int queueCapacity, long bodyBudget) throws StoreUnavailableException {
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new StoreUnavailableException("the directory " + parent + " does not exist", null);

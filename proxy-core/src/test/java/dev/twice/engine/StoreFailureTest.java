@@ -33,15 +33,21 @@ class StoreFailureTest {
     }
 
     @Test
-    void aFileThatIsNotADatabaseTurnsRecordingOffButProxyingGoesOn() throws Exception {
+    void aFileThatIsNotADatabaseIsMovedAsideUntouchedAndAFreshDbRecords() throws Exception {
         Path db = dir.resolve("t.db");
-        Files.writeString(db, "this is not an SQLite database, just text that is long enough ".repeat(100));
+        String garbage = "this is not an SQLite database, just text that is long enough ".repeat(100);
+        Files.writeString(db, garbage);
         try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
              var twice = new TwiceUnderTest(upstream.url(), db)) {
             assertEquals("ok", twice.send("PUT", "/a", "x").body());
-            assertFalse(twice.proxy.stats().enabled());
+            assertTrue(twice.proxy.stats().enabled());
+            twice.awaitRecorded(1);
         }
-        assertTrue(Files.readString(db).startsWith("this is not"), "a corrupt file is never written over");
+        try (var aside = Files.list(dir)) {
+            Path moved = aside.filter(p -> p.getFileName().toString().matches("t\\.db\\.corrupt-\\d{8}T\\d{6}Z"))
+                    .findFirst().orElseThrow();
+            assertEquals(garbage, Files.readString(moved), "a corrupt file is never written over");
+        }
     }
 
     @Test
