@@ -89,4 +89,4 @@ VOLUME=$(docker volume inspect -f '{{.Mountpoint}}' twice-data)
 run
 TOKEN=$(docker logs twice-test 2>&1 | sed -n 's/.*?token=\([0-9a-f]*\).*/\1/p' | head -1)
 [ "$(count)" = 5 ] || fail "the db did not survive a restart"
-echo "container test: 1 passed, 0 failed"
+echo "container: 1 passed, 0 failed"
