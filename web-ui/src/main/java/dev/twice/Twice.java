@@ -7,6 +7,8 @@ import dev.twice.config.Upstream;
 import dev.twice.demo.DemoTraffic;
 import dev.twice.demo.DemoUpstream;
 import dev.twice.engine.RecordingProxy;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -53,15 +55,20 @@ public final class Twice implements AutoCloseable {
         TwiceConfig config = demo.map(d -> configured.withUpstream(Upstream.parse(d.url()))).orElse(configured);
         Optional<String> token = config.token().or(() -> config.dashboard().isLoopback()
                 ? Optional.empty() : Optional.of(newToken()));
+        // One registry per instance: tests start several in one JVM.
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(metrics);
         RecordingProxy engine;
         try {
-            engine = RecordingProxy.start(config);
+            engine = RecordingProxy.start(config, metrics);
         } catch (RuntimeException e) {
             demo.ifPresent(DemoUpstream::close);
             throw e;
         }
         try {
-            DashboardServer dashboard = DashboardServer.start(config.dashboard(), token, engine);
+            DashboardServer dashboard = DashboardServer.start(config.dashboard(), token, engine, metrics::scrape);
             Optional<DemoTraffic> traffic = demo.map(d -> DemoTraffic.start(
                     "http://127.0.0.1:" + engine.proxyAddress().getPort()));
             return new Twice(config, engine, dashboard, token, demo, traffic);

@@ -32,9 +32,11 @@ public final class RecordingProxy implements AutoCloseable {
     private final DisabledRecording disabled;
     private final Analyzer analyzer;
     private final FindingStore findings;
+    private final TwiceMetrics metrics;
 
     private RecordingProxy(ProxyServer proxy, SqliteStore store, DisabledRecording disabled, Analyzer analyzer,
-                           FindingStore findings) {
+                           FindingStore findings, TwiceMetrics metrics) {
+        this.metrics = metrics;
         this.proxy = proxy;
         this.store = store;
         this.disabled = disabled;
@@ -42,7 +44,13 @@ public final class RecordingProxy implements AutoCloseable {
         this.findings = findings;
     }
 
+    /** Starts with metrics kept in memory only. */
     public static RecordingProxy start(TwiceConfig config) {
+        return start(config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    /** Starts, recording its metrics into {@code registry} (the launcher's is Prometheus). */
+    public static RecordingProxy start(TwiceConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
         Upstream upstream = config.upstream().orElseThrow(() -> new IllegalArgumentException("no upstream configured"));
         SqliteStore store = null;
         DisabledRecording disabled = null;
@@ -66,7 +74,18 @@ public final class RecordingProxy implements AutoCloseable {
         ExchangeRecorder recorder = new ExchangeRecorder(config.record(), new HeaderRedactor(config.redactHeaders()),
                 store != null ? store.sink() : disabled, store != null ? store.lastId() : 0);
         try {
-            return new RecordingProxy(ProxyServer.start(config, upstream, recorder), store, disabled, analyzer, findings);
+            TwiceMetrics metrics = new TwiceMetrics(registry);
+            RecordingProxy engine = new RecordingProxy(ProxyServer.start(config, upstream, recorder, metrics), store,
+                    disabled, analyzer, findings, metrics);
+            metrics.bindRecording(engine::stats, config.db());
+            if (analyzer != null) {
+                Analyzer a = analyzer;
+                io.micrometer.core.instrument.Gauge.builder("twice.analysis.backlog", a, Analyzer::backlog)
+                        .description("committed exchanges waiting for analysis").register(registry);
+                io.micrometer.core.instrument.FunctionCounter.builder("twice.analysis.skipped", a, Analyzer::skipped)
+                        .description("exchanges not analysed because the analyzer fell behind").register(registry);
+            }
+            return engine;
         } catch (RuntimeException e) {
             if (store != null) {
                 store.close();
@@ -91,6 +110,11 @@ public final class RecordingProxy implements AutoCloseable {
 
     public Optional<Analyzer> analyzer() {
         return Optional.ofNullable(analyzer);
+    }
+
+    /** Brings the scrape-time metrics (errors by code, findings by rule) up to date. */
+    public void refreshMetrics() {
+        metrics.refresh(stats(), findings == null ? java.util.Map.of() : findings.countsByRule());
     }
 
     public RecordingStats stats() {

@@ -20,8 +20,11 @@ final class ForwardingHandler implements HttpHandler {
     private final String basePath;
     private final ExchangeRecorder recorder;
     private final long maxBody;
+    private final TrafficObserver observer;
 
-    ForwardingHandler(TwiceConfig config, Upstream upstream, CloseableHttpAsyncClient client, ExchangeRecorder recorder) {
+    ForwardingHandler(TwiceConfig config, Upstream upstream, CloseableHttpAsyncClient client, ExchangeRecorder recorder,
+                      TrafficObserver observer) {
+        this.observer = observer;
         this.client = client;
         this.target = new HttpHost(upstream.scheme(), upstream.host(), upstream.port());
         this.basePath = upstream.basePath();
@@ -54,5 +57,9 @@ final class ForwardingHandler implements HttpHandler {
 
     long maxBody() {
         return maxBody;
+    }
+
+    TrafficObserver observer() {
+        return observer;
     }
 }

@@ -35,9 +35,10 @@ public final class ProxyServer implements AutoCloseable {
         this.client = client;
     }
 
-    public static ProxyServer start(TwiceConfig config, Upstream upstream, ExchangeRecorder recorder) {
+    public static ProxyServer start(TwiceConfig config, Upstream upstream, ExchangeRecorder recorder,
+                                    TrafficObserver observer) {
         CloseableHttpAsyncClient client = UpstreamClient.create(config);
-        ForwardingHandler forwarding = new ForwardingHandler(config, upstream, client, recorder);
+        ForwardingHandler forwarding = new ForwardingHandler(config, upstream, client, recorder, observer);
         GracefulShutdownHandler graceful = new GracefulShutdownHandler(new HttpContinueReadHandler(forwarding));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.listen().port(), config.listen().host())

@@ -118,6 +118,7 @@ final class RelayedExchange {
         }
         status = code;
         headSent = true;
+        handler.observer().upstreamAnswered(System.nanoTime() - startNanos);
         exchange.setStatusCode(code);
         if (reason != null && !reason.isEmpty()) {
             exchange.setReasonPhrase(reason);
@@ -233,6 +234,7 @@ final class RelayedExchange {
             return;
         }
         ClientConnectionWatch.release(exchange, this);
+        handler.observer().completed(method, status, System.nanoTime() - startNanos);
         if (!recording) {
             return;
         }

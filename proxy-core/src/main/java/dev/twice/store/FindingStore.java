@@ -106,6 +106,20 @@ public final class FindingStore implements AutoCloseable {
         return findings("SELECT * FROM finding WHERE id = ?", id).stream().findFirst();
     }
 
+    /** How many findings each rule has. */
+    public Map<String, Long> countsByRule() {
+        return reads.withConnection(c -> {
+            Map<String, Long> out = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT rule, count(*) FROM finding GROUP BY rule");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return out;
+        });
+    }
+
     /** Rule ids of the findings each of {@code exchangeIds} is part of. */
     public Map<Long, List<String>> rulesByExchange(List<Long> exchangeIds) {
         Map<Long, List<String>> out = new HashMap<>();

@@ -19,6 +19,7 @@ final class ApiRoutes {
     static HttpHandler table(ExchangeApi api, HttpHandler events, HttpHandler ui) {
         RoutingHandler routes = Handlers.routing()
                 .get("/healthz", guarded(api::health))
+                .get("/metrics", guarded(api::metrics))
                 .get("/api/exchanges", guarded(api::list))
                 .get("/api/exchanges/{id}", guarded(api::detail))
                 .get("/api/findings", guarded(api::findings))

@@ -22,11 +22,13 @@ public final class DashboardServer implements AutoCloseable {
         this.undertow = undertow;
     }
 
-    public static DashboardServer start(HostPort address, Optional<String> token, RecordingProxy engine) {
+    /** {@code metrics} renders the Prometheus text exposition of the instance's registry. */
+    public static DashboardServer start(HostPort address, Optional<String> token, RecordingProxy engine,
+                                        java.util.function.Supplier<String> metrics) {
         ResourceHandler ui = Handlers.resource(new ClassPathResourceManager(DashboardServer.class.getClassLoader(), "ui"))
                 .setWelcomeFiles("index.html")
                 .setDirectoryListingEnabled(false);
-        HttpHandler routes = ApiRoutes.table(new ExchangeApi(engine), new EventStream(engine).handler(), ui);
+        HttpHandler routes = ApiRoutes.table(new ExchangeApi(engine, metrics), new EventStream(engine).handler(), ui);
         HttpHandler guarded = token.<HttpHandler>map(t -> new AccessGuard(t, routes)).orElse(routes);
         Undertow undertow = Undertow.builder()
                 .addHttpListener(address.port(), address.host())

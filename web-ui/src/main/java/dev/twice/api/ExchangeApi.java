@@ -18,9 +18,18 @@ import java.util.Optional;
 final class ExchangeApi {
 
     private final RecordingProxy engine;
+    private final java.util.function.Supplier<String> metrics;
 
-    ExchangeApi(RecordingProxy engine) {
+    ExchangeApi(RecordingProxy engine, java.util.function.Supplier<String> metrics) {
         this.engine = engine;
+        this.metrics = metrics;
+    }
+
+    /** {@code GET /metrics}: Prometheus text format. */
+    void metrics(HttpServerExchange exchange) {
+        engine.refreshMetrics();
+        exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        exchange.getResponseSender().send(metrics.get());
     }
 
     void list(HttpServerExchange exchange) {

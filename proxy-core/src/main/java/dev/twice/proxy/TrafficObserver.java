@@ -1,0 +1,24 @@
+package dev.twice.proxy;
+
+/**
+ * Told about every proxied exchange, recorded or not, on the I/O thread: must be cheap and must
+ * not block. The engine turns these calls into metrics; the proxy knows nothing of metrics.
+ */
+public interface TrafficObserver {
+
+    TrafficObserver NONE = new TrafficObserver() {
+        @Override
+        public void upstreamAnswered(long nanosToHead) {
+        }
+
+        @Override
+        public void completed(String method, Integer status, long nanos) {
+        }
+    };
+
+    /** The upstream's response head arrived {@code nanosToHead} after the request did. */
+    void upstreamAnswered(long nanosToHead);
+
+    /** The exchange ended; {@code status} is what the client got, null when nothing was sent. */
+    void completed(String method, Integer status, long nanos);
+}
