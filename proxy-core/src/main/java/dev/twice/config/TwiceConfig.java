@@ -26,7 +26,8 @@ public record TwiceConfig(
         Duration connectTimeout,
         Duration upstreamTimeout,
         int maxConnections,
-        int recordQueue) {
+        int recordQueue,
+        RetentionPolicy retention) {
 
     public static final List<String> DEFAULT_REDACT_HEADERS =
             List.of("Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key");
@@ -47,7 +48,7 @@ public record TwiceConfig(
 
     public TwiceConfig withUpstream(Upstream u) {
         return new TwiceConfig(Optional.of(u), listen, dashboard, db, record, maxBody, redactHeaders, ignoreFields,
-                token, demo, connectTimeout, upstreamTimeout, maxConnections, recordQueue);
+                token, demo, connectTimeout, upstreamTimeout, maxConnections, recordQueue, retention);
     }
 
     /** Starts from the defaults of SPEC.md's flag table; the launcher and the tests set what they need. */
@@ -71,6 +72,7 @@ public record TwiceConfig(
         private Duration upstreamTimeout = Duration.ofSeconds(60);
         private int maxConnections = 1024;
         private int recordQueue = 16384;
+        private RetentionPolicy retention = RetentionPolicy.DEFAULT;
 
         private Builder() {
         }
@@ -89,11 +91,12 @@ public record TwiceConfig(
         public Builder upstreamTimeout(Duration v) { upstreamTimeout = v; return this; }
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder recordQueue(int v) { recordQueue = v; return this; }
+        public Builder retention(RetentionPolicy v) { retention = v; return this; }
 
         public TwiceConfig build() {
             return new TwiceConfig(Optional.ofNullable(upstream), listen, dashboard, db, record, maxBody,
                     redactHeaders, ignoreFields, Optional.ofNullable(token), demo, connectTimeout,
-                    upstreamTimeout, maxConnections, recordQueue);
+                    upstreamTimeout, maxConnections, recordQueue, retention);
         }
     }
 }

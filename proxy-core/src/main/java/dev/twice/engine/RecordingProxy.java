@@ -8,6 +8,7 @@ import dev.twice.proxy.ProxyServer;
 import dev.twice.analysis.Analyzer;
 import dev.twice.store.DisabledRecording;
 import dev.twice.store.FindingStore;
+import dev.twice.store.Retention;
 import dev.twice.store.ExchangeQueries;
 import dev.twice.store.RecordingStats;
 import dev.twice.store.SqliteStore;
@@ -33,10 +34,15 @@ public final class RecordingProxy implements AutoCloseable {
     private final Analyzer analyzer;
     private final FindingStore findings;
     private final TwiceMetrics metrics;
+    private final Retention retention;
+
+    /** How often retention runs: often enough that a burst cannot outgrow the budget by much. */
+    static final Duration RETENTION_EVERY = Duration.ofSeconds(30);
 
     private RecordingProxy(ProxyServer proxy, SqliteStore store, DisabledRecording disabled, Analyzer analyzer,
-                           FindingStore findings, TwiceMetrics metrics) {
+                           FindingStore findings, TwiceMetrics metrics, Retention retention) {
         this.metrics = metrics;
+        this.retention = retention;
         this.proxy = proxy;
         this.store = store;
         this.disabled = disabled;
@@ -62,11 +68,16 @@ public final class RecordingProxy implements AutoCloseable {
         }
         Analyzer analyzer = null;
         FindingStore findings = null;
+        Retention retention = null;
         if (store != null) {
             try {
                 findings = FindingStore.open(store);
                 analyzer = new Analyzer(config.ignoreFields(), store.queries(), findings);
                 store.onCommitted(analyzer::offer);
+                if (!config.retention().equals(dev.twice.config.RetentionPolicy.OFF)) {
+                    retention = store.retention(config.retention().maxAge(), config.retention().maxBytes(),
+                            java.time.Clock.systemUTC(), RETENTION_EVERY);
+                }
             } catch (java.sql.SQLException e) {
                 LOG.severe("analysis is off: " + e.getMessage());
             }
@@ -76,7 +87,7 @@ public final class RecordingProxy implements AutoCloseable {
         try {
             TwiceMetrics metrics = new TwiceMetrics(registry);
             RecordingProxy engine = new RecordingProxy(ProxyServer.start(config, upstream, recorder, metrics), store,
-                    disabled, analyzer, findings, metrics);
+                    disabled, analyzer, findings, metrics, retention);
             metrics.bindRecording(engine::stats, config.db());
             if (analyzer != null) {
                 Analyzer a = analyzer;
@@ -124,6 +135,9 @@ public final class RecordingProxy implements AutoCloseable {
     /** Stops accepting, finishes in-flight exchanges, then writes every queued exchange before closing the db. */
     public void shutdown(Duration deadline) {
         proxy.shutdown(deadline);
+        if (retention != null) {
+            retention.close();
+        }
         if (store != null) {
             store.close(deadline);
         }

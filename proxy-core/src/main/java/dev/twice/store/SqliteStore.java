@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * One SQLite file in WAL mode: a single writer connection owned by {@link StoreWriter}, and read
@@ -85,6 +86,8 @@ public final class SqliteStore implements AutoCloseable {
         try {
             c = connect(path, false);
             try (Statement s = c.createStatement()) {
+                // Takes effect only in a new, empty db: there, retention's deletes give pages back.
+                s.execute("PRAGMA auto_vacuum=INCREMENTAL");
                 s.execute("PRAGMA journal_mode=WAL");
             }
             Migrations.apply(c);
@@ -128,6 +131,15 @@ public final class SqliteStore implements AutoCloseable {
     /** {@code listener} gets every committed batch, on the writer thread; it must hand work off, not block. */
     public void onCommitted(java.util.function.Consumer<java.util.List<dev.twice.capture.Exchange>> listener) {
         writer.onCommitted(listener);
+    }
+
+    /**
+     * Starts deleting what is past {@code maxAge} or {@code maxBytes}, every {@code every} (zero:
+     * only when {@link Retention#run} is called), measured with {@code clock}.
+     */
+    public Retention retention(Optional<Duration> maxAge, Optional<Long> maxBytes, java.time.Clock clock, Duration every)
+            throws SQLException {
+        return new Retention(connect(path, false), maxAge, maxBytes, clock, every);
     }
 
     /** A connection of its own for a component that writes rarely (findings); WAL serialises writers. */

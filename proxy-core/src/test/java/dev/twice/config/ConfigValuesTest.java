@@ -57,6 +57,12 @@ class ConfigValuesTest {
         assertThrows(IllegalArgumentException.class, () -> DurationValue.parse(text));
     }
 
+    @ParameterizedTest(name = "retention {0} -> {1}")
+    @CsvSource({"'7d,1GiB','7d,1GiB'", "off,off", "24h,1d", "36h,PT36H", "500MiB,500MiB", "'1GiB, 7d','7d,1GiB'"})
+    void retentionTakesAnAgeASizeBothOrOff(String text, String shown) {
+        assertEquals(shown, RetentionPolicy.parse(text).toString());
+    }
+
     @ParameterizedTest(name = "{0}: {1} recorded={2}")
     @CsvSource({"'PUT,POST',PUT,true", "'PUT,POST',post,false", "'PUT,POST',GET,false", "ALL,GET,true",
             "all,PATCH,true", "' PUT , GET ',GET,true"})

@@ -4,6 +4,7 @@ import dev.twice.config.ByteSize;
 import dev.twice.config.DurationValue;
 import dev.twice.config.HostPort;
 import dev.twice.config.RecordedMethods;
+import dev.twice.config.RetentionPolicy;
 import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
 import picocli.CommandLine.Command;
@@ -65,6 +66,11 @@ public final class LaunchOptions {
                     + "binds a non-loopback address. Env TWICE_TOKEN.")
     String token;
 
+    @Option(names = "--retention", paramLabel = "AGE,SIZE", converter = RetentionConverter.class,
+            description = "Delete exchanges older than AGE and, oldest first, past SIZE of db (e.g. 7d,1GiB; "
+                    + "one of them; or off). Default ${DEFAULT-VALUE}. Env TWICE_RETENTION.")
+    RetentionPolicy retention;
+
     @Option(names = "--demo", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
             description = "Start a built-in sample service (correct and deliberately broken endpoints), point the "
                     + "proxy at it and send it sample traffic; records PUT, POST and GET unless --record is given. "
@@ -81,17 +87,18 @@ public final class LaunchOptions {
     Duration upstreamTimeout;
 
     /** Defaults of the flags that have one; {@link #defaultsFrom} puts the environment in front of them. */
-    static final Map<String, String> DEFAULTS = Map.of(
-            "--listen", "127.0.0.1:8080",
-            "--dashboard", "127.0.0.1:9090",
-            "--db", "twice.db",
-            "--record", "PUT,POST",
-            "--max-body", "1MiB",
-            "--redact-headers", String.join(",", TwiceConfig.DEFAULT_REDACT_HEADERS),
-            "--ignore-fields", String.join(",", TwiceConfig.DEFAULT_IGNORE_FIELDS),
-            "--demo", "false",
-            "--connect-timeout", "5s",
-            "--upstream-timeout", "60s");
+    static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("--listen", "127.0.0.1:8080"),
+            Map.entry("--dashboard", "127.0.0.1:9090"),
+            Map.entry("--db", "twice.db"),
+            Map.entry("--record", "PUT,POST"),
+            Map.entry("--max-body", "1MiB"),
+            Map.entry("--redact-headers", String.join(",", TwiceConfig.DEFAULT_REDACT_HEADERS)),
+            Map.entry("--ignore-fields", String.join(",", TwiceConfig.DEFAULT_IGNORE_FIELDS)),
+            Map.entry("--demo", "false"),
+            Map.entry("--retention", "7d,1GiB"),
+            Map.entry("--connect-timeout", "5s"),
+            Map.entry("--upstream-timeout", "60s"));
 
     /** {@code --max-body} reads {@code TWICE_MAX_BODY}, and so on for every flag. */
     static String envName(String flag) {
@@ -127,6 +134,7 @@ public final class LaunchOptions {
                 .ignoreFields(list(ignoreFields))
                 .token(token == null || token.isBlank() ? null : token)
                 .demo(demo)
+                .retention(retention)
                 .connectTimeout(connectTimeout)
                 .upstreamTimeout(upstreamTimeout)
                 .build();
@@ -175,6 +183,12 @@ public final class LaunchOptions {
     static final class SizeConverter extends Converter<ByteSize> {
         SizeConverter() {
             super(ByteSize::parse);
+        }
+    }
+
+    static final class RetentionConverter extends Converter<RetentionPolicy> {
+        RetentionConverter() {
+            super(RetentionPolicy::parse);
         }
     }
 

@@ -37,6 +37,7 @@ class CommandLineParserTest {
         assertTrue(c.token().isEmpty());
         assertEquals(Duration.ofSeconds(5), c.connectTimeout());
         assertEquals(Duration.ofSeconds(60), c.upstreamTimeout());
+        assertEquals("7d,1GiB", c.retention().toString());
     }
 
     @Test
@@ -70,6 +71,8 @@ class CommandLineParserTest {
             "--record|PUT;POST|--record",
             "--connect-timeout|5 parsecs|--connect-timeout",
             "--upstream-timeout|0s|--upstream-timeout",
+            "--retention|7d,1GiB,2GiB|--retention",
+            "--retention|forever|--retention",
     })
     void aBadValueIsOneLineNamingTheFlagAndExitStatus2(String flag, String value, String named) {
         CommandLineParser.Parsed p = parse(Map.of("TWICE_UPSTREAM", "http://127.0.0.1:3000"), flag, value);
