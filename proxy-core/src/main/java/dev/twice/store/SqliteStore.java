@@ -110,7 +110,19 @@ public final class SqliteStore implements AutoCloseable {
     }
 
     static Connection connect(Path path, boolean readOnly) throws SQLException {
+        return connect(path, readOnly, false);
+    }
+
+    /**
+     * {@code immediate}: transactions take the write lock when they begin. A connection that reads
+     * before it writes beside the busy writer needs this: a deferred transaction that later tries
+     * to write fails with SQLITE_BUSY_SNAPSHOT, which no busy timeout can wait out.
+     */
+    static Connection connect(Path path, boolean readOnly, boolean immediate) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
+        if (immediate) {
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        }
         // Ids are assigned by the recorder; asking for generated keys costs a query per insert.
         config.setGetGeneratedKeys(false);
         config.setPageSize(65536);
@@ -139,12 +151,12 @@ public final class SqliteStore implements AutoCloseable {
      */
     public Retention retention(Optional<Duration> maxAge, Optional<Long> maxBytes, java.time.Clock clock, Duration every)
             throws SQLException {
-        return new Retention(connect(path, false), maxAge, maxBytes, clock, every);
+        return new Retention(connect(path, false, true), maxAge, maxBytes, clock, every);
     }
 
     /** A connection of its own for a component that writes rarely (findings); WAL serialises writers. */
     public java.sql.Connection openWriteConnection() throws SQLException {
-        return connect(path, false);
+        return connect(path, false, true);
     }
 
     public ExchangeQueries queries() {
