@@ -6,19 +6,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET=${1:-1000000}
-OUT=$PWD/bench/out-analysis
-JAR=$PWD/web-ui/target/twice.jar
-command -v wrk >/dev/null && command -v nginx >/dev/null && [ -f /usr/lib/nginx/modules/ngx_http_echo_module.so ] || {
-  apt-get update -qq && apt-get install -y -qq wrk nginx-light libnginx-mod-http-echo curl >/dev/null; }
-[ -f "$JAR" ] || mvn -q -DskipTests package
-rm -rf "$OUT"; mkdir -p "$OUT"
-sed "s#__OUT__#$OUT#g" bench/upstream.conf > "$OUT/upstream.conf"
-nginx -c "$OUT/upstream.conf"
+. bench/common.sh
+need_load_tools
+need_jar
+fresh_out "$PWD/bench/out-analysis"
+start_nginx_upstream
 java -XX:+UseG1GC -Xmx256m -jar "$JAR" --upstream http://127.0.0.1:18081 --listen 127.0.0.1:18083 \
   --dashboard 127.0.0.1:18093 --db "$OUT/twice.db" >"$OUT/twice.log" 2>&1 &
 TWICE=$!
 cleanup() { kill "$WRK" 2>/dev/null || true; kill -TERM "$TWICE" 2>/dev/null || true; wait "$TWICE" 2>/dev/null || true;
-            kill "$(cat "$OUT/upstream.pid")" 2>/dev/null || true; }
+            stop_nginx_upstream; }
 trap cleanup EXIT
 for _ in $(seq 1 100); do curl -s -o /dev/null http://127.0.0.1:18093/healthz && break; sleep 0.1; done
 BODY_SIZE=1024 wrk -t2 -c32 -d3600s -s bench/put.lua http://127.0.0.1:18083/ >/dev/null &

@@ -8,17 +8,12 @@ cd "$(dirname "$0")/.."
 DURATION=${1:-10}
 ROUNDS=${2:-3}
 CONNECTIONS=32
-OUT=$PWD/bench/out
-JAR=$PWD/web-ui/target/twice.jar
 TWICE_JAVA_OPTS=${TWICE_JAVA_OPTS:--XX:+UseG1GC -Xmx256m}
-
-need() { command -v "$1" >/dev/null 2>&1; }
-if ! need wrk || ! need nginx || [ ! -f /usr/lib/nginx/modules/ngx_http_echo_module.so ]; then
-  apt-get update -qq && apt-get install -y -qq wrk nginx-light libnginx-mod-http-echo curl >/dev/null
-fi
-[ -f "$JAR" ] || mvn -q -DskipTests package
-
-rm -rf "$OUT"; mkdir -p "$OUT/static/big"
+. bench/common.sh
+need_load_tools
+need_jar
+fresh_out "$PWD/bench/out"
+mkdir -p "$OUT/static/big"
 for c in upstream proxy; do sed "s#__OUT__#$OUT#g" "bench/$c.conf" > "$OUT/$c.conf"; done
 
 PIDS=()

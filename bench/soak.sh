@@ -6,18 +6,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MINUTES=${1:-30}
-OUT=$PWD/bench/out-soak
-JAR=$PWD/web-ui/target/twice.jar
-command -v wrk >/dev/null && command -v nginx >/dev/null && [ -f /usr/lib/nginx/modules/ngx_http_echo_module.so ] || {
-  apt-get update -qq && apt-get install -y -qq wrk nginx-light libnginx-mod-http-echo curl >/dev/null; }
-[ -f "$JAR" ] || mvn -q -DskipTests package
-rm -rf "$OUT"; mkdir -p "$OUT"
-sed "s#__OUT__#$OUT#g" bench/upstream.conf > "$OUT/upstream.conf"
-nginx -c "$OUT/upstream.conf"
+. bench/common.sh
+need_load_tools
+need_jar
+fresh_out "$PWD/bench/out-soak"
+start_nginx_upstream
 java -XX:+UseG1GC -Xmx256m -jar "$JAR" --upstream http://127.0.0.1:18081 --listen 127.0.0.1:18085 \
   --dashboard 127.0.0.1:18095 --db "$OUT/twice.db" --retention 5m,256MiB >"$OUT/twice.log" 2>&1 &
 TWICE=$!
-trap 'kill -TERM $TWICE 2>/dev/null; wait $TWICE 2>/dev/null; kill $(cat "$OUT/upstream.pid") 2>/dev/null || true' EXIT
+trap 'kill -TERM $TWICE 2>/dev/null; wait $TWICE 2>/dev/null; stop_nginx_upstream' EXIT
 for _ in $(seq 1 100); do curl -s -o /dev/null http://127.0.0.1:18095/healthz && break; sleep 0.1; done
 # A steady rate: 4 connections, each pausing 2 ms between requests (wrk's delay()).
 cat bench/put.lua > "$OUT/steady.lua"
@@ -31,6 +28,5 @@ for m in $(seq 1 "$MINUTES"); do
   wal=$(( $( (stat -c %s "$OUT/twice.db-wal" 2>/dev/null || echo 0) ) / 1048576 ))
   read -r rows dropped < <(curl -s http://127.0.0.1:18095/healthz | python3 -c \
     "import json,sys; r=json.load(sys.stdin)['recording']; print(r['recorded'], r['dropped'])")
-  live=$(curl -s "http://127.0.0.1:18095/api/exchanges?limit=1" | python3 -c "import json,sys; i=json.load(sys.stdin)['items']; print(i[0]['id'] if i else 0)")
   printf '%6d %9d %8.2f %8d %8d %8d %9s %8d\n' "$m" "$requests" "$(python3 -c "print($p99_us/1000)")" "$rss" "$db" "$wal" "$rows" "$dropped"
 done
