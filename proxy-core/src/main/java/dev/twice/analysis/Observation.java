@@ -81,14 +81,6 @@ record Observation(
     }
 
     private static Optional<String> header(List<Header> headers, String name) {
-        if (headers == null) {
-            return Optional.empty();
-        }
-        for (Header h : headers) {
-            if (h.name().equalsIgnoreCase(name)) {
-                return Optional.of(h.value().trim());
-            }
-        }
-        return Optional.empty();
+        return Header.first(headers, name).map(String::trim);
     }
 }

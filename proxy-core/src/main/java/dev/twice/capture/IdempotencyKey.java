@@ -13,12 +13,7 @@ public final class IdempotencyKey {
 
     /** The key of a request, if its headers carry one. */
     public static Optional<String> of(java.util.List<Header> requestHeaders) {
-        for (Header h : requestHeaders) {
-            if (h.name().equalsIgnoreCase("Idempotency-Key")) {
-                return parse(h.value());
-            }
-        }
-        return Optional.empty();
+        return Header.first(requestHeaders, "Idempotency-Key").flatMap(IdempotencyKey::parse);
     }
 
     public static Optional<String> parse(String value) {

@@ -84,7 +84,7 @@ public final class SqliteStore implements AutoCloseable {
         }
         Connection c = null;
         try {
-            c = connect(path, false);
+            c = connect(path, Access.WRITE);
             try (Statement s = c.createStatement()) {
                 // Takes effect only in a new, empty db: there, retention's deletes give pages back.
                 s.execute("PRAGMA auto_vacuum=INCREMENTAL");
@@ -96,7 +96,7 @@ public final class SqliteStore implements AutoCloseable {
                 lastId = rs.next() ? rs.getLong(1) : 0;
             }
             StoreWriter writer = new StoreWriter(c, queueCapacity, bodyBudget);
-            return new SqliteStore(path, writer, new ExchangeQueries(() -> connect(path, true)), lastId);
+            return new SqliteStore(path, writer, new ExchangeQueries(() -> connect(path, Access.READ)), lastId);
         } catch (SQLException e) {
             if (c != null) {
                 try {
@@ -109,18 +109,24 @@ public final class SqliteStore implements AutoCloseable {
         }
     }
 
-    static Connection connect(Path path, boolean readOnly) throws SQLException {
-        return connect(path, readOnly, false);
+    /** What a connection is for. */
+    enum Access {
+        /** The API's reads. */
+        READ,
+        /** The recording writer: its transactions write from their first statement. */
+        WRITE,
+        /**
+         * Side writers (retention, findings): transactions take the write lock when they begin. A
+         * deferred transaction that reads before it writes beside the busy writer fails with
+         * SQLITE_BUSY_SNAPSHOT, which no busy timeout can wait out.
+         */
+        WRITE_IMMEDIATE
     }
 
-    /**
-     * {@code immediate}: transactions take the write lock when they begin. A connection that reads
-     * before it writes beside the busy writer needs this: a deferred transaction that later tries
-     * to write fails with SQLITE_BUSY_SNAPSHOT, which no busy timeout can wait out.
-     */
-    static Connection connect(Path path, boolean readOnly, boolean immediate) throws SQLException {
+    static Connection connect(Path path, Access access) throws SQLException {
+        boolean readOnly = access == Access.READ;
         SQLiteConfig config = new SQLiteConfig();
-        if (immediate) {
+        if (access == Access.WRITE_IMMEDIATE) {
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         }
         // Ids are assigned by the recorder; asking for generated keys costs a query per insert.
@@ -151,12 +157,12 @@ public final class SqliteStore implements AutoCloseable {
      */
     public Retention retention(Optional<Duration> maxAge, Optional<Long> maxBytes, java.time.Clock clock, Duration every)
             throws SQLException {
-        return new Retention(connect(path, false, true), maxAge, maxBytes, clock, every);
+        return new Retention(connect(path, Access.WRITE_IMMEDIATE), maxAge, maxBytes, clock, every);
     }
 
     /** A connection of its own for a component that writes rarely (findings); WAL serialises writers. */
     public java.sql.Connection openWriteConnection() throws SQLException {
-        return connect(path, false, true);
+        return connect(path, Access.WRITE_IMMEDIATE);
     }
 
     public ExchangeQueries queries() {

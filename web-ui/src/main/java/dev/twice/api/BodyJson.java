@@ -69,11 +69,6 @@ record BodyJson(long size, long stored, String sha256, boolean truncated, String
     }
 
     private static String first(List<Header> headers, String name) {
-        for (Header h : headers) {
-            if (h.name().equalsIgnoreCase(name)) {
-                return h.value();
-            }
-        }
-        return null;
+        return Header.first(headers, name).orElse(null);
     }
 }

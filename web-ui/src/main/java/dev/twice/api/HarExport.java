@@ -81,7 +81,7 @@ final class HarExport {
         json.writeNumberField("time", millis);
         json.writeObjectFieldStart("request");
         json.writeStringField("method", e.method());
-        json.writeStringField("url", "http://" + header(e.requestHeaders(), "Host").orElse("localhost") + e.url());
+        json.writeStringField("url", "http://" + Header.first(e.requestHeaders(), "Host").orElse("localhost") + e.url());
         json.writeStringField("httpVersion", "HTTP/1.1");
         json.writeArrayFieldStart("cookies");
         json.writeEndArray();
@@ -123,7 +123,7 @@ final class HarExport {
             json.writeStringField("mimeType", "");
         }
         json.writeEndObject();
-        json.writeStringField("redirectURL", header(e.hasResponse() ? e.responseHeaders() : List.of(), "Location").orElse(""));
+        json.writeStringField("redirectURL", Header.first(e.hasResponse() ? e.responseHeaders() : List.of(), "Location").orElse(""));
         json.writeNumberField("headersSize", -1);
         json.writeNumberField("bodySize", e.hasResponse() ? e.responseBody().size() : 0);
         json.writeEndObject();
@@ -153,7 +153,4 @@ final class HarExport {
         json.writeEndArray();
     }
 
-    private static Optional<String> header(List<Header> headers, String name) {
-        return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst();
-    }
 }
