@@ -27,7 +27,8 @@ public record TwiceConfig(
         Duration upstreamTimeout,
         int maxConnections,
         int recordQueue,
-        RetentionPolicy retention) {
+        RetentionPolicy retention,
+        ProxyLimits limits) {
 
     public static final List<String> DEFAULT_REDACT_HEADERS =
             List.of("Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key");
@@ -48,7 +49,7 @@ public record TwiceConfig(
 
     public TwiceConfig withUpstream(Upstream u) {
         return new TwiceConfig(Optional.of(u), listen, dashboard, db, record, maxBody, redactHeaders, ignoreFields,
-                token, demo, connectTimeout, upstreamTimeout, maxConnections, recordQueue, retention);
+                token, demo, connectTimeout, upstreamTimeout, maxConnections, recordQueue, retention, limits);
     }
 
     /** Starts from the defaults of SPEC.md's flag table; the launcher and the tests set what they need. */
@@ -73,6 +74,7 @@ public record TwiceConfig(
         private int maxConnections = 1024;
         private int recordQueue = 16384;
         private RetentionPolicy retention = RetentionPolicy.DEFAULT;
+        private ProxyLimits limits = ProxyLimits.DEFAULT;
 
         private Builder() {
         }
@@ -92,11 +94,12 @@ public record TwiceConfig(
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder recordQueue(int v) { recordQueue = v; return this; }
         public Builder retention(RetentionPolicy v) { retention = v; return this; }
+        public Builder limits(ProxyLimits v) { limits = v; return this; }
 
         public TwiceConfig build() {
             return new TwiceConfig(Optional.ofNullable(upstream), listen, dashboard, db, record, maxBody,
                     redactHeaders, ignoreFields, Optional.ofNullable(token), demo, connectTimeout,
-                    upstreamTimeout, maxConnections, recordQueue, retention);
+                    upstreamTimeout, maxConnections, recordQueue, retention, limits);
         }
     }
 }

@@ -28,6 +28,7 @@ final class TwiceMetrics implements TrafficObserver {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
     private final Timer upstreamLatency;
     private final java.util.concurrent.atomic.AtomicReference<RecordingStats> lastStats =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -56,6 +57,13 @@ final class TwiceMetrics implements TrafficObserver {
         requests.computeIfAbsent(m + " " + s, k -> Counter.builder("twice.requests")
                 .description("proxied requests by method and the status the client got")
                 .tag("method", m).tag("status", s).register(registry)).increment();
+    }
+
+    @Override
+    public void rejected(String reason) {
+        rejections.computeIfAbsent(reason, r -> Counter.builder("twice.rejected")
+                .description("requests twice refused itself, never sent upstream, by reason")
+                .tag("reason", r).register(registry)).increment();
     }
 
     /** Micrometer holds a meter's state object weakly: these fields keep the suppliers alive. */

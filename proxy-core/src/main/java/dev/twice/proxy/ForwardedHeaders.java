@@ -17,12 +17,11 @@ import java.util.List;
  */
 final class ForwardedHeaders {
 
-    private static final String VIA = "1.1 twice";
-
     private ForwardedHeaders() {
     }
 
-    static void copy(HeaderMap in, BasicHttpRequest request, HttpServerExchange exchange) {
+    /** {@code via}: this instance's own {@code Via} entry, appended to any the request carries. */
+    static void copy(HeaderMap in, BasicHttpRequest request, HttpServerExchange exchange, String via) {
         HeaderValues connection = in.get(Headers.CONNECTION);
         HopByHopHeaders hop = HopByHopHeaders.of(connection == null ? List.of() : connection);
         for (HeaderValues values : in) {
@@ -44,7 +43,7 @@ final class ForwardedHeaders {
             request.setHeader("X-Forwarded-Host", host);
         }
         String priorVia = in.getFirst(Headers.VIA);
-        request.setHeader("Via", priorVia == null ? VIA : priorVia + ", " + VIA);
+        request.setHeader("Via", priorVia == null ? via : priorVia + ", " + via);
     }
 
     /** Headers written by twice or its upstream client: the upstream's Host, the framing, Expect, forwarding. */

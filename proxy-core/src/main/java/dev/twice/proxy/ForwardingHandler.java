@@ -5,9 +5,18 @@ import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.http.HttpHost;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Forwards every request to the one upstream, on the I/O thread that read it: no worker thread,
@@ -21,6 +30,8 @@ final class ForwardingHandler implements HttpHandler {
     private final ExchangeRecorder recorder;
     private final long maxBody;
     private final TrafficObserver observer;
+    private final RequestVetting vetting;
+    private final String via;
 
     ForwardingHandler(TwiceConfig config, Upstream upstream, CloseableHttpAsyncClient client, ExchangeRecorder recorder,
                       TrafficObserver observer) {
@@ -30,13 +41,50 @@ final class ForwardingHandler implements HttpHandler {
         this.basePath = upstream.basePath();
         this.recorder = recorder;
         this.maxBody = config.maxBody().bytes();
+        String pseudonym = ViaPseudonym.create();
+        this.via = "1.1 " + pseudonym;
+        this.vetting = new RequestVetting((int) config.limits().maxTarget().bytes(), pseudonym);
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        HeaderMap headers = exchange.getRequestHeaders();
+        String query = exchange.getQueryString();
+        int targetLength = exchange.getRequestURI().length() + (query.isEmpty() ? 0 : query.length() + 1);
+        Optional<RequestVetting.Rejection> rejection = vetting.check(new RequestVetting.Head(
+                exchange.getRequestMethod().toString(), exchange.getProtocol().toString(), targetLength,
+                values(headers, Headers.TRANSFER_ENCODING), values(headers, Headers.UPGRADE),
+                values(headers, Headers.VIA)));
+        if (rejection.isPresent()) {
+            reject(exchange, rejection.get().status(), rejection.get().reason(), rejection.get().message());
+            observer.completed(exchange.getRequestMethod().toString(), rejection.get().status(), 0);
+            return;
+        }
+        if (headers.contains(Headers.TRANSFER_ENCODING)) {
+            StrictChunkedSource.install(exchange);
+        }
         RelayedExchange relayed = new RelayedExchange(this, exchange);
         // Dispatching to the same thread keeps the exchange open after this method returns.
         exchange.dispatch(SameThreadExecutor.INSTANCE, relayed::start);
+    }
+
+    /** Answers {@code status} itself and closes the connection; nothing goes upstream. */
+    void reject(HttpServerExchange exchange, int status, String reason, String message) {
+        observer.rejected(reason);
+        exchange.setPersistent(false);
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseSender().send(ByteBuffer.wrap(("twice: " + message + "\n").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static List<String> values(HeaderMap headers, HttpString name) {
+        HeaderValues v = headers.get(name);
+        return v == null ? List.of() : v;
+    }
+
+    String via() {
+        return via;
     }
 
     CloseableHttpAsyncClient client() {

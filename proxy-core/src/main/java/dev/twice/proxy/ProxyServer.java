@@ -1,6 +1,7 @@
 package dev.twice.proxy;
 
 import dev.twice.capture.ExchangeRecorder;
+import dev.twice.config.ProxyLimits;
 import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
 import io.undertow.Undertow;
@@ -38,6 +39,7 @@ public final class ProxyServer implements AutoCloseable {
     public static ProxyServer start(TwiceConfig config, Upstream upstream, ExchangeRecorder recorder,
                                     TrafficObserver observer) {
         CloseableHttpAsyncClient client = UpstreamClient.create(config);
+        ProxyLimits limits = config.limits();
         ForwardingHandler forwarding = new ForwardingHandler(config, upstream, client, recorder, observer);
         GracefulShutdownHandler graceful = new GracefulShutdownHandler(new HttpContinueReadHandler(forwarding));
         Undertow undertow = Undertow.builder()
@@ -45,13 +47,13 @@ public final class ProxyServer implements AutoCloseable {
                 .setIoThreads(IO_THREADS)
                 .setWorkerThreads(WORKERS)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
-                .setServerOption(UndertowOptions.MAX_HEADERS, 100)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, (int) limits.maxHeaderSize().bytes())
+                .setServerOption(UndertowOptions.MAX_HEADERS, limits.maxHeaders())
                 .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
                 .setServerOption(UndertowOptions.DECODE_URL, false)
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 75_000)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 60_000)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeout().toMillis())
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.headerTimeout().toMillis())
                 .setSocketOption(Options.TCP_NODELAY, true)
                 .setHandler(graceful)
                 .build();

@@ -50,6 +50,8 @@ final class RelayedExchange {
     private Integer status;
     private String error;
     private boolean headSent;
+    /** Refused for a malformed body: counted as a rejection, never recorded. */
+    private boolean rejected;
 
     RelayedExchange(ForwardingHandler handler, HttpServerExchange exchange) {
         this.handler = handler;
@@ -62,9 +64,11 @@ final class RelayedExchange {
     /** On the I/O thread, after the handler returned (the exchange is dispatched, so it stays open). */
     void start() {
         HeaderMap in = exchange.getRequestHeaders();
-        BasicHttpRequest request = new BasicHttpRequest(method, handler.target(),
-                handler.basePath() + (url.equals("*") ? "" : url));
-        ForwardedHeaders.copy(in, request, exchange);
+        // OPTIONS * stays asterisk-form unless a base path gives the upstream a path to answer for.
+        String target = url.equals("*") ? (handler.basePath().isEmpty() ? "*" : handler.basePath())
+                : handler.basePath() + url;
+        BasicHttpRequest request = new BasicHttpRequest(method, handler.target(), target);
+        ForwardedHeaders.copy(in, request, exchange, handler.via());
         long length = exchange.getRequestContentLength();
         boolean hasBody = length >= 0 || in.contains(Headers.TRANSFER_ENCODING);
         if (recording) {
@@ -73,6 +77,9 @@ final class RelayedExchange {
         ClientConnectionWatch.watch(exchange, this);
         if (hasBody) {
             body = new RequestBodyProducer(this, exchange.getRequestChannel(), length, requestCapture);
+            if (finished.get()) {
+                return; // the first read already failed: the body was malformed or the client left
+            }
         }
         HttpClientContext context = HttpClientContext.create();
         if (!in.contains(Headers.USER_AGENT)) {
@@ -200,6 +207,31 @@ final class RelayedExchange {
         abandon();
     }
 
+    /**
+     * I/O thread: the request body broke its chunked framing. The upstream request is cancelled, so
+     * its connection is discarded and the upstream never holds a complete request; the client gets
+     * 400 unless the upstream's response head is already on its way.
+     */
+    void clientBodyMalformed(String problem) {
+        if (finished.get()) {
+            return;
+        }
+        rejected = true;
+        Future<Void> f = upstream;
+        if (f != null) {
+            f.cancel(true);
+        }
+        if (headSent) {
+            handler.observer().rejected("chunked_body");
+            IoUtils.safeClose(exchange.getConnection());
+            finish();
+            return;
+        }
+        status = 400;
+        handler.reject(exchange, 400, "chunked_body", "malformed chunked body: " + problem);
+        finish();
+    }
+
     /** I/O thread: writing the response failed: the client went away. */
     void clientGoneWhileSending() {
         abandon();
@@ -235,7 +267,7 @@ final class RelayedExchange {
         }
         ClientConnectionWatch.release(exchange, this);
         handler.observer().completed(method, status, System.nanoTime() - startNanos);
-        if (!recording) {
+        if (!recording || rejected) {
             return;
         }
         List<Header> requestHeaders = new ArrayList<>();

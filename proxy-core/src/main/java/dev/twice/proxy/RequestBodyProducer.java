@@ -61,6 +61,10 @@ final class RequestBodyProducer implements AsyncEntityProducer {
             int n;
             try {
                 n = source.read(readBuffer);
+            } catch (MalformedBodyException e) {
+                source.suspendReads();
+                owner.clientBodyMalformed(e.getMessage());
+                return;
             } catch (IOException e) {
                 source.suspendReads();
                 owner.clientBodyFailed();

@@ -14,6 +14,10 @@ public interface TrafficObserver {
         @Override
         public void completed(String method, Integer status, long nanos) {
         }
+
+        @Override
+        public void rejected(String reason) {
+        }
     };
 
     /** The upstream's response head arrived {@code nanosToHead} after the request did. */
@@ -21,4 +25,7 @@ public interface TrafficObserver {
 
     /** The exchange ended; {@code status} is what the client got, null when nothing was sent. */
     void completed(String method, Integer status, long nanos);
+
+    /** twice refused a request itself (never sent upstream); {@code reason} is a short fixed label. */
+    void rejected(String reason);
 }

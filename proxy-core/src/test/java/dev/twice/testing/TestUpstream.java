@@ -48,6 +48,7 @@ public final class TestUpstream implements AutoCloseable {
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
                 .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
                 .setServerOption(UndertowOptions.DECODE_URL, false)
+                .setServerOption(UndertowOptions.ENABLE_STATISTICS, true)
                 .setWorkerThreads(64)
                 .setHandler(h)
                 .build();
@@ -63,6 +64,11 @@ public final class TestUpstream implements AutoCloseable {
                 exchange.getRequestHeaders(), body));
         handler.handle(exchange, body);
         exchange.endExchange();
+    }
+
+    /** Bytes the listener has read from all connections so far: 0 means no request ever reached it. */
+    public long bytesReceived() {
+        return server.getListenerInfo().get(0).getConnectorStatistics().getBytesReceived();
     }
 
     public String url() {
