@@ -26,7 +26,7 @@ public record ProxyLimits(ByteSize maxHeaderSize, int maxHeaders, ByteSize maxTa
             throw new IllegalArgumentException("limits must be at least 1");
         }
         if (maxTarget.bytes() > maxHeaderSize.bytes()) {
-            throw new IllegalArgumentException("the request target limit cannot exceed the header size limit");
+            throw new IllegalArgumentException("--max-target (" + maxTarget + ") cannot exceed --max-header-size (" + maxHeaderSize + ")");
         }
     }
 

@@ -32,6 +32,7 @@ final class ForwardingHandler implements HttpHandler {
     private final TrafficObserver observer;
     private final RequestVetting vetting;
     private final String via;
+    private final long bodyTimeoutNanos;
 
     ForwardingHandler(TwiceConfig config, Upstream upstream, CloseableHttpAsyncClient client, ExchangeRecorder recorder,
                       TrafficObserver observer) {
@@ -41,6 +42,7 @@ final class ForwardingHandler implements HttpHandler {
         this.basePath = upstream.basePath();
         this.recorder = recorder;
         this.maxBody = config.maxBody().bytes();
+        this.bodyTimeoutNanos = config.limits().bodyTimeout().toNanos();
         String pseudonym = ViaPseudonym.create();
         this.via = "1.1 " + pseudonym;
         this.vetting = new RequestVetting((int) config.limits().maxTarget().bytes(), pseudonym);
@@ -81,6 +83,10 @@ final class ForwardingHandler implements HttpHandler {
     private static List<String> values(HeaderMap headers, HttpString name) {
         HeaderValues v = headers.get(name);
         return v == null ? List.of() : v;
+    }
+
+    long bodyTimeoutNanos() {
+        return bodyTimeoutNanos;
     }
 
     String via() {

@@ -55,6 +55,9 @@ public final class ProxyServer implements AutoCloseable {
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeout().toMillis())
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.headerTimeout().toMillis())
                 .setSocketOption(Options.TCP_NODELAY, true)
+                // Past the limit the listener stops accepting; new connections wait in the backlog.
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, limits.maxClientConnections())
+                .setSocketOption(Options.CONNECTION_LOW_WATER, limits.maxClientConnections())
                 .setHandler(graceful)
                 .build();
         try {

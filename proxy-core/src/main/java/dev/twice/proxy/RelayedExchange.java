@@ -14,6 +14,7 @@ import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -52,6 +54,9 @@ final class RelayedExchange {
     private boolean headSent;
     /** Refused for a malformed body: counted as a rejection, never recorded. */
     private boolean rejected;
+    /** I/O thread only: when the client last moved a byte, and the timer watching for it to stop. */
+    private long lastClientProgress = startNanos;
+    private XnioExecutor.Key stallTimer;
 
     RelayedExchange(ForwardingHandler handler, HttpServerExchange exchange) {
         this.handler = handler;
@@ -260,12 +265,65 @@ final class RelayedExchange {
         finish();
     }
 
+    // ---- slow clients (RELIABILITY.md D37, D38) ----
+
+    /** I/O thread: the client sent or took bytes. */
+    void clientProgress() {
+        lastClientProgress = System.nanoTime();
+    }
+
+    /**
+     * I/O thread: the exchange now waits on the client (its body has not all arrived, or it is not
+     * taking the response). Arms one timer, only now: exchanges that never wait on their client,
+     * the common case, cost nothing here.
+     */
+    void awaitingClient() {
+        if (stallTimer == null && !finished.get()) {
+            stallTimer = exchange.getIoThread().executeAfter(this::checkStall, handler.bodyTimeoutNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void checkStall() {
+        stallTimer = null;
+        if (finished.get() || !waitingOnClient()) {
+            return;
+        }
+        long idle = System.nanoTime() - lastClientProgress;
+        if (idle < handler.bodyTimeoutNanos()) {
+            stallTimer = exchange.getIoThread().executeAfter(this::checkStall, handler.bodyTimeoutNanos() - idle,
+                    TimeUnit.NANOSECONDS);
+            return;
+        }
+        error = "client_timeout";
+        Future<Void> f = upstream;
+        if (f != null) {
+            f.cancel(true);
+        }
+        if (headSent) {
+            IoUtils.safeClose(exchange.getConnection());
+            finish();
+            return;
+        }
+        status = 408;
+        handler.reject(exchange, 408, "client_timeout", "the request body stalled for longer than the body timeout");
+        finish();
+    }
+
+    private boolean waitingOnClient() {
+        return (body != null && body.waitingForClient()) || relay.waitingForClient();
+    }
+
     /** Records the exchange, once, on the I/O thread. */
     private void finish() {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
         ClientConnectionWatch.release(exchange, this);
+        if (stallTimer != null) {
+            stallTimer.remove();
+            stallTimer = null;
+        }
         handler.observer().completed(method, status, System.nanoTime() - startNanos);
         if (!recording || rejected) {
             return;

@@ -71,6 +71,7 @@ final class RequestBodyProducer implements AsyncEntityProducer {
                 return;
             }
             if (n == 0) {
+                owner.awaitingClient();
                 return;
             }
             if (n < 0) {
@@ -83,6 +84,7 @@ final class RequestBodyProducer implements AsyncEntityProducer {
                 }
                 return;
             }
+            owner.clientProgress();
             readBuffer.flip();
             if (capture != null) {
                 capture.update(readBuffer);
@@ -144,6 +146,11 @@ final class RequestBodyProducer implements AsyncEntityProducer {
 
     boolean finished() {
         return eof;
+    }
+
+    /** The body is still arriving and nothing but the client holds it up (not paused for the upstream). */
+    boolean waitingForClient() {
+        return !eof && !pausedReads.get();
     }
 
     // ---- reactor thread: upstream side ----

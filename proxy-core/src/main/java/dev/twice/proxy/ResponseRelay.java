@@ -121,6 +121,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void> {
         try {
             if (!chunks.writeTo(sink::write, this::released)) {
                 sink.resumeWrites();
+                owner.awaitingClient();
                 return;
             }
         } catch (IOException e) {
@@ -133,7 +134,13 @@ final class ResponseRelay implements AsyncResponseConsumer<Void> {
         }
     }
 
+    /** Bytes are queued for a client that is not taking them. */
+    boolean waitingForClient() {
+        return sink != null && !chunks.isEmpty();
+    }
+
     private void released(int bytes, int left) throws IOException {
+        owner.clientProgress();
         if (left < ChunkQueue.LIMIT / 2) {
             CapacityChannel cc;
             synchronized (this) {

@@ -39,7 +39,15 @@ public final class CommandLineParser {
         if (CommandLine.printHelpIfRequested(result)) {
             return new Parsed(Optional.empty(), 0);
         }
-        TwiceConfig config = options.toConfig();
+        TwiceConfig config;
+        try {
+            config = options.toConfig();
+        } catch (IllegalArgumentException e) {
+            // Values that are fine alone but not together, e.g. --max-target above --max-header-size.
+            err.println("twice: " + oneLine(e.getMessage()) + " (see twice --help)");
+            err.flush();
+            return new Parsed(Optional.empty(), USAGE);
+        }
         boolean recordGiven = result.hasMatchedOption("--record") || env.containsKey("TWICE_RECORD");
         if (config.demo() && !recordGiven) {
             // The demo shows every rule, and put-divergent-state needs GET recorded.

@@ -10,6 +10,7 @@ import dev.twice.config.Upstream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -86,6 +87,9 @@ public final class LaunchOptions {
                     + "Env TWICE_UPSTREAM_TIMEOUT.")
     Duration upstreamTimeout;
 
+    @Mixin
+    LimitOptions limits = new LimitOptions();
+
     /** Defaults of the flags that have one; {@link #defaultsFrom} puts the environment in front of them. */
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("--listen", "127.0.0.1:8080"),
@@ -112,7 +116,11 @@ public final class LaunchOptions {
                 return null;
             }
             String value = env.get(envName(option.longestName()));
-            return value != null && !value.isEmpty() ? value : DEFAULTS.get(option.longestName());
+            if (value != null && !value.isEmpty()) {
+                return value;
+            }
+            String name = option.longestName();
+            return DEFAULTS.containsKey(name) ? DEFAULTS.get(name) : LimitOptions.DEFAULTS.get(name);
         };
     }
 
@@ -137,6 +145,7 @@ public final class LaunchOptions {
                 .retention(retention)
                 .connectTimeout(connectTimeout)
                 .upstreamTimeout(upstreamTimeout)
+                .limits(limits.toLimits())
                 .build();
     }
 
@@ -145,7 +154,7 @@ public final class LaunchOptions {
     }
 
     /** Turns the config package's IllegalArgumentException into picocli's, which names the flag. */
-    private abstract static class Converter<T> implements ITypeConverter<T> {
+    abstract static class Converter<T> implements ITypeConverter<T> {
         private final Function<String, T> parse;
 
         Converter(Function<String, T> parse) {

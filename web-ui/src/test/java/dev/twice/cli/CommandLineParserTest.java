@@ -38,6 +38,17 @@ class CommandLineParserTest {
         assertEquals(Duration.ofSeconds(5), c.connectTimeout());
         assertEquals(Duration.ofSeconds(60), c.upstreamTimeout());
         assertEquals("7d,1GiB", c.retention().toString());
+        assertEquals(dev.twice.config.ProxyLimits.DEFAULT, c.limits());
+    }
+
+    @Test
+    void limitFlagsAndTheirEnvironmentVariablesReachTheConfig() {
+        TwiceConfig c = parse(Map.of("TWICE_UPSTREAM", "http://h:1", "TWICE_BODY_TIMEOUT", "5s"),
+                "--max-header-size", "16KiB", "--max-headers", "50", "--max-target", "4KiB", "--header-timeout", "10s",
+                "--idle-timeout", "30s", "--max-client-connections", "200").config().orElseThrow();
+        assertEquals(new dev.twice.config.ProxyLimits(dev.twice.config.ByteSize.parse("16KiB"), 50,
+                dev.twice.config.ByteSize.parse("4KiB"), Duration.ofSeconds(10), Duration.ofSeconds(5),
+                Duration.ofSeconds(30), 200), c.limits());
     }
 
     @Test
@@ -73,6 +84,10 @@ class CommandLineParserTest {
             "--upstream-timeout|0s|--upstream-timeout",
             "--retention|7d,1GiB,2GiB|--retention",
             "--retention|forever|--retention",
+            "--max-headers|0|--max-headers",
+            "--max-client-connections|many|--max-client-connections",
+            "--header-timeout|soon|--header-timeout",
+            "--max-target|1MiB|--max-target",
     })
     void aBadValueIsOneLineNamingTheFlagAndExitStatus2(String flag, String value, String named) {
         CommandLineParser.Parsed p = parse(Map.of("TWICE_UPSTREAM", "http://127.0.0.1:3000"), flag, value);
@@ -111,7 +126,9 @@ class CommandLineParserTest {
         CommandLineParser.Parsed p = parse(Map.of(), "--help");
         assertEquals(0, p.exitCode());
         for (String flag : new String[] {"--upstream", "--listen", "--dashboard", "--db", "--record", "--max-body",
-                "--redact-headers", "--ignore-fields", "--token", "--demo"}) {
+                "--redact-headers", "--ignore-fields", "--token", "--demo", "--retention", "--connect-timeout",
+                "--upstream-timeout", "--max-header-size", "--max-headers", "--max-target", "--header-timeout",
+                "--body-timeout", "--idle-timeout", "--max-client-connections"}) {
             assertTrue(out.toString().contains(flag), flag);
         }
     }
