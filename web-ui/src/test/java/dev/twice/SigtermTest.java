@@ -1,12 +1,11 @@
 package dev.twice;
 
 import dev.twice.store.SqliteStore;
+import dev.twice.store.StoreOptions;
 import dev.twice.testing.TestUpstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,8 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,13 +36,9 @@ class SigtermTest {
             Thread.sleep(20);
             ex.getResponseSender().send("ok");
         })) {
-            Process twice = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), Twice.class.getName(),
-                    "--upstream", upstream.url(), "--listen", "127.0.0.1:0", "--dashboard", "127.0.0.1:0",
-                    "--db", db.toString())
-                    .redirectError(dir.resolve("stderr.txt").toFile())
-                    .start();
-            int port = proxyPort(twice);
+            TwiceProcess started = TwiceProcess.start(upstream.url(), db, dir.resolve("stderr.txt"));
+            Process twice = started.process;
+            int port = started.proxyPort;
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             AtomicInteger answered = new AtomicInteger();
             ExecutorService clients = Executors.newFixedThreadPool(16);
@@ -78,22 +71,9 @@ class SigtermTest {
             }
             clients.shutdown();
             assertEquals(0, twice.exitValue());
-            try (SqliteStore store = SqliteStore.open(db, 16, 1 << 20)) {
+            try (SqliteStore store = SqliteStore.open(db, StoreOptions.of(16).withBodyBudget(1 << 20))) {
                 assertEquals(answered.get(), store.queries().count());
             }
         }
-    }
-
-    private static int proxyPort(Process twice) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(twice.getInputStream()));
-        Pattern proxyLine = Pattern.compile("twice proxy\\s+http://127\\.0\\.0\\.1:(\\d+)");
-        String line;
-        while ((line = out.readLine()) != null) {
-            Matcher m = proxyLine.matcher(line);
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        throw new AssertionError("twice printed no proxy line");
     }
 }

@@ -28,7 +28,8 @@ public record TwiceConfig(
         int maxConnections,
         int recordQueue,
         RetentionPolicy retention,
-        ProxyLimits limits) {
+        ProxyLimits limits,
+        ByteSize maxWal) {
 
     public static final List<String> DEFAULT_REDACT_HEADERS =
             List.of("Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key");
@@ -49,7 +50,7 @@ public record TwiceConfig(
 
     public TwiceConfig withUpstream(Upstream u) {
         return new TwiceConfig(Optional.of(u), listen, dashboard, db, record, maxBody, redactHeaders, ignoreFields,
-                token, demo, connectTimeout, upstreamTimeout, maxConnections, recordQueue, retention, limits);
+                token, demo, connectTimeout, upstreamTimeout, maxConnections, recordQueue, retention, limits, maxWal);
     }
 
     /** Starts from the defaults of SPEC.md's flag table; the launcher and the tests set what they need. */
@@ -75,6 +76,7 @@ public record TwiceConfig(
         private int recordQueue = 16384;
         private RetentionPolicy retention = RetentionPolicy.DEFAULT;
         private ProxyLimits limits = ProxyLimits.DEFAULT;
+        private ByteSize maxWal = ByteSize.parse("256MiB");
 
         private Builder() {
         }
@@ -95,11 +97,12 @@ public record TwiceConfig(
         public Builder recordQueue(int v) { recordQueue = v; return this; }
         public Builder retention(RetentionPolicy v) { retention = v; return this; }
         public Builder limits(ProxyLimits v) { limits = v; return this; }
+        public Builder maxWal(ByteSize v) { maxWal = v; return this; }
 
         public TwiceConfig build() {
             return new TwiceConfig(Optional.ofNullable(upstream), listen, dashboard, db, record, maxBody,
                     redactHeaders, ignoreFields, Optional.ofNullable(token), demo, connectTimeout,
-                    upstreamTimeout, maxConnections, recordQueue, retention, limits);
+                    upstreamTimeout, maxConnections, recordQueue, retention, limits, maxWal);
         }
     }
 }

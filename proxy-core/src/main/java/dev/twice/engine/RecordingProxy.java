@@ -12,6 +12,7 @@ import dev.twice.store.Retention;
 import dev.twice.store.ExchangeQueries;
 import dev.twice.store.RecordingStats;
 import dev.twice.store.SqliteStore;
+import dev.twice.store.StoreOptions;
 import dev.twice.store.StoreUnavailableException;
 
 import java.net.InetSocketAddress;
@@ -61,7 +62,7 @@ public final class RecordingProxy implements AutoCloseable {
         SqliteStore store = null;
         DisabledRecording disabled = null;
         try {
-            store = SqliteStore.open(config.db(), config.recordQueue(), SqliteStore.DEFAULT_BODY_BUDGET);
+            store = SqliteStore.open(config.db(), StoreOptions.of(config.recordQueue()).withWalLimit(config.maxWal().bytes()));
         } catch (StoreUnavailableException e) {
             LOG.severe("recording is off: " + e.getMessage() + " (proxying goes on)");
             disabled = new DisabledRecording(e.getMessage());

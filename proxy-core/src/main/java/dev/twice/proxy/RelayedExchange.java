@@ -153,6 +153,11 @@ final class RelayedExchange {
             }
         }
         responseHeaders = recorded;
+        if (hasBody && !out.contains(Headers.CONTENT_LENGTH) && exchange.isHttp11()) {
+            // Chunked even when the connection closes afterwards: a close-delimited body would let a
+            // client take an upstream failure mid-body for a complete response (RFC 9112 §8).
+            out.put(Headers.TRANSFER_ENCODING, Headers.CHUNKED.toString());
+        }
         if (!hasBody) {
             responseComplete();
             return;

@@ -5,6 +5,7 @@ import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.ProtocolException;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
@@ -38,7 +39,15 @@ final class ResponseRelay implements AsyncResponseConsumer<Void> {
 
     @Override
     public void consumeResponse(HttpResponse response, EntityDetails entity, HttpContext context,
-                                FutureCallback<Void> resultCallback) {
+                                FutureCallback<Void> resultCallback) throws ProtocolException {
+        java.util.Optional<String> problem = ResponseVetting.problem(response.getHeaders());
+        if (problem.isPresent()) {
+            // Failing here fails the exchange: its connection is closed, never reused, nothing relayed.
+            throw new ProtocolException("upstream response refused: " + problem.get());
+        }
+        if (response.getCode() == 101) {
+            throw new ProtocolException("upstream switched protocols on a request that asked for no upgrade");
+        }
         done = resultCallback;
         capture = owner.newResponseCapture(entity == null ? 0 : entity.getContentLength());
         Header[] headers = response.getHeaders();

@@ -39,7 +39,8 @@ record UpstreamFailure(int status, String error, String message) {
         if (e instanceof NoHttpResponseException) {
             return new UpstreamFailure(502, "upstream_reset", "upstream closed the connection without a response");
         }
-        if (e instanceof org.apache.hc.core5.http.HttpException
+        if (e instanceof org.apache.hc.core5.http.MessageConstraintException
+                || e instanceof org.apache.hc.core5.http.HttpException
                 || e instanceof org.apache.hc.client5.http.ClientProtocolException) {
             return new UpstreamFailure(502, "upstream_protocol", "upstream sent an invalid response");
         }

@@ -20,9 +20,6 @@ public final class SqliteStore implements AutoCloseable {
 
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(SqliteStore.class.getName());
 
-    /** How much body data may wait in memory for the writer before bodies are shed. */
-    public static final long DEFAULT_BODY_BUDGET = 64L << 20;
-
     private final Path path;
     private final StoreWriter writer;
     private final ExchangeQueries queries;
@@ -40,9 +37,9 @@ public final class SqliteStore implements AutoCloseable {
      * database, or a corrupt one, is never repaired in place or written over: it is renamed to
      * {@code <name>.corrupt-<time>} (with its -wal and -shm) and a fresh db is made.
      */
-    public static SqliteStore open(Path path, int queueCapacity, long bodyBudget) throws StoreUnavailableException {
+    public static SqliteStore open(Path path, StoreOptions options) throws StoreUnavailableException {
         try {
-            return openOnce(path, queueCapacity, bodyBudget);
+            return openOnce(path, options);
         } catch (StoreUnavailableException e) {
             if (!(e.getCause() instanceof org.sqlite.SQLiteException se) || !isCorrupt(se)) {
                 throw e;
@@ -50,7 +47,7 @@ public final class SqliteStore implements AutoCloseable {
             Path aside = moveAside(path, e);
             LOG.warning("the db " + path + " is corrupt (" + se.getResultCode() + "); moved it to " + aside
                     + " and started a fresh one");
-            return openOnce(path, queueCapacity, bodyBudget);
+            return openOnce(path, options);
         }
     }
 
@@ -77,7 +74,7 @@ public final class SqliteStore implements AutoCloseable {
         return aside;
     }
 
-    private static SqliteStore openOnce(Path path, int queueCapacity, long bodyBudget) throws StoreUnavailableException {
+    private static SqliteStore openOnce(Path path, StoreOptions options) throws StoreUnavailableException {
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new StoreUnavailableException("the directory " + parent + " does not exist", null);
@@ -95,7 +92,9 @@ public final class SqliteStore implements AutoCloseable {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(max(id), 0) FROM exchange")) {
                 lastId = rs.next() ? rs.getLong(1) : 0;
             }
-            StoreWriter writer = new StoreWriter(c, queueCapacity, bodyBudget);
+            StoreWriter writer = new StoreWriter(c, () -> connect(path, Access.WRITE), options.queueCapacity(),
+                    options.bodyBudget(),
+                    new WalLimit(path, options.walLimit()));
             return new SqliteStore(path, writer, new ExchangeQueries(() -> connect(path, Access.READ)), lastId);
         } catch (SQLException e) {
             if (c != null) {
@@ -120,7 +119,9 @@ public final class SqliteStore implements AutoCloseable {
          * deferred transaction that reads before it writes beside the busy writer fails with
          * SQLITE_BUSY_SNAPSHOT, which no busy timeout can wait out.
          */
-        WRITE_IMMEDIATE
+        WRITE_IMMEDIATE,
+        /** The WAL limit's checkpoints: never waits, a busy reader just means "not yet". */
+        CHECKPOINT
     }
 
     static Connection connect(Path path, Access access) throws SQLException {
@@ -133,7 +134,7 @@ public final class SqliteStore implements AutoCloseable {
         config.setGetGeneratedKeys(false);
         config.setPageSize(65536);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setBusyTimeout(5000);
+        config.setBusyTimeout(access == Access.CHECKPOINT ? 0 : 5000);
         config.setJournalSizeLimit(64 << 20);
         config.setReadOnly(readOnly);
         if (!readOnly) {

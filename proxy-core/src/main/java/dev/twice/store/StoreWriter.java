@@ -45,8 +45,10 @@ final class StoreWriter implements ExchangeSink {
               response_shed, request_headers, response_headers, request_body, response_body, idempotency_key)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    private final Connection connection;
-    private final PreparedStatement insert;
+    /** Writer thread only; null after a failure until the next write reopens it. */
+    private Connection connection;
+    private PreparedStatement insert;
+    private final Reconnect reconnect;
     private final BlockingQueue<Exchange> queue;
     private final long bodyBudget;
     private final AtomicLong heldBodyBytes = new AtomicLong();
@@ -59,10 +61,19 @@ final class StoreWriter implements ExchangeSink {
     private volatile java.util.function.Consumer<List<Exchange>> committed = batch -> { };
     private volatile boolean closing;
     private volatile String problem;
+    private final WalLimit walLimit;
     private boolean failureBurst;
 
-    StoreWriter(Connection connection, int capacity, long bodyBudget) throws SQLException {
+    /** Opens a fresh writer connection. */
+    interface Reconnect {
+        Connection open() throws SQLException;
+    }
+
+    StoreWriter(Connection connection, Reconnect reconnect, int capacity, long bodyBudget, WalLimit walLimit)
+            throws SQLException {
         this.connection = connection;
+        this.reconnect = reconnect;
+        this.walLimit = walLimit;
         this.connection.setAutoCommit(false);
         this.insert = connection.prepareStatement(INSERT);
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -155,19 +166,29 @@ final class StoreWriter implements ExchangeSink {
     }
 
     private void writeWithRetry(List<Exchange> batch) throws InterruptedException {
+        if (!walLimit.allowsWrite()) {
+            if (!failureBurst) {
+                LOG.warning("the db's WAL reached its limit (" + (walLimit.limit() >> 20) + " MiB): a reader holds an "
+                        + "old snapshot open; recording pauses until it lets go, proxying goes on");
+                failureBurst = true;
+            }
+            problem = "WAL_LIMIT: a long-lived reader holds the db; the WAL is at its limit";
+            failed.computeIfAbsent("WAL_LIMIT", k -> new LongAdder()).add(batch.size());
+            return;
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 write(batch);
-                recorded.add(batch.size());
-                committed.accept(batch);
                 if (failureBurst) {
                     LOG.info("recording resumed");
                     failureBurst = false;
                     problem = null;
                 }
+                recorded.add(batch.size()); // after clearing the problem: a reader seeing the count sees it cleared
+                committed.accept(batch);
                 return;
             } catch (SQLException e) {
-                rollbackQuietly();
+                discardConnection();
                 String reason = reason(e);
                 if (!failureBurst) {
                     LOG.log(Level.WARNING, "recording failed (" + reason + "): " + e.getMessage()
@@ -185,6 +206,12 @@ final class StoreWriter implements ExchangeSink {
     }
 
     private void write(List<Exchange> batch) throws SQLException {
+        if (connection == null) {
+            Connection c = reconnect.open();
+            c.setAutoCommit(false);
+            insert = c.prepareStatement(INSERT);
+            connection = c;
+        }
         for (Exchange e : batch) {
             bind(e);
             insert.addBatch();
@@ -236,21 +263,38 @@ final class StoreWriter implements ExchangeSink {
         return "SQL_ERROR";
     }
 
-    private void rollbackQuietly() {
+    /**
+     * After a failed write the connection's state is unknown: on SQLITE_FULL SQLite may have rolled
+     * the transaction back itself, and the driver's own rollback then fails and leaves the
+     * connection outside any transaction, so later inserts would commit one by one behind the
+     * batch's back. Closing it rolls back whatever is open; the next write starts clean.
+     */
+    private void discardConnection() {
         try {
             insert.clearBatch();
             connection.rollback();
         } catch (SQLException ignored) {
-            // SQLite may already have rolled back on SQLITE_FULL; nothing more to undo.
+            // already rolled back by SQLite, or the connection is broken: closing settles both
         }
+        closeConnection();
     }
 
     private void closeQuietly() {
+        walLimit.close();
+        closeConnection();
+    }
+
+    private void closeConnection() {
+        if (connection == null) {
+            return;
+        }
         try {
             insert.close();
             connection.close();
         } catch (SQLException e) {
             LOG.log(Level.WARNING, "closing the store: " + e.getMessage());
         }
+        connection = null;
+        insert = null;
     }
 }

@@ -26,7 +26,7 @@ class RetentionTest {
 
     @Test
     void exchangesPastTheAgeGoAndFindingsKeepOnlyWhatRemains() throws Exception {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("t.db"), 100, 1 << 20)) {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("t.db"), StoreOptions.of(100).withBodyBudget(1 << 20))) {
             store.sink().offer(exchange(1, NOW.minus(Duration.ofDays(9)), 10));
             store.sink().offer(exchange(2, NOW.minus(Duration.ofDays(8)), 10));
             store.sink().offer(exchange(3, NOW.minus(Duration.ofDays(1)), 10));
@@ -49,7 +49,7 @@ class RetentionTest {
 
     @Test
     void pastTheSizeBudgetTheOldestGoFirstUntilItFits() throws Exception {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("t.db"), 1000, 64 << 20)) {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("t.db"), StoreOptions.of(1000).withBodyBudget(64 << 20))) {
             for (int i = 1; i <= 200; i++) {
                 store.sink().offer(exchange(i, NOW, 32 * 1024));
             }

@@ -19,7 +19,7 @@ class SqliteStoreTest {
     @Test
     void aNewDbIsMigratedToTheLatestVersionInWalMode() throws Exception {
         Path db = dir.resolve("t.db");
-        try (SqliteStore store = SqliteStore.open(db, 16, 1 << 20)) {
+        try (SqliteStore store = SqliteStore.open(db, StoreOptions.of(16).withBodyBudget(1 << 20))) {
             assertEquals(0, store.lastId());
         }
         try (Connection c = SqliteStore.connect(db, SqliteStore.Access.READ); Statement s = c.createStatement()) {
@@ -38,7 +38,7 @@ class SqliteStoreTest {
             s.execute("CREATE TABLE unrelated (x)");
             s.execute("INSERT INTO unrelated VALUES (1)");
         }
-        try (SqliteStore store = SqliteStore.open(db, 16, 1 << 20)) {
+        try (SqliteStore store = SqliteStore.open(db, StoreOptions.of(16).withBodyBudget(1 << 20))) {
             assertEquals(0, store.queries().count());
         }
         try (Connection c = SqliteStore.connect(db, SqliteStore.Access.READ); Statement s = c.createStatement()) {
@@ -53,7 +53,7 @@ class SqliteStoreTest {
         try (Connection c = SqliteStore.connect(db, SqliteStore.Access.WRITE); Statement s = c.createStatement()) {
             s.execute("PRAGMA user_version = 999");
         }
-        StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> SqliteStore.open(db, 16, 1 << 20));
+        StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> SqliteStore.open(db, StoreOptions.of(16).withBodyBudget(1 << 20)));
         assertEquals(true, e.getMessage().contains("newer"));
     }
 

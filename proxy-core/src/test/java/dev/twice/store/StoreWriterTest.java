@@ -25,7 +25,7 @@ class StoreWriterTest {
     @Test
     void pastTheBodyBudgetBodiesAreShedButEveryRowIsKept() throws Exception {
         int n = 50;
-        try (SqliteStore store = SqliteStore.open(dir.resolve("t.db"), 1000, 100 * 1024)) {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("t.db"), StoreOptions.of(1000).withBodyBudget(100 * 1024))) {
             for (int i = 1; i <= n; i++) {
                 assertTrue(store.sink().offer(exchange(i, 10 * 1024)));
             }
@@ -33,7 +33,7 @@ class StoreWriterTest {
             RecordingStats stats = store.stats();
             assertEquals(n, stats.recorded());
             assertTrue(stats.bodiesShed() > 0, stats.toString());
-            try (SqliteStore reopened = SqliteStore.open(dir.resolve("t.db"), 16, 1 << 20)) {
+            try (SqliteStore reopened = SqliteStore.open(dir.resolve("t.db"), StoreOptions.of(16).withBodyBudget(1 << 20))) {
                 assertEquals(n, reopened.queries().count());
                 long shedRows = 0;
                 for (long id = 1; id <= n; id++) {
@@ -54,7 +54,7 @@ class StoreWriterTest {
     @Test
     void aFullQueueDropsAndCountsInsteadOfBlocking() throws Exception {
         int n = 5000;
-        try (SqliteStore store = SqliteStore.open(dir.resolve("t.db"), 4, 1 << 30)) {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("t.db"), StoreOptions.of(4).withBodyBudget(1 << 30))) {
             int accepted = 0;
             for (int i = 1; i <= n; i++) {
                 if (store.sink().offer(exchange(i, 16))) {

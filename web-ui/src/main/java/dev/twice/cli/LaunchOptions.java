@@ -72,6 +72,11 @@ public final class LaunchOptions {
                     + "one of them; or off). Default ${DEFAULT-VALUE}. Env TWICE_RETENTION.")
     RetentionPolicy retention;
 
+    @Option(names = "--max-wal", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Largest the db's -wal file may grow while a reader holds an old snapshot; past it recording "
+                    + "pauses (counted as WAL_LIMIT) until the reader lets go. Default ${DEFAULT-VALUE}. Env TWICE_MAX_WAL.")
+    ByteSize maxWal;
+
     @Option(names = "--demo", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
             description = "Start a built-in sample service (correct and deliberately broken endpoints), point the "
                     + "proxy at it and send it sample traffic; records PUT, POST and GET unless --record is given. "
@@ -101,6 +106,7 @@ public final class LaunchOptions {
             Map.entry("--ignore-fields", String.join(",", TwiceConfig.DEFAULT_IGNORE_FIELDS)),
             Map.entry("--demo", "false"),
             Map.entry("--retention", "7d,1GiB"),
+            Map.entry("--max-wal", "256MiB"),
             Map.entry("--connect-timeout", "5s"),
             Map.entry("--upstream-timeout", "60s"));
 
@@ -146,6 +152,7 @@ public final class LaunchOptions {
                 .connectTimeout(connectTimeout)
                 .upstreamTimeout(upstreamTimeout)
                 .limits(limits.toLimits())
+                .maxWal(maxWal)
                 .build();
     }
 

@@ -1,0 +1,33 @@
+package dev.twice.store;
+
+/**
+ * How a store is sized.
+ *
+ * @param queueCapacity exchanges that may wait for the writer; past it they are dropped and counted
+ * @param bodyBudget    body bytes that may wait for the writer; past it bodies are shed (rows kept)
+ * @param walLimit      largest the -wal file may grow while a reader pins old pages; past it
+ *                      recording pauses (counted as {@code WAL_LIMIT}) until a checkpoint succeeds
+ */
+public record StoreOptions(int queueCapacity, long bodyBudget, long walLimit) {
+
+    public static final long DEFAULT_BODY_BUDGET = 64L << 20;
+    public static final long DEFAULT_WAL_LIMIT = 256L << 20;
+
+    public StoreOptions {
+        if (queueCapacity < 1 || bodyBudget < 0 || walLimit < 1) {
+            throw new IllegalArgumentException("store options must be positive");
+        }
+    }
+
+    public static StoreOptions of(int queueCapacity) {
+        return new StoreOptions(queueCapacity, DEFAULT_BODY_BUDGET, DEFAULT_WAL_LIMIT);
+    }
+
+    public StoreOptions withBodyBudget(long bytes) {
+        return new StoreOptions(queueCapacity, bytes, walLimit);
+    }
+
+    public StoreOptions withWalLimit(long bytes) {
+        return new StoreOptions(queueCapacity, bodyBudget, bytes);
+    }
+}

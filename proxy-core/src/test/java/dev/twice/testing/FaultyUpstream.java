@@ -1,0 +1,170 @@
+package dev.twice.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An upstream that misbehaves on purpose, on a raw loopback socket: it reads each request (head,
+ * then a Content-Length or chunked body) and answers with the exact bytes its {@link Script} gives,
+ * then keeps the connection, closes it, or stalls. For what real servers do when they are broken.
+ */
+public final class FaultyUpstream implements AutoCloseable {
+
+    /** What to do after a reply's bytes are written. */
+    public enum Then { KEEP_ALIVE, CLOSE, STALL }
+
+    /** The answer to one request; {@code stallBeforeMillis} delays even the first byte. */
+    public record Reply(byte[] bytes, Then then, long stallBeforeMillis) {
+        public static Reply of(String raw, Then then) {
+            return new Reply(raw.getBytes(StandardCharsets.ISO_8859_1), then, 0);
+        }
+    }
+
+    /** Chooses the reply to the {@code n}th request (from 1) the upstream has read. */
+    public interface Script {
+        Reply reply(int n);
+    }
+
+    /** Every request head the upstream read, in order. */
+    public final List<String> requests = new CopyOnWriteArrayList<>();
+    public final AtomicInteger connections = new AtomicInteger();
+    private final ServerSocket server;
+    private final Script script;
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    public FaultyUpstream(Script script) throws IOException {
+        this(0, script);
+    }
+
+    /** On a given {@code port}, for an upstream that comes up after the proxy. */
+    public FaultyUpstream(int port, Script script) throws IOException {
+        this.script = script;
+        this.server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        Thread acceptor = new Thread(this::accept, "faulty-upstream-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getLocalPort();
+    }
+
+    private void accept() {
+        while (!closed) {
+            try {
+                Socket s = server.accept();
+                connections.incrementAndGet();
+                open.add(s);
+                Thread t = new Thread(() -> serve(s), "faulty-upstream-conn");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket s) {
+        try (s) {
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            while (!closed) {
+                String head = readHead(in);
+                if (head == null) {
+                    return;
+                }
+                readBody(in, head);
+                requests.add(head);
+                Reply r = script.reply(requests.size());
+                if (r.stallBeforeMillis() > 0) {
+                    Thread.sleep(r.stallBeforeMillis());
+                }
+                out.write(r.bytes());
+                out.flush();
+                if (r.then() == Then.CLOSE) {
+                    return;
+                }
+                if (r.then() == Then.STALL) {
+                    while (!closed && in.read() >= 0) {
+                        // hold the connection open, saying nothing more
+                    }
+                    return;
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // the proxy closed or reset the connection: part of the faults under test
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) >= 0) {
+            b.write(c);
+            String s = b.toString(StandardCharsets.ISO_8859_1);
+            if (s.endsWith("\r\n\r\n")) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static void readBody(InputStream in, String head) throws IOException {
+        String lower = head.toLowerCase(java.util.Locale.ROOT);
+        int cl = lower.indexOf("\r\ncontent-length:");
+        if (cl >= 0) {
+            int end = lower.indexOf("\r\n", cl + 2);
+            long n = Long.parseLong(lower.substring(cl + 17, end).trim());
+            in.readNBytes((int) n);
+        } else if (lower.contains("\r\ntransfer-encoding: chunked")) {
+            while (true) {
+                String line = readLine(in);
+                int size = Integer.parseInt(line.split(";")[0].trim(), 16);
+                if (size == 0) {
+                    while (!readLine(in).isEmpty()) {
+                        // trailers
+                    }
+                    return;
+                }
+                in.readNBytes(size);
+                readLine(in);
+            }
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n') {
+            if (c != '\r') {
+                b.write(c);
+            }
+        }
+        if (c < 0) {
+            throw new SocketException("closed mid-body");
+        }
+        return b.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        server.close();
+        for (Socket s : open) {
+            s.close();
+        }
+    }
+}
