@@ -37,6 +37,13 @@ public final class FaultyUpstream implements AutoCloseable {
 
     /** Every request head the upstream read, in order. */
     public final List<String> requests = new CopyOnWriteArrayList<>();
+    /**
+     * Every framing rule a proxied request broke, as the upstream saw it: both Content-Length and
+     * Transfer-Encoding, a bare LF, a chunk line that is not plain hex, chunk data of the wrong
+     * length. A connection closed in the middle of a body is not one: that is how a proxy refuses
+     * to complete a request.
+     */
+    public final List<String> malformed = new CopyOnWriteArrayList<>();
     public final AtomicInteger connections = new AtomicInteger();
     private final ServerSocket server;
     private final Script script;
@@ -86,7 +93,14 @@ public final class FaultyUpstream implements AutoCloseable {
                 if (head == null) {
                     return;
                 }
-                readBody(in, head);
+                String problem = framingProblem(head);
+                if (problem != null) {
+                    malformed.add(problem + " in " + head);
+                    return;
+                }
+                if (!readBody(in, head)) {
+                    return;
+                }
                 requests.add(head);
                 Reply r = script.reply(requests.size());
                 if (r.stallBeforeMillis() > 0) {
@@ -122,41 +136,72 @@ public final class FaultyUpstream implements AutoCloseable {
         return null;
     }
 
-    private static void readBody(InputStream in, String head) throws IOException {
+    private static String framingProblem(String head) {
+        String lower = head.toLowerCase(java.util.Locale.ROOT);
+        if (head.replace("\r\n", "").contains("\n") || head.replace("\r\n", "").contains("\r")) {
+            return "bare CR or LF in the head";
+        }
+        if (lower.contains("\r\ncontent-length:") && lower.contains("\r\ntransfer-encoding:")) {
+            return "both Content-Length and Transfer-Encoding";
+        }
+        if (lower.contains("\r\ntransfer-encoding:") && !lower.contains("\r\ntransfer-encoding: chunked\r\n")) {
+            return "a Transfer-Encoding other than chunked";
+        }
+        return null;
+    }
+
+    /** Reads one body; false when it broke its framing (recorded in {@link #malformed}). */
+    private boolean readBody(InputStream in, String head) throws IOException {
         String lower = head.toLowerCase(java.util.Locale.ROOT);
         int cl = lower.indexOf("\r\ncontent-length:");
         if (cl >= 0) {
             int end = lower.indexOf("\r\n", cl + 2);
             long n = Long.parseLong(lower.substring(cl + 17, end).trim());
-            in.readNBytes((int) n);
+            byte[] body = in.readNBytes((int) n);
+            if (body.length < n) {
+                throw new SocketException("closed mid-body");
+            }
         } else if (lower.contains("\r\ntransfer-encoding: chunked")) {
             while (true) {
                 String line = readLine(in);
-                int size = Integer.parseInt(line.split(";")[0].trim(), 16);
-                if (size == 0) {
-                    while (!readLine(in).isEmpty()) {
-                        // trailers
-                    }
-                    return;
+                if (!line.matches("[0-9a-fA-F]{1,16}")) {
+                    malformed.add("chunk size line '" + line + "'");
+                    return false;
                 }
-                in.readNBytes(size);
-                readLine(in);
+                int size = Integer.parseInt(line, 16);
+                if (size == 0) {
+                    String trailer;
+                    while (!(trailer = readLine(in)).isEmpty()) {
+                        malformed.add("a trailer was forwarded: " + trailer);
+                    }
+                    return true;
+                }
+                byte[] data = in.readNBytes(size);
+                if (data.length < size) {
+                    throw new SocketException("closed mid-body");
+                }
+                if (!readLine(in).isEmpty()) {
+                    malformed.add("chunk data longer than its size");
+                    return false;
+                }
             }
         }
+        return true;
     }
 
+    /** A CRLF-terminated line without its CRLF; a bare LF is kept in the line, so it fails the callers' checks. */
     private static String readLine(InputStream in) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int c;
-        while ((c = in.read()) >= 0 && c != '\n') {
-            if (c != '\r') {
-                b.write(c);
+        while ((c = in.read()) >= 0) {
+            b.write(c);
+            byte[] bytes = b.toByteArray();
+            int n = bytes.length;
+            if (n >= 2 && bytes[n - 2] == '\r' && bytes[n - 1] == '\n') {
+                return new String(bytes, 0, n - 2, StandardCharsets.ISO_8859_1);
             }
         }
-        if (c < 0) {
-            throw new SocketException("closed mid-body");
-        }
-        return b.toString(StandardCharsets.ISO_8859_1);
+        throw new SocketException("closed mid-body");
     }
 
     @Override

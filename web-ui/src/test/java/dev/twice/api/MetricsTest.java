@@ -60,6 +60,26 @@ class MetricsTest {
         }
     }
 
+    @Test
+    void requestsTwiceRefusesItselfAreCountedByReason() throws Exception {
+        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
+             Twice twice = Twice.start(TwiceConfig.builder().upstream(Upstream.parse(upstream.url()))
+                .listen(HostPort.parse("127.0.0.1:0")).dashboard(HostPort.parse("127.0.0.1:0"))
+                .db(dir.resolve("t.db")).build())) {
+            int port = twice.proxyAddress().getPort();
+            for (String head : new String[] {"CONNECT example.com:443 HTTP/1.1\r\nHost: example.com\r\n\r\n",
+                    "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n"}) {
+                try (var raw = new dev.twice.testing.RawHttp(port)) {
+                    raw.write(head).readUntil("\r\n\r\n");
+                }
+            }
+            String text = new TwiceApiClient(twice).dashboard("/metrics").body();
+            assertEquals(1.0, value(text, "twice_rejected_total\\{reason=\"connect\"\\}"), text);
+            assertEquals(1.0, value(text, "twice_rejected_total\\{reason=\"transfer_encoding\"\\}"), text);
+            assertTrue(upstream.seen.isEmpty());
+        }
+    }
+
     private static double value(String text, String series) {
         Matcher m = Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+)$").matcher(text);
         if (!m.find()) {

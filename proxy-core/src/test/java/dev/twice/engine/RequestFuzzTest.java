@@ -1,0 +1,229 @@
+package dev.twice.engine;
+
+import dev.twice.testing.FaultyUpstream;
+import dev.twice.testing.FaultyUpstream.Reply;
+import dev.twice.testing.FaultyUpstream.Then;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Property-based fuzzing of the request path (RELIABILITY.md A15 and the hardening issue): valid
+ * requests, sometimes pipelined, sometimes mutated by one byte, written in random pieces. Whatever
+ * arrives, twice answers or closes, never hangs, never forwards a message the upstream cannot
+ * frame strictly, and its heap does not grow with the number of tries. The seed is fixed so the
+ * build is repeatable; {@code junit-platform.properties} says how to run longer.
+ */
+class RequestFuzzTest {
+
+    private static final String SEED = "20261125";
+    private static final Pattern STATUS = Pattern.compile("HTTP/1\\.1 (\\d{3}) ");
+
+    private static Path dir;
+    private static FaultyUpstream upstream;
+    private static TwiceUnderTest twice;
+    private static long heapBefore;
+
+    /** One generated conversation: the requests' bytes, the mutation applied, and where the writes split. */
+    record Input(List<byte[]> requests, Mutation mutation, List<Integer> cuts) {
+        byte[] bytes() {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            requests.forEach(all::writeBytes);
+            return mutation.apply(all.toByteArray());
+        }
+
+        @Override
+        public String toString() {
+            return mutation + " cuts=" + cuts + "\n" + new String(bytes(), StandardCharsets.ISO_8859_1)
+                    .replace("\r", "\\r").replace("\n", "\\n\n");
+        }
+    }
+
+    /** At most one byte changed: none, flipped, deleted or inserted, at a position taken modulo the length. */
+    record Mutation(String kind, int position, byte value) {
+        byte[] apply(byte[] in) {
+            if (kind.equals("none") || in.length == 0) {
+                return in;
+            }
+            int p = Math.floorMod(position, in.length);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(in, 0, p);
+            switch (kind) {
+                case "flip" -> out.write(value);
+                case "insert" -> {
+                    out.write(value);
+                    out.write(in[p]);
+                }
+                default -> { } // delete
+            }
+            out.write(in, p + 1, in.length - p - 1);
+            return out.toByteArray();
+        }
+
+        boolean changes() {
+            return !kind.equals("none");
+        }
+    }
+
+    @BeforeContainer
+    static void start() throws Exception {
+        dir = Files.createTempDirectory("twice-fuzz");
+        upstream = new FaultyUpstream(n -> Reply.of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", Then.KEEP_ALIVE));
+        twice = new TwiceUnderTest(upstream.url(), dir.resolve("fuzz.db"));
+        heapBefore = usedHeapAfterGc();
+    }
+
+    @AfterContainer
+    static void stop() throws Exception {
+        try {
+            long growth = usedHeapAfterGc() - heapBefore;
+            assertTrue(growth < (64L << 20), "heap grew by " + (growth >> 20) + " MiB over the run");
+            assertEquals(200, twice.send("PUT", "/still-alive", "x").statusCode(), "twice still serves");
+            assertTrue(upstream.malformed.isEmpty(), "the upstream saw: " + upstream.malformed);
+        } finally {
+            twice.close();
+            upstream.close();
+        }
+    }
+
+    @Property(seed = SEED)
+    void everyConversationEndsAndForwardsOnlyWellFramedMessages(@ForAll("conversations") Input input) throws Exception {
+        int malformedBefore = upstream.malformed.size();
+        byte[] bytes = input.bytes();
+        String answer = converse(bytes, input.cuts());
+        List<Integer> statuses = new ArrayList<>();
+        Matcher m = STATUS.matcher(answer);
+        while (m.find()) {
+            statuses.add(Integer.parseInt(m.group(1)));
+        }
+        if (!input.mutation().changes()) {
+            assertEquals(input.requests().size(), statuses.size(), "one answer per valid request: " + answer);
+            statuses.forEach(s -> assertEquals(200, s, answer));
+        }
+        for (int s : statuses) {
+            assertTrue(s == 200 || (s >= 400 && s < 600), "status " + s);
+        }
+        assertEquals(malformedBefore, upstream.malformed.size(), () -> "forwarded: " + upstream.malformed);
+    }
+
+    @Provide
+    Arbitrary<Input> conversations() {
+        Arbitrary<List<byte[]>> requests = request().list().ofMinSize(1).ofMaxSize(3);
+        Arbitrary<Mutation> mutation = Combinators.combine(
+                Arbitraries.of("none", "none", "flip", "delete", "insert"),
+                Arbitraries.integers().between(0, Integer.MAX_VALUE),
+                Arbitraries.of((byte) 0, (byte) '\r', (byte) '\n', (byte) ' ', (byte) ':', (byte) ';', (byte) '0',
+                        (byte) 'f', (byte) 'Z', (byte) 0x7f, (byte) 0xff)).as(Mutation::new);
+        Arbitrary<List<Integer>> cuts = Arbitraries.integers().between(1, 64).list().ofMaxSize(12);
+        return Combinators.combine(requests, mutation, cuts).as(Input::new);
+    }
+
+    private Arbitrary<byte[]> request() {
+        Arbitrary<String> method = Arbitraries.of("PUT", "POST", "GET", "DELETE", "PATCH");
+        Arbitrary<String> path = Arbitraries.strings().withCharRange('a', 'z').withChars('/', '-', '.', '=', '?', '&')
+                .ofMaxLength(24);
+        Arbitrary<List<String>> headers = Combinators.combine(
+                Arbitraries.strings().withCharRange('A', 'Z').withChars('-').ofMinLength(1).ofMaxLength(12),
+                Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(40).map(String::strip))
+                .as((n, v) -> "X-" + n + ": " + v).list().ofMaxSize(4);
+        Arbitrary<byte[]> body = Arbitraries.bytes().array(byte[].class).ofMaxSize(3000);
+        Arbitrary<Boolean> chunked = Arbitraries.of(true, false);
+        Arbitrary<List<Integer>> chunkSizes = Arbitraries.integers().between(1, 700).list().ofMinSize(1).ofMaxSize(6);
+        return Combinators.combine(method, path, headers, body, chunked, chunkSizes)
+                .as(RequestFuzzTest::frame);
+    }
+
+    private static byte[] frame(String method, String path, List<String> headers, byte[] body, boolean chunked,
+                                List<Integer> chunkSizes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringBuilder head = new StringBuilder(method).append(" /").append(path).append(" HTTP/1.1\r\nHost: fuzz\r\n");
+        headers.forEach(h -> head.append(h).append("\r\n"));
+        head.append(chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + body.length + "\r\n").append("\r\n");
+        out.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (!chunked) {
+            out.writeBytes(body);
+            return out.toByteArray();
+        }
+        int at = 0;
+        for (int i = 0; at < body.length; i++) {
+            int n = Math.min(chunkSizes.get(i % chunkSizes.size()), body.length - at);
+            out.writeBytes((Integer.toHexString(n) + (i % 3 == 1 ? ";ext=" + i : "") + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body, at, n);
+            out.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            at += n;
+        }
+        out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes {@code bytes} in pieces, then half-closes: whatever twice decides must come within
+     * the read timeout, or the conversation hung.
+     */
+    private static String converse(byte[] bytes, List<Integer> cuts) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", twice.port())) {
+            s.setTcpNoDelay(true);
+            s.setSoTimeout(5_000);
+            OutputStream out = s.getOutputStream();
+            int at = 0;
+            try {
+                for (int i = 0; at < bytes.length; i++) {
+                    int n = cuts.isEmpty() ? bytes.length : Math.min(cuts.get(i % cuts.size()), bytes.length - at);
+                    out.write(bytes, at, n);
+                    out.flush();
+                    at += n;
+                }
+                s.shutdownOutput();
+            } catch (SocketException refused) {
+                // twice closed early (it rejected what it had seen); what it said is still readable
+            }
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[4096];
+            try {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    answer.write(buf, 0, n);
+                }
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("twice neither answered nor closed within 5 s; it sent: "
+                        + answer.toString(StandardCharsets.ISO_8859_1));
+            } catch (SocketException reset) {
+                // closed with a reset after a rejection: an end all the same
+            }
+            return answer.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+}
