@@ -29,7 +29,10 @@ public record TwiceConfig(
         int recordQueue,
         RetentionPolicy retention,
         ProxyLimits limits,
-        ByteSize maxWal) {
+        ByteSize maxWal,
+        List<String> redactQuery,
+        List<String> redactFields,
+        Durability durability) {
 
     public static final List<String> DEFAULT_REDACT_HEADERS =
             List.of("Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key");
@@ -37,7 +40,20 @@ public record TwiceConfig(
             "updatedAt", "updated_at", "modifiedAt", "modified_at", "lastModified", "last_modified",
             "timestamp", "requestId", "request_id", "traceId", "trace_id");
 
+    public static final long MAX_BODY_LIMIT = 512L << 20;
+    public static final List<String> DEFAULT_REDACT_QUERY = List.of(
+            "access_token", "api_key", "apikey", "client_secret", "password", "secret", "signature", "token");
+    public static final List<String> DEFAULT_REDACT_FIELDS = List.of(
+            "password", "passwd", "secret", "client_secret", "token", "access_token", "refresh_token", "id_token",
+            "api_key", "apiKey", "private_key");
+
     public TwiceConfig {
+        if (maxBody.bytes() > MAX_BODY_LIMIT) {
+            // SQLite stores each body as one value, and a value over its length limit fails the row.
+            throw new IllegalArgumentException("--max-body must be at most 512MiB, not " + maxBody);
+        }
+        redactQuery = List.copyOf(redactQuery);
+        redactFields = List.copyOf(redactFields);
         redactHeaders = redactHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         ignoreFields = List.copyOf(ignoreFields);
         if (maxConnections < 1) {
@@ -50,7 +66,7 @@ public record TwiceConfig(
 
     public TwiceConfig withUpstream(Upstream u) {
         return new TwiceConfig(Optional.of(u), listen, dashboard, db, record, maxBody, redactHeaders, ignoreFields,
-                token, demo, connectTimeout, upstreamTimeout, maxConnections, recordQueue, retention, limits, maxWal);
+                token, demo, connectTimeout, upstreamTimeout, maxConnections, recordQueue, retention, limits, maxWal, redactQuery, redactFields, durability);
     }
 
     /** Starts from the defaults of SPEC.md's flag table; the launcher and the tests set what they need. */
@@ -77,6 +93,9 @@ public record TwiceConfig(
         private RetentionPolicy retention = RetentionPolicy.DEFAULT;
         private ProxyLimits limits = ProxyLimits.DEFAULT;
         private ByteSize maxWal = ByteSize.parse("256MiB");
+        private List<String> redactQuery = DEFAULT_REDACT_QUERY;
+        private List<String> redactFields = DEFAULT_REDACT_FIELDS;
+        private Durability durability = Durability.NORMAL;
 
         private Builder() {
         }
@@ -98,11 +117,14 @@ public record TwiceConfig(
         public Builder retention(RetentionPolicy v) { retention = v; return this; }
         public Builder limits(ProxyLimits v) { limits = v; return this; }
         public Builder maxWal(ByteSize v) { maxWal = v; return this; }
+        public Builder redactQuery(List<String> v) { redactQuery = v; return this; }
+        public Builder redactFields(List<String> v) { redactFields = v; return this; }
+        public Builder durability(Durability v) { durability = v; return this; }
 
         public TwiceConfig build() {
             return new TwiceConfig(Optional.ofNullable(upstream), listen, dashboard, db, record, maxBody,
                     redactHeaders, ignoreFields, Optional.ofNullable(token), demo, connectTimeout,
-                    upstreamTimeout, maxConnections, recordQueue, retention, limits, maxWal);
+                    upstreamTimeout, maxConnections, recordQueue, retention, limits, maxWal, redactQuery, redactFields, durability);
         }
     }
 }

@@ -11,6 +11,8 @@ import dev.twice.store.FindingStore;
 import dev.twice.store.Retention;
 import dev.twice.store.ExchangeQueries;
 import dev.twice.store.RecordingStats;
+import dev.twice.capture.SecretMask;
+import dev.twice.capture.StoredRedaction;
 import dev.twice.store.SqliteStore;
 import dev.twice.store.StoreOptions;
 import dev.twice.store.StoreUnavailableException;
@@ -62,7 +64,9 @@ public final class RecordingProxy implements AutoCloseable {
         SqliteStore store = null;
         DisabledRecording disabled = null;
         try {
-            store = SqliteStore.open(config.db(), StoreOptions.of(config.recordQueue()).withWalLimit(config.maxWal().bytes()));
+            store = SqliteStore.open(config.db(), StoreOptions.of(config.recordQueue())
+                    .withWalLimit(config.maxWal().bytes()).withDurability(config.durability()));
+            store.beforeWrite(new StoredRedaction(new SecretMask(config.redactQuery()), new SecretMask(config.redactFields())));
         } catch (StoreUnavailableException e) {
             LOG.severe("recording is off: " + e.getMessage() + " (proxying goes on)");
             disabled = new DisabledRecording(e.getMessage());

@@ -1,6 +1,7 @@
 package dev.twice.store;
 
 import dev.twice.capture.ExchangeSink;
+import dev.twice.config.Durability;
 import org.sqlite.SQLiteConfig;
 
 import java.nio.file.Files;
@@ -24,9 +25,11 @@ public final class SqliteStore implements AutoCloseable {
     private final StoreWriter writer;
     private final ExchangeQueries queries;
     private final long lastId;
+    private final Durability durability;
 
-    private SqliteStore(Path path, StoreWriter writer, ExchangeQueries queries, long lastId) {
+    private SqliteStore(Path path, StoreWriter writer, ExchangeQueries queries, long lastId, Durability durability) {
         this.path = path;
+        this.durability = durability;
         this.writer = writer;
         this.queries = queries;
         this.lastId = lastId;
@@ -81,7 +84,7 @@ public final class SqliteStore implements AutoCloseable {
         }
         Connection c = null;
         try {
-            c = connect(path, Access.WRITE);
+            c = connect(path, Access.WRITE, options.durability());
             try (Statement s = c.createStatement()) {
                 // Takes effect only in a new, empty db: there, retention's deletes give pages back.
                 s.execute("PRAGMA auto_vacuum=INCREMENTAL");
@@ -92,10 +95,12 @@ public final class SqliteStore implements AutoCloseable {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(max(id), 0) FROM exchange")) {
                 lastId = rs.next() ? rs.getLong(1) : 0;
             }
-            StoreWriter writer = new StoreWriter(c, () -> connect(path, Access.WRITE), options.queueCapacity(),
+            StoreWriter writer = new StoreWriter(c, () -> connect(path, Access.WRITE, options.durability()), options.queueCapacity(),
                     options.bodyBudget(),
                     new WalLimit(path, options.walLimit()));
-            return new SqliteStore(path, writer, new ExchangeQueries(() -> connect(path, Access.READ)), lastId);
+            return new SqliteStore(path, writer,
+                    new ExchangeQueries(() -> connect(path, Access.READ, options.durability())), lastId,
+                    options.durability());
         } catch (SQLException e) {
             if (c != null) {
                 try {
@@ -124,7 +129,7 @@ public final class SqliteStore implements AutoCloseable {
         CHECKPOINT
     }
 
-    static Connection connect(Path path, Access access) throws SQLException {
+    static Connection connect(Path path, Access access, Durability durability) throws SQLException {
         boolean readOnly = access == Access.READ;
         SQLiteConfig config = new SQLiteConfig();
         if (access == Access.WRITE_IMMEDIATE) {
@@ -133,7 +138,8 @@ public final class SqliteStore implements AutoCloseable {
         // Ids are assigned by the recorder; asking for generated keys costs a query per insert.
         config.setGetGeneratedKeys(false);
         config.setPageSize(65536);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setSynchronous(durability == Durability.FULL ? SQLiteConfig.SynchronousMode.FULL
+                : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(access == Access.CHECKPOINT ? 0 : 5000);
         config.setJournalSizeLimit(64 << 20);
         config.setReadOnly(readOnly);
@@ -147,6 +153,11 @@ public final class SqliteStore implements AutoCloseable {
         return writer;
     }
 
+    /** {@code step} is applied to each exchange on the writer thread before it is written; set before traffic starts. */
+    public void beforeWrite(java.util.function.UnaryOperator<dev.twice.capture.Exchange> step) {
+        writer.beforeWrite(step);
+    }
+
     /** {@code listener} gets every committed batch, on the writer thread; it must hand work off, not block. */
     public void onCommitted(java.util.function.Consumer<java.util.List<dev.twice.capture.Exchange>> listener) {
         writer.onCommitted(listener);
@@ -158,12 +169,12 @@ public final class SqliteStore implements AutoCloseable {
      */
     public Retention retention(Optional<Duration> maxAge, Optional<Long> maxBytes, java.time.Clock clock, Duration every)
             throws SQLException {
-        return new Retention(connect(path, Access.WRITE_IMMEDIATE), maxAge, maxBytes, clock, every);
+        return new Retention(connect(path, Access.WRITE_IMMEDIATE, durability), maxAge, maxBytes, clock, every);
     }
 
     /** A connection of its own for a component that writes rarely (findings); WAL serialises writers. */
     public java.sql.Connection openWriteConnection() throws SQLException {
-        return connect(path, Access.WRITE_IMMEDIATE);
+        return connect(path, Access.WRITE_IMMEDIATE, durability);
     }
 
     public ExchangeQueries queries() {

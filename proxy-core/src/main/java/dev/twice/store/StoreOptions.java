@@ -1,5 +1,7 @@
 package dev.twice.store;
 
+import dev.twice.config.Durability;
+
 /**
  * How a store is sized.
  *
@@ -7,27 +9,32 @@ package dev.twice.store;
  * @param bodyBudget    body bytes that may wait for the writer; past it bodies are shed (rows kept)
  * @param walLimit      largest the -wal file may grow while a reader pins old pages; past it
  *                      recording pauses (counted as {@code WAL_LIMIT}) until a checkpoint succeeds
+ * @param durability    SQLite's {@code synchronous} for the connections that write
  */
-public record StoreOptions(int queueCapacity, long bodyBudget, long walLimit) {
+public record StoreOptions(int queueCapacity, long bodyBudget, long walLimit, Durability durability) {
 
     public static final long DEFAULT_BODY_BUDGET = 64L << 20;
     public static final long DEFAULT_WAL_LIMIT = 256L << 20;
 
     public StoreOptions {
-        if (queueCapacity < 1 || bodyBudget < 0 || walLimit < 1) {
+        if (queueCapacity < 1 || bodyBudget < 0 || walLimit < 1 || durability == null) {
             throw new IllegalArgumentException("store options must be positive");
         }
     }
 
     public static StoreOptions of(int queueCapacity) {
-        return new StoreOptions(queueCapacity, DEFAULT_BODY_BUDGET, DEFAULT_WAL_LIMIT);
+        return new StoreOptions(queueCapacity, DEFAULT_BODY_BUDGET, DEFAULT_WAL_LIMIT, Durability.NORMAL);
     }
 
     public StoreOptions withBodyBudget(long bytes) {
-        return new StoreOptions(queueCapacity, bytes, walLimit);
+        return new StoreOptions(queueCapacity, bytes, walLimit, durability);
     }
 
     public StoreOptions withWalLimit(long bytes) {
-        return new StoreOptions(queueCapacity, bodyBudget, bytes);
+        return new StoreOptions(queueCapacity, bodyBudget, bytes, durability);
+    }
+
+    public StoreOptions withDurability(Durability d) {
+        return new StoreOptions(queueCapacity, bodyBudget, walLimit, d);
     }
 }

@@ -62,6 +62,7 @@ final class StoreWriter implements ExchangeSink {
     private volatile boolean closing;
     private volatile String problem;
     private final WalLimit walLimit;
+    private volatile java.util.function.UnaryOperator<Exchange> beforeWrite = java.util.function.UnaryOperator.identity();
     private boolean failureBurst;
 
     /** Opens a fresh writer connection. */
@@ -108,6 +109,11 @@ final class StoreWriter implements ExchangeSink {
         return true;
     }
 
+    /** Applied on the writer thread to each exchange before it is written (secret masking). */
+    void beforeWrite(java.util.function.UnaryOperator<Exchange> step) {
+        beforeWrite = step;
+    }
+
     /** Called on the writer thread with each batch once it is committed; must not block. */
     void onCommitted(java.util.function.Consumer<List<Exchange>> listener) {
         committed = listener;
@@ -147,11 +153,12 @@ final class StoreWriter implements ExchangeSink {
                 }
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
-                writeWithRetry(batch);
                 long bytes = 0;
                 for (Exchange e : batch) {
                     bytes += e.heldBodyBytes();
                 }
+                batch.replaceAll(this::prepare);
+                writeWithRetry(batch);
                 heldBodyBytes.addAndGet(-bytes);
                 batch.clear();
                 if (queue.isEmpty()) {
@@ -162,6 +169,16 @@ final class StoreWriter implements ExchangeSink {
             Thread.currentThread().interrupt();
         } finally {
             closeQuietly();
+        }
+    }
+
+    /** A masking step that fails must not put secrets on disk: the exchange is then kept without its bodies. */
+    private Exchange prepare(Exchange e) {
+        try {
+            return beforeWrite.apply(e);
+        } catch (RuntimeException bug) {
+            LOG.log(Level.WARNING, "masking exchange " + e.id() + " failed; storing it without bodies", bug);
+            return e.withoutBodyBytes();
         }
     }
 

@@ -44,7 +44,7 @@ final class WalLimit implements AutoCloseable {
         lastAttempt = now;
         try {
             if (checkpoints == null) {
-                checkpoints = SqliteStore.connect(db, SqliteStore.Access.CHECKPOINT);
+                checkpoints = SqliteStore.connect(db, SqliteStore.Access.CHECKPOINT, dev.twice.config.Durability.NORMAL);
             }
             try (Statement s = checkpoints.createStatement();
                  ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {

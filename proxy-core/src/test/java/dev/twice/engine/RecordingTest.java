@@ -122,6 +122,26 @@ class RecordingTest {
     }
 
     @Test
+    void secretQueryValuesAndBodyFieldsAreMaskedInTheStoreButForwardedIntact() throws Exception {
+        String login = "{\"user\":\"ann\",\"password\":\"hunter2\"}";
+        try (var upstream = new TestUpstream((ex, body) -> {
+            ex.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "application/json");
+            ex.getResponseSender().send("{\"access_token\":\"eyJhbGci\",\"expires\":3600}");
+        }); var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"))) {
+            twice.send("POST", "/login?client=web&token=s3cr3t", login, "Content-Type", "application/json");
+            assertEquals(login, new String(upstream.seen.get(0).body(), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals("client=web&token=s3cr3t", upstream.seen.get(0).query());
+            Exchange e = twice.onlyExchange();
+            assertEquals("/login?client=web&token=******", e.url());
+            assertEquals("{\"user\":\"ann\",\"password\":\"*******\"}",
+                    new String(e.requestBody().stored(), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals("{\"access_token\":\"********\",\"expires\":3600}",
+                    new String(e.responseBody().stored(), java.nio.charset.StandardCharsets.UTF_8));
+            assertFalse(e.requestBody().truncated(), "masking keeps the length");
+        }
+    }
+
+    @Test
     void thousandsOfConcurrentPutsGiveExactlyThatManyRowsEachWithItsOwnResponse() throws Exception {
         int threads = 16;
         int perThread = 250;

@@ -169,6 +169,9 @@ class RequestFramingTest {
         t.add(new Case("A14", "a valid POST then a malformed pipelined request",
                 post("Content-Length: 5\r\n", "hello") + "GET /b HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
                 List.of(200, 400), true, Upstream.ONE_REQUEST, 1));
+        t.add(new Case("D41", "a refused request with Expect: 100-continue gets its answer, never a 100",
+                post("Expect: 100-continue\r\nTransfer-Encoding: identity\r\n", ""), List.of(501), true,
+                Upstream.NOTHING, 0));
         // B. Request line and header syntax
         t.add(reject("B16", "space before the colon", post("Content-Length : 5\r\n", "hello"), 400));
         t.add(reject("B16", "tab before the colon", post("Transfer-Encoding\t: chunked\r\n", "0\r\n\r\n"), 400));
@@ -211,6 +214,8 @@ class RequestFramingTest {
         t.add(reject("B26", "CONNECT", "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", 501));
         t.add(new Case("B26", "absolute-form goes to the configured upstream",
                 "GET http://evil.example/x HTTP/1.1\r\nHost: evil.example\r\n\r\n", OK, false, Upstream.ONE_REQUEST, 0));
+        t.add(new Case("I82", "a dashboard path on the proxy port is forwarded like any other",
+                "GET /api/exchanges HTTP/1.1\r\nHost: x\r\n\r\n", OK, false, Upstream.ONE_REQUEST, 0));
         t.add(new Case("B26", "OPTIONS * goes to the configured upstream", "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n",
                 OK, false, Upstream.ONE_REQUEST, 0));
         t.add(new Case("B27", "Upgrade: h2c is stripped, not followed",

@@ -63,7 +63,7 @@ class RetentionTest {
             assertTrue(left > 0);
             assertTrue(store.queries().find(200).isPresent(), "the newest stays");
             assertTrue(store.queries().find(1).isEmpty(), "the oldest goes");
-            try (var c = SqliteStore.connect(dir.resolve("t.db"), SqliteStore.Access.READ); var st = c.createStatement();
+            try (var c = SqliteStore.connect(dir.resolve("t.db"), SqliteStore.Access.READ, dev.twice.config.Durability.NORMAL); var st = c.createStatement();
                  var rs = st.executeQuery("PRAGMA auto_vacuum")) {
                 rs.next();
                 assertEquals(2, rs.getInt(1), "auto_vacuum=INCREMENTAL");

@@ -22,7 +22,7 @@ class SqliteStoreTest {
         try (SqliteStore store = SqliteStore.open(db, StoreOptions.of(16).withBodyBudget(1 << 20))) {
             assertEquals(0, store.lastId());
         }
-        try (Connection c = SqliteStore.connect(db, SqliteStore.Access.READ); Statement s = c.createStatement()) {
+        try (Connection c = SqliteStore.connect(db, SqliteStore.Access.READ, dev.twice.config.Durability.NORMAL); Statement s = c.createStatement()) {
             assertEquals(Migrations.latestVersion(), intOf(s, "PRAGMA user_version"));
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
                 rs.next();
@@ -34,14 +34,14 @@ class SqliteStoreTest {
     @Test
     void aDbFromAnOlderVersionIsUpgradedInPlace() throws Exception {
         Path db = dir.resolve("old.db");
-        try (Connection c = SqliteStore.connect(db, SqliteStore.Access.WRITE); Statement s = c.createStatement()) {
+        try (Connection c = SqliteStore.connect(db, SqliteStore.Access.WRITE, dev.twice.config.Durability.NORMAL); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE unrelated (x)");
             s.execute("INSERT INTO unrelated VALUES (1)");
         }
         try (SqliteStore store = SqliteStore.open(db, StoreOptions.of(16).withBodyBudget(1 << 20))) {
             assertEquals(0, store.queries().count());
         }
-        try (Connection c = SqliteStore.connect(db, SqliteStore.Access.READ); Statement s = c.createStatement()) {
+        try (Connection c = SqliteStore.connect(db, SqliteStore.Access.READ, dev.twice.config.Durability.NORMAL); Statement s = c.createStatement()) {
             assertEquals(Migrations.latestVersion(), intOf(s, "PRAGMA user_version"));
             assertEquals(1, intOf(s, "SELECT count(*) FROM unrelated"));
         }
@@ -50,7 +50,7 @@ class SqliteStoreTest {
     @Test
     void aDbFromANewerVersionIsRefusedRatherThanDamaged() throws Exception {
         Path db = dir.resolve("new.db");
-        try (Connection c = SqliteStore.connect(db, SqliteStore.Access.WRITE); Statement s = c.createStatement()) {
+        try (Connection c = SqliteStore.connect(db, SqliteStore.Access.WRITE, dev.twice.config.Durability.NORMAL); Statement s = c.createStatement()) {
             s.execute("PRAGMA user_version = 999");
         }
         StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> SqliteStore.open(db, StoreOptions.of(16).withBodyBudget(1 << 20)));
@@ -61,6 +61,17 @@ class SqliteStoreTest {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getInt(1);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void fullDurabilityMakesEveryWritingConnectionSynchronousFull() throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("full.db"),
+                StoreOptions.of(16).withDurability(dev.twice.config.Durability.FULL));
+             Connection c = store.openWriteConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
+            rs.next();
+            assertEquals(2, rs.getInt(1), "2 is FULL");
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.twice.cli;
 
 import dev.twice.config.ByteSize;
+import dev.twice.config.Durability;
 import dev.twice.config.DurationValue;
 import dev.twice.config.HostPort;
 import dev.twice.config.RecordedMethods;
@@ -59,6 +60,16 @@ public final class LaunchOptions {
             description = "Headers whose values are stored as [redacted]. Default ${DEFAULT-VALUE}. Env TWICE_REDACT_HEADERS.")
     String redactHeaders;
 
+    @Option(names = "--redact-query", paramLabel = "LIST",
+            description = "Query parameters whose values are masked in stored URLs (any case). Default ${DEFAULT-VALUE}. "
+                    + "Env TWICE_REDACT_QUERY.")
+    String redactQuery;
+
+    @Option(names = "--redact-fields", paramLabel = "LIST",
+            description = "JSON fields (any depth) and form fields whose values are masked in stored bodies, best effort "
+                    + "(not in compressed bodies). Default ${DEFAULT-VALUE}. Env TWICE_REDACT_FIELDS.")
+    String redactFields;
+
     @Option(names = "--ignore-fields", paramLabel = "LIST",
             description = "JSON field names that response comparisons ignore. Default ${DEFAULT-VALUE}. Env TWICE_IGNORE_FIELDS.")
     String ignoreFields;
@@ -76,6 +87,11 @@ public final class LaunchOptions {
             description = "Largest the db's -wal file may grow while a reader holds an old snapshot; past it recording "
                     + "pauses (counted as WAL_LIMIT) until the reader lets go. Default ${DEFAULT-VALUE}. Env TWICE_MAX_WAL.")
     ByteSize maxWal;
+
+    @Option(names = "--synchronous", paramLabel = "normal|full", converter = DurabilityConverter.class,
+            description = "SQLite synchronous mode: normal (a crash of twice loses nothing committed, a power loss may lose "
+                    + "the last commits) or full (an fsync per commit). Default ${DEFAULT-VALUE}. Env TWICE_SYNCHRONOUS.")
+    Durability synchronous;
 
     @Option(names = "--demo", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
             description = "Start a built-in sample service (correct and deliberately broken endpoints), point the "
@@ -103,10 +119,13 @@ public final class LaunchOptions {
             Map.entry("--record", "PUT,POST"),
             Map.entry("--max-body", "1MiB"),
             Map.entry("--redact-headers", String.join(",", TwiceConfig.DEFAULT_REDACT_HEADERS)),
+            Map.entry("--redact-query", String.join(",", TwiceConfig.DEFAULT_REDACT_QUERY)),
+            Map.entry("--redact-fields", String.join(",", TwiceConfig.DEFAULT_REDACT_FIELDS)),
             Map.entry("--ignore-fields", String.join(",", TwiceConfig.DEFAULT_IGNORE_FIELDS)),
             Map.entry("--demo", "false"),
             Map.entry("--retention", "7d,1GiB"),
             Map.entry("--max-wal", "256MiB"),
+            Map.entry("--synchronous", "normal"),
             Map.entry("--connect-timeout", "5s"),
             Map.entry("--upstream-timeout", "60s"));
 
@@ -153,6 +172,9 @@ public final class LaunchOptions {
                 .upstreamTimeout(upstreamTimeout)
                 .limits(limits.toLimits())
                 .maxWal(maxWal)
+                .durability(synchronous)
+                .redactQuery(list(redactQuery))
+                .redactFields(list(redactFields))
                 .build();
     }
 
@@ -205,6 +227,12 @@ public final class LaunchOptions {
     static final class RetentionConverter extends Converter<RetentionPolicy> {
         RetentionConverter() {
             super(RetentionPolicy::parse);
+        }
+    }
+
+    static final class DurabilityConverter extends Converter<Durability> {
+        DurabilityConverter() {
+            super(Durability::parse);
         }
     }
 

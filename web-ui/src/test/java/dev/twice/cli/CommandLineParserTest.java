@@ -39,6 +39,24 @@ class CommandLineParserTest {
         assertEquals(Duration.ofSeconds(60), c.upstreamTimeout());
         assertEquals("7d,1GiB", c.retention().toString());
         assertEquals(dev.twice.config.ProxyLimits.DEFAULT, c.limits());
+        assertEquals(256 << 20, c.maxWal().bytes());
+        assertEquals(dev.twice.config.Durability.NORMAL, c.durability());
+        assertEquals(TwiceConfig.DEFAULT_REDACT_QUERY, c.redactQuery());
+        assertEquals(TwiceConfig.DEFAULT_REDACT_FIELDS, c.redactFields());
+    }
+
+    @Test
+    void fullSynchronousCanBeAskedFor() {
+        assertEquals(dev.twice.config.Durability.FULL, parse(Map.of("TWICE_UPSTREAM", "http://h:1"), "--synchronous", "FULL")
+                .config().orElseThrow().durability());
+    }
+
+    @Test
+    void redactionListsCanBeReplacedOrEmptied() {
+        TwiceConfig c = parse(Map.of("TWICE_UPSTREAM", "http://h:1", "TWICE_REDACT_QUERY", "sig, key"),
+                "--redact-fields", "").config().orElseThrow();
+        assertEquals(java.util.List.of("sig", "key"), c.redactQuery());
+        assertEquals(java.util.List.of(), c.redactFields());
     }
 
     @Test
@@ -88,6 +106,8 @@ class CommandLineParserTest {
             "--max-client-connections|many|--max-client-connections",
             "--header-timeout|soon|--header-timeout",
             "--max-target|1MiB|--max-target",
+            "--synchronous|sometimes|--synchronous",
+            "--max-body|1GiB|--max-body",
     })
     void aBadValueIsOneLineNamingTheFlagAndExitStatus2(String flag, String value, String named) {
         CommandLineParser.Parsed p = parse(Map.of("TWICE_UPSTREAM", "http://127.0.0.1:3000"), flag, value);
@@ -128,7 +148,8 @@ class CommandLineParserTest {
         for (String flag : new String[] {"--upstream", "--listen", "--dashboard", "--db", "--record", "--max-body",
                 "--redact-headers", "--ignore-fields", "--token", "--demo", "--retention", "--connect-timeout",
                 "--upstream-timeout", "--max-header-size", "--max-headers", "--max-target", "--header-timeout",
-                "--body-timeout", "--idle-timeout", "--max-client-connections"}) {
+                "--body-timeout", "--idle-timeout", "--max-client-connections", "--max-wal", "--redact-query",
+                "--redact-fields", "--synchronous"}) {
             assertTrue(out.toString().contains(flag), flag);
         }
     }
