@@ -13,15 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,39 +30,15 @@ class CrashTest {
     void killMinus9UnderLoadLeavesAConsistentDbWithEveryRowAcknowledgedAsCommitted() throws Exception {
         Path db = dir.resolve("t.db");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger answered = new AtomicInteger();
-        ExecutorService clients = Executors.newFixedThreadPool(16);
+        String pad = "p".repeat(2000);
         try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("{\"ok\":true}"));
-             var twice = TwiceProcess.start(upstream.url(), db, dir.resolve("stderr.txt"))) {
-            List<Future<?>> work = new ArrayList<>();
-            for (int c = 0; c < 16; c++) {
-                int client = c;
-                work.add(clients.submit(() -> {
-                    for (int i = 0; running.get(); i++) {
-                        try {
-                            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + twice.proxyPort + "/c" + client))
-                                    .timeout(Duration.ofSeconds(5))
-                                    .PUT(HttpRequest.BodyPublishers.ofString("{\"n\":" + i + ",\"pad\":\"" + "p".repeat(2000) + "\"}"))
-                                    .build(), HttpResponse.BodyHandlers.discarding());
-                            answered.incrementAndGet();
-                        } catch (Exception killed) {
-                            return null;
-                        }
-                    }
-                    return null;
-                }));
-            }
-            while (answered.get() < 2000) {
-                Thread.sleep(10);
-            }
+             var twice = TwiceProcess.start(upstream.url(), db, dir.resolve("stderr.txt"));
+             var load = PutLoad.start(twice.proxyPort, 16, Integer.MAX_VALUE, i -> "{\"n\":" + i + ",\"pad\":\"" + pad + "\"}")) {
+            load.awaitOk(2000);
             long acknowledged = committedCount(http, twice.dashboardPort);
             twice.process.destroyForcibly(); // SIGKILL: no shutdown hook, no drain, no checkpoint
             assertTrue(twice.process.waitFor(10, TimeUnit.SECONDS));
-            running.set(false);
-            for (Future<?> f : work) {
-                f.get(30, TimeUnit.SECONDS);
-            }
+            load.awaitEnd();
             assertTrue(acknowledged > 0, "the store had committed rows before the kill");
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
                  Statement s = c.createStatement()) {
@@ -82,12 +50,9 @@ class CrashTest {
                     rs.next();
                     long rows = rs.getLong(1);
                     assertTrue(rows >= acknowledged, rows + " rows after the crash, " + acknowledged + " acknowledged before it");
-                    assertTrue(rows <= answered.get() + 16, rows + " rows for " + answered.get() + " answered requests");
+                    assertTrue(rows <= load.ok.get() + 16, rows + " rows for " + load.ok.get() + " answered requests");
                 }
             }
-        } finally {
-            running.set(false);
-            clients.shutdownNow();
         }
     }
 

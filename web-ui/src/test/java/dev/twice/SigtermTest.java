@@ -6,19 +6,8 @@ import dev.twice.testing.TestUpstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,40 +28,15 @@ class SigtermTest {
             TwiceProcess started = TwiceProcess.start(upstream.url(), db, dir.resolve("stderr.txt"));
             Process twice = started.process;
             int port = started.proxyPort;
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            AtomicInteger answered = new AtomicInteger();
-            ExecutorService clients = Executors.newFixedThreadPool(16);
-            List<Future<?>> work = new ArrayList<>();
-            for (int c = 0; c < 16; c++) {
-                work.add(clients.submit(() -> {
-                    for (int i = 0; i < 50; i++) {
-                        try {
-                            var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/x"))
-                                    .timeout(Duration.ofSeconds(10))
-                                    .PUT(HttpRequest.BodyPublishers.ofString("b" + i)).build(),
-                                    HttpResponse.BodyHandlers.ofString());
-                            if (r.statusCode() == 200) {
-                                answered.incrementAndGet();
-                            }
-                        } catch (Exception stopped) {
-                            return null;
-                        }
-                    }
-                    return null;
-                }));
-            }
-            while (answered.get() < 100) {
-                Thread.sleep(5);
-            }
+            PutLoad load = PutLoad.start(port, 16, 50, i -> "b" + i);
+            load.awaitOk(100);
             twice.destroy(); // SIGTERM
             assertTrue(twice.waitFor(30, TimeUnit.SECONDS), "twice did not stop");
-            for (Future<?> f : work) {
-                f.get(30, TimeUnit.SECONDS);
-            }
-            clients.shutdown();
+            load.awaitEnd();
+            load.close();
             assertEquals(0, twice.exitValue());
             try (SqliteStore store = SqliteStore.open(db, StoreOptions.of(16).withBodyBudget(1 << 20))) {
-                assertEquals(answered.get(), store.queries().count());
+                assertEquals(load.ok.get(), store.queries().count());
             }
         }
     }

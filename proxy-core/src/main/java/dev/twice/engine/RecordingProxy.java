@@ -5,6 +5,7 @@ import dev.twice.capture.HeaderRedactor;
 import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
 import dev.twice.proxy.ProxyServer;
+import dev.twice.proxy.TrafficObserver;
 import dev.twice.analysis.Analyzer;
 import dev.twice.store.DisabledRecording;
 import dev.twice.store.FindingStore;
@@ -38,13 +39,16 @@ public final class RecordingProxy implements AutoCloseable {
     private final FindingStore findings;
     private final TwiceMetrics metrics;
     private final Retention retention;
+    private final UpstreamHealth upstreamHealth;
 
     /** How often retention runs: often enough that a burst cannot outgrow the budget by much. */
     static final Duration RETENTION_EVERY = Duration.ofSeconds(30);
 
     private RecordingProxy(ProxyServer proxy, SqliteStore store, DisabledRecording disabled, Analyzer analyzer,
-                           FindingStore findings, TwiceMetrics metrics, Retention retention) {
+                           FindingStore findings, TwiceMetrics metrics, Retention retention,
+                           UpstreamHealth upstreamHealth) {
         this.metrics = metrics;
+        this.upstreamHealth = upstreamHealth;
         this.retention = retention;
         this.proxy = proxy;
         this.store = store;
@@ -91,8 +95,10 @@ public final class RecordingProxy implements AutoCloseable {
                 store != null ? store.sink() : disabled, store != null ? store.lastId() : 0);
         try {
             TwiceMetrics metrics = new TwiceMetrics(registry);
-            RecordingProxy engine = new RecordingProxy(ProxyServer.start(config, upstream, recorder, metrics), store,
-                    disabled, analyzer, findings, metrics, retention);
+            UpstreamHealth health = new UpstreamHealth();
+            RecordingProxy engine = new RecordingProxy(ProxyServer.start(config, upstream, recorder,
+                    TrafficObserver.both(metrics, health)), store, disabled, analyzer, findings, metrics, retention,
+                    health);
             metrics.bindRecording(engine::stats, config.db());
             if (analyzer != null) {
                 Analyzer a = analyzer;
@@ -131,6 +137,14 @@ public final class RecordingProxy implements AutoCloseable {
     /** Brings the scrape-time metrics (errors by code, findings by rule) up to date. */
     public void refreshMetrics() {
         metrics.refresh(stats(), findings == null ? java.util.Map.of() : findings.countsByRule());
+    }
+
+    /**
+     * Why the upstream looks unreachable ({@code "connect_refused since 2026-…"}), or empty while it
+     * answers. twice serves 502 meanwhile and never stops for it.
+     */
+    public Optional<String> upstreamProblem() {
+        return upstreamHealth.problem().map(p -> p.error() + " since " + p.since());
     }
 
     public RecordingStats stats() {

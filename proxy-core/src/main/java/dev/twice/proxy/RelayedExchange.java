@@ -205,6 +205,7 @@ final class RelayedExchange {
         }
         status = failure.status();
         error = failure.error();
+        handler.observer().upstreamFailed(error);
         exchange.setStatusCode(failure.status());
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
         exchange.getResponseSender().send(ByteBuffer.wrap(("twice: " + failure.message() + "\n")

@@ -9,6 +9,7 @@ import dev.twice.store.ExchangeSummary;
 import dev.twice.store.RecordingStats;
 import io.undertow.server.HttpServerExchange;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,17 +94,21 @@ final class ExchangeApi {
 
     /**
      * Always 200 while the process serves: proxying works even when recording does not, so a
-     * container is not restarted for a full disk. {@code degraded} says why recording is impaired.
+     * container is not restarted for a full disk or a restarting upstream. {@code degraded} says why:
+     * recording impaired, or the upstream unreachable (RELIABILITY.md E55).
      */
     void health(HttpServerExchange exchange) {
         RecordingStats stats = engine.stats();
+        Optional<String> upstream = engine.upstreamProblem();
+        List<String> reasons = new ArrayList<>();
+        if (!stats.enabled() || stats.problem().isPresent()) {
+            reasons.add((stats.enabled() ? "recording failing: " : "recording off: ") + stats.problem().orElse(""));
+        }
+        upstream.ifPresent(p -> reasons.add("upstream unreachable: " + p));
         Map<String, Object> body = new LinkedHashMap<>();
-        if (stats.enabled() && stats.problem().isEmpty()) {
-            body.put("status", "ok");
-        } else {
-            body.put("status", "degraded");
-            body.put("reason", stats.enabled() ? "recording failing: " + stats.problem().orElse("")
-                    : "recording off: " + stats.problem().orElse(""));
+        body.put("status", reasons.isEmpty() ? "ok" : "degraded");
+        if (!reasons.isEmpty()) {
+            body.put("reason", String.join("; ", reasons));
         }
         Map<String, Object> recording = new LinkedHashMap<>();
         recording.put("enabled", stats.enabled());
@@ -113,6 +118,10 @@ final class ExchangeApi {
         recording.put("bodiesShed", stats.bodiesShed());
         recording.put("queueDepth", stats.queueDepth());
         body.put("recording", recording);
+        Map<String, Object> upstreamState = new LinkedHashMap<>();
+        upstreamState.put("reachable", upstream.isEmpty());
+        upstream.ifPresent(p -> upstreamState.put("problem", p));
+        body.put("upstream", upstreamState);
         engine.analyzer().ifPresent(a -> {
             Map<String, Object> analysis = new LinkedHashMap<>();
             analysis.put("analysed", a.analysed());

@@ -6,6 +6,7 @@ import dev.twice.config.HostPort;
 import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
 import dev.twice.testing.Gzip;
+import dev.twice.testing.FaultyUpstream;
 import dev.twice.testing.TestUpstream;
 import io.undertow.util.HttpString;
 import org.junit.jupiter.api.AfterEach;
@@ -254,6 +255,28 @@ class ExchangeApiTest {
         JsonNode health = off.json("/healthz");
         assertEquals("degraded", health.get("status").asText());
         assertTrue(health.get("reason").asText().contains("recording off"));
+    }
+
+    @Test
+    void healthSaysDegradedWhileTheUpstreamIsUnreachableAndOkOnceItAnswers() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        TwiceApiClient api = start((ex, body) -> ex.endExchange(),
+                b -> b.upstream(Upstream.parse("http://127.0.0.1:" + port)));
+        assertEquals(502, api.proxy("PUT", "/early", "x").statusCode());
+        JsonNode down = api.json("/healthz");
+        assertEquals("degraded", down.get("status").asText());
+        assertTrue(down.get("reason").asText().contains("upstream unreachable: connect_refused"), down.toString());
+        assertFalse(down.get("upstream").get("reachable").asBoolean());
+        try (var upstream = new FaultyUpstream(port,
+                n -> FaultyUpstream.Reply.of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", FaultyUpstream.Then.KEEP_ALIVE))) {
+            assertEquals(200, api.proxy("PUT", "/later", "x").statusCode());
+            JsonNode up = api.json("/healthz");
+            assertEquals("ok", up.get("status").asText(), up.toString());
+            assertTrue(up.get("upstream").get("reachable").asBoolean());
+        }
     }
 
     @Test
