@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * The request headers the upstream receives: the client's end-to-end headers in order, minus
  * hop-by-hop ones (RFC 9110 §7.6.1) and those the upstream client frames itself, plus
- * {@code X-Forwarded-For/-Proto/-Host} and {@code Via}, which a client cannot delete or forge away.
+ * {@code X-Forwarded-For/-Proto/-Host}, {@code Forwarded} and {@code Via}, which a client cannot
+ * delete or forge away.
  */
 final class ForwardedHeaders {
 
@@ -42,14 +43,36 @@ final class ForwardedHeaders {
         if (host != null) {
             request.setHeader("X-Forwarded-Host", host);
         }
+        // RFC 7239: the client's own Forwarded elements are kept (untrusted, but on record), ours appended.
+        String ours = "for=" + node(peer) + ";proto=" + exchange.getRequestScheme()
+                + (host == null ? "" : ";host=\"" + host.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+        String priorForwarded = in.getFirst(Headers.FORWARDED);
+        request.setHeader("Forwarded", priorForwarded == null ? ours : priorForwarded + ", " + ours);
         String priorVia = in.getFirst(Headers.VIA);
         request.setHeader("Via", priorVia == null ? via : priorVia + ", " + via);
+    }
+
+    /**
+     * A Forwarded node (RFC 7239 §6): address and port, quoted; an IPv6 address in brackets.
+     * {@code unknown} when the peer is not an IP socket.
+     */
+    static String node(InetSocketAddress peer) {
+        if (peer == null || peer.getAddress() == null) {
+            return "unknown";
+        }
+        String address = peer.getAddress().getHostAddress();
+        int zone = address.indexOf('%');
+        if (zone >= 0) {
+            address = address.substring(0, zone);
+        }
+        String host = peer.getAddress() instanceof java.net.Inet6Address ? "[" + address + "]" : address;
+        return "\"" + host + ":" + peer.getPort() + "\"";
     }
 
     /** Headers written by twice or its upstream client: the upstream's Host, the framing, Expect, forwarding. */
     private static boolean isRecomputed(HttpString name) {
         return name.equals(Headers.HOST) || name.equals(Headers.CONTENT_LENGTH) || name.equals(Headers.EXPECT)
                 || name.equals(Headers.X_FORWARDED_FOR) || name.equals(Headers.X_FORWARDED_PROTO)
-                || name.equals(Headers.X_FORWARDED_HOST) || name.equals(Headers.VIA);
+                || name.equals(Headers.X_FORWARDED_HOST) || name.equals(Headers.VIA) || name.equals(Headers.FORWARDED);
     }
 }

@@ -9,6 +9,7 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.config.CharCodingConfig;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
@@ -16,6 +17,7 @@ import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -53,6 +55,9 @@ final class UpstreamClient {
                 .setConnectionManager(pool)
                 .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
                 .setHttp1Config(Http1Config.custom().setMaxLineLength(8192).setMaxHeaderCount(100).build())
+                // Header bytes pass as they came: Undertow reads them as ISO-8859-1, and without a
+                // charset HttpCore would write obs-text bytes 0x80-0x9F as '?'.
+                .setCharCodingConfig(CharCodingConfig.custom().setCharset(StandardCharsets.ISO_8859_1).build())
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).setSoTimeout(response)
                         .setTcpNoDelay(true).build())
                 .setThreadFactory(r -> {

@@ -70,7 +70,8 @@ class ForwardingTest {
              var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"));
              var raw = new RawHttp(twice.port())) {
             raw.write("GET /h HTTP/1.1\r\nHost: front.example\r\nConnection: keep-alive, X-Secret\r\n"
-                    + "X-Secret: s\r\nKeep-Alive: timeout=5\r\nX-Forwarded-For: 10.9.9.9\r\nX-End: e2e\r\n\r\n");
+                    + "X-Secret: s\r\nKeep-Alive: timeout=5\r\nX-Forwarded-For: 10.9.9.9\r\nForwarded: for=10.9.9.9\r\n"
+                    + "X-End: e2e\r\n\r\n");
             assertTrue(raw.readUntil("ok").startsWith("HTTP/1.1 200"));
             var h = upstream.seen.get(0).headers();
             assertNull(h.getFirst("X-Secret"));
@@ -79,6 +80,8 @@ class ForwardingTest {
             assertEquals("10.9.9.9, 127.0.0.1", h.getFirst("X-Forwarded-For"));
             assertEquals("http", h.getFirst("X-Forwarded-Proto"));
             assertEquals("front.example", h.getFirst("X-Forwarded-Host"));
+            assertTrue(h.getFirst("Forwarded").matches(
+                    "for=10\\.9\\.9\\.9, for=\"127\\.0\\.0\\.1:\\d+\";proto=http;host=\"front\\.example\""), h.getFirst("Forwarded"));
             assertTrue(h.getFirst("Via").matches("1\\.1 twice-[0-9a-f]{8}"), h.getFirst("Via"));
             assertEquals(upstream.url().substring("http://".length()), h.getFirst("Host"));
         }

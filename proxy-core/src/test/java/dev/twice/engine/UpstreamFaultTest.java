@@ -138,6 +138,24 @@ class UpstreamFaultTest {
     }
 
     @Test
+    void obsTextInHeaderValuesPassesByteForByteInBothDirections() throws Exception {
+        // RELIABILITY.md F58: bytes 0x80-0xFF in values are legal obs-text; nothing may turn them into '?'.
+        try (var upstream = new FaultyUpstream(n -> Reply.of(
+                "HTTP/1.1 200 OK\r\nX-Back: caf\u00e9 \u0080\u009f\u00ff\r\nContent-Length: 2\r\n\r\nok", Then.KEEP_ALIVE));
+             var twice = new TwiceUnderTest(upstream.url(), dir.resolve("f.db"))) {
+            Outcome o = Conversation.exchange(twice.port(), ("PUT /q?v=%FF%FE HTTP/1.1\r\nHost: x\r\n"
+                    + "X-Bin: caf\u00e9 \u0080\u009f\u00ff\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx")
+                    .getBytes(StandardCharsets.ISO_8859_1), Writes.WHOLE, 5_000);
+            assertTrue(o.raw().contains("\r\nX-Back: caf\u00e9 \u0080\u009f\u00ff\r\n"), o.raw());
+            String seen = upstream.requests.get(0);
+            assertTrue(seen.startsWith("PUT /q?v=%FF%FE HTTP/1.1\r\n"), seen);
+            assertTrue(seen.contains("\r\nX-Bin: caf\u00e9 \u0080\u009f\u00ff\r\n"), seen);
+            assertTrue(twice.onlyExchange().requestHeaders().contains(
+                    new dev.twice.capture.Header("X-Bin", "caf\u00e9 \u0080\u009f\u00ff")), "stored losslessly");
+        }
+    }
+
+    @Test
     void aPooledConnectionTheUpstreamClosedWhileIdleNeverResendsAWrite() throws Exception {
         // Closes after every answer without saying so; the next PUT must not be written on the dead connection and then resent.
         try (var upstream = new FaultyUpstream(n -> Reply.of(OK, Then.CLOSE));

@@ -27,4 +27,14 @@ class PureProxyRulesTest {
     void theTargetKeepsRawPathAndQueryAndNeverAnotherHost(String uri, String query, String expected) {
         assertEquals(expected, RequestTarget.pathAndQuery(uri, query));
     }
+
+    @ParameterizedTest(name = "{0} port {1} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "127.0.0.1    | 4711 | '\"127.0.0.1:4711\"'",
+            "2001:db8::1  | 4711 | '\"[2001:db8:0:0:0:0:0:1]:4711\"'",
+            "::1          | 80   | '\"[0:0:0:0:0:0:0:1]:80\"'",
+    })
+    void forwardedNodesAreQuotedWithIpv6InBrackets(String address, int port, String node) throws Exception {
+        assertEquals(node, ForwardedHeaders.node(new java.net.InetSocketAddress(java.net.InetAddress.getByName(address), port)));
+    }
 }
