@@ -15,14 +15,29 @@ public final class BodyCapture {
 
     private final int limit;
     private final MessageDigest digest;
+    private final CaptureBudget budget;
     private byte[] kept;
     private int keptLength;
     private long size;
+    /** Bytes of {@link #budget} this capture holds; given back by {@link #finish} or {@link #discard}. */
+    private long reserved;
+    /**
+     * The budget ran out, or the capture was finished or discarded: keep what is kept, store no
+     * more. Volatile: the exchange may be finished on one thread while the other still feeds it.
+     */
+    private volatile boolean starved;
 
     /** {@code expectedLength} is the Content-Length when known (else -1): it sizes the buffer once. */
-    public BodyCapture(long limit, long expectedLength) {
+    public BodyCapture(long limit, long expectedLength, CaptureBudget budget) {
         this.limit = (int) Math.min(limit, Integer.MAX_VALUE - 16);
+        this.budget = budget;
         long first = expectedLength >= 0 ? Math.min(expectedLength, this.limit) : Math.min(INITIAL, this.limit);
+        if (budget.reserve(first)) {
+            reserved = first;
+        } else {
+            first = 0;
+            starved = true;
+        }
         this.kept = new byte[(int) first];
         this.digest = cloneDigest();
     }
@@ -34,10 +49,10 @@ public final class BodyCapture {
         size += len;
         digest.update(b, off, len);
         int room = limit - keptLength;
-        if (room > 0) {
+        if (room > 0 && !starved) {
             int n = Math.min(room, len);
-            if (keptLength + n > kept.length) {
-                kept = Arrays.copyOf(kept, (int) Math.min(limit, Math.max(kept.length * 2L, keptLength + (long) n)));
+            if (keptLength + n > kept.length && !grow(keptLength + n)) {
+                n = kept.length - keptLength;
             }
             System.arraycopy(b, off, kept, keptLength, n);
             keptLength += n;
@@ -55,13 +70,34 @@ public final class BodyCapture {
         }
     }
 
+    private boolean grow(int needed) {
+        int next = (int) Math.min(limit, Math.max(kept.length * 2L, needed));
+        long more = next - kept.length;
+        if (!budget.reserve(more)) {
+            starved = true;
+            return false;
+        }
+        reserved += more;
+        kept = Arrays.copyOf(kept, next);
+        return true;
+    }
+
     public long size() {
         return size;
     }
 
+    /** The body as captured; its bytes now belong to the record (the recording queue budgets them). */
     public CapturedBody finish() {
+        discard();
         byte[] bytes = keptLength == kept.length ? kept : Arrays.copyOf(kept, keptLength);
         return new CapturedBody(size, bytes, digest.digest(), false);
+    }
+
+    /** Gives the capture's share of the budget back, for a capture that will never be finished. */
+    public void discard() {
+        starved = true;
+        budget.release(reserved);
+        reserved = 0;
     }
 
     private static MessageDigest cloneDigest() {

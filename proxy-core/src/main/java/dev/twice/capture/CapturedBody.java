@@ -8,6 +8,14 @@ package dev.twice.capture;
  */
 public record CapturedBody(long size, byte[] stored, byte[] sha256, boolean shed) {
 
+    private static final byte[] EMPTY_SHA256 = java.util.HexFormat.of()
+            .parseHex("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+
+    /** A body with no bytes at all (a response without one). */
+    public static CapturedBody empty() {
+        return new CapturedBody(0, new byte[0], EMPTY_SHA256.clone(), false);
+    }
+
     public boolean truncated() {
         return stored.length < size;
     }

@@ -40,13 +40,15 @@ public final class RecordingProxy implements AutoCloseable {
     private final TwiceMetrics metrics;
     private final Retention retention;
     private final UpstreamHealth upstreamHealth;
+    private final MemoryPressure memory;
 
     /** How often retention runs: often enough that a burst cannot outgrow the budget by much. */
     static final Duration RETENTION_EVERY = Duration.ofSeconds(30);
 
     private RecordingProxy(ProxyServer proxy, SqliteStore store, DisabledRecording disabled, Analyzer analyzer,
                            FindingStore findings, TwiceMetrics metrics, Retention retention,
-                           UpstreamHealth upstreamHealth) {
+                           UpstreamHealth upstreamHealth, MemoryPressure memory) {
+        this.memory = memory;
         this.metrics = metrics;
         this.upstreamHealth = upstreamHealth;
         this.retention = retention;
@@ -64,6 +66,13 @@ public final class RecordingProxy implements AutoCloseable {
 
     /** Starts, recording its metrics into {@code registry} (the launcher's is Prometheus). */
     public static RecordingProxy start(TwiceConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
+        return start(config, registry, MemoryPressure::watchHeap);
+    }
+
+    /** {@code heapWatch}: how the memory watch is made; tests use one that only hears what they report. */
+    static RecordingProxy start(TwiceConfig config, io.micrometer.core.instrument.MeterRegistry registry,
+                                java.util.function.Function<java.util.function.Consumer<MemoryPressure.Level>,
+                                        MemoryPressure> heapWatch) {
         Upstream upstream = config.upstream().orElseThrow(() -> new IllegalArgumentException("no upstream configured"));
         SqliteStore store = null;
         DisabledRecording disabled = null;
@@ -91,14 +100,22 @@ public final class RecordingProxy implements AutoCloseable {
                 LOG.severe("analysis is off: " + e.getMessage());
             }
         }
+        MemoryPressure memory = null;
         ExchangeRecorder recorder = new ExchangeRecorder(config.record(), new HeaderRedactor(config.redactHeaders()),
                 store != null ? store.sink() : disabled, store != null ? store.lastId() : 0);
         try {
             TwiceMetrics metrics = new TwiceMetrics(registry);
             UpstreamHealth health = new UpstreamHealth();
+            SqliteStore recording = store;
+            memory = heapWatch.apply(level -> {
+                if (recording != null) {
+                    recording.shedBodies(level != MemoryPressure.Level.NORMAL);
+                }
+            });
+            MemoryPressure pressure = memory;
             RecordingProxy engine = new RecordingProxy(ProxyServer.start(config, upstream, recorder,
-                    TrafficObserver.both(metrics, health)), store, disabled, analyzer, findings, metrics, retention,
-                    health);
+                    TrafficObserver.both(metrics, health), pressure::shedsLoad), store, disabled, analyzer, findings,
+                    metrics, retention, health, memory);
             metrics.bindRecording(engine::stats, config.db());
             if (analyzer != null) {
                 Analyzer a = analyzer;
@@ -109,6 +126,9 @@ public final class RecordingProxy implements AutoCloseable {
             }
             return engine;
         } catch (RuntimeException e) {
+            if (memory != null) {
+                memory.close();
+            }
             if (store != null) {
                 store.close();
             }
@@ -139,6 +159,11 @@ public final class RecordingProxy implements AutoCloseable {
         metrics.refresh(stats(), findings == null ? java.util.Map.of() : findings.countsByRule());
     }
 
+    /** The heap watch, for tests that play the numbers a collection would report. */
+    MemoryPressure memoryPressure() {
+        return memory;
+    }
+
     /**
      * Why the upstream looks unreachable ({@code "connect_refused since 2026-…"}), or empty while it
      * answers. twice serves 502 meanwhile and never stops for it.
@@ -154,6 +179,7 @@ public final class RecordingProxy implements AutoCloseable {
     /** Stops accepting, finishes in-flight exchanges, then writes every queued exchange before closing the db. */
     public void shutdown(Duration deadline) {
         proxy.shutdown(deadline);
+        memory.close();
         if (retention != null) {
             retention.close();
         }

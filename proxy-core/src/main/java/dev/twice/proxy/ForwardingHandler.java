@@ -33,9 +33,12 @@ final class ForwardingHandler implements HttpHandler {
     private final RequestVetting vetting;
     private final String via;
     private final long bodyTimeoutNanos;
+    private final java.util.function.BooleanSupplier overloaded;
+    private final dev.twice.capture.CaptureBudget captureBudget = dev.twice.capture.CaptureBudget.quarterOfHeap();
 
     ForwardingHandler(TwiceConfig config, Upstream upstream, CloseableHttpAsyncClient client, ExchangeRecorder recorder,
-                      TrafficObserver observer) {
+                      TrafficObserver observer, java.util.function.BooleanSupplier overloaded) {
+        this.overloaded = overloaded;
         this.observer = observer;
         this.client = client;
         this.target = new HttpHost(upstream.scheme(), upstream.host(), upstream.port());
@@ -50,6 +53,12 @@ final class ForwardingHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        if (overloaded.getAsBoolean()) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+            reject(exchange, 503, "memory", "twice is short of memory; try again shortly");
+            observer.completed(exchange.getRequestMethod().toString(), 503, 0);
+            return;
+        }
         HeaderMap headers = exchange.getRequestHeaders();
         String query = exchange.getQueryString();
         int targetLength = exchange.getRequestURI().length() + (query.isEmpty() ? 0 : query.length() + 1);
@@ -83,6 +92,10 @@ final class ForwardingHandler implements HttpHandler {
     private static List<String> values(HeaderMap headers, HttpString name) {
         HeaderValues v = headers.get(name);
         return v == null ? List.of() : v;
+    }
+
+    dev.twice.capture.CaptureBudget captureBudget() {
+        return captureBudget;
     }
 
     long bodyTimeoutNanos() {

@@ -36,11 +36,12 @@ public final class ProxyServer implements AutoCloseable {
         this.client = client;
     }
 
+    /** {@code overloaded}: read per request; while true, new requests get 503 (the JVM is short of memory). */
     public static ProxyServer start(TwiceConfig config, Upstream upstream, ExchangeRecorder recorder,
-                                    TrafficObserver observer) {
+                                    TrafficObserver observer, java.util.function.BooleanSupplier overloaded) {
         CloseableHttpAsyncClient client = UpstreamClient.create(config);
         ProxyLimits limits = config.limits();
-        ForwardingHandler forwarding = new ForwardingHandler(config, upstream, client, recorder, observer);
+        ForwardingHandler forwarding = new ForwardingHandler(config, upstream, client, recorder, observer, overloaded);
         GracefulShutdownHandler graceful = new GracefulShutdownHandler(new HttpContinueReadHandler(forwarding));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.listen().port(), config.listen().host())

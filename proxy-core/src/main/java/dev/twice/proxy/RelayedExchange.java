@@ -45,6 +45,10 @@ final class RelayedExchange {
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicBoolean upstreamFailed = new AtomicBoolean();
     private final ResponseRelay relay = new ResponseRelay(this);
+    /** The response's capture, or {@link #CLOSED} once the exchange is finished. */
+    private final java.util.concurrent.atomic.AtomicReference<Object> responseCapture =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private static final Object CLOSED = new Object();
     private BodyCapture requestCapture;
     private RequestBodyProducer body;
     private volatile Future<Void> upstream;
@@ -77,7 +81,7 @@ final class RelayedExchange {
         long length = exchange.getRequestContentLength();
         boolean hasBody = length >= 0 || in.contains(Headers.TRANSFER_ENCODING);
         if (recording) {
-            requestCapture = new BodyCapture(handler.maxBody(), length);
+            requestCapture = new BodyCapture(handler.maxBody(), length, handler.captureBudget());
         }
         ClientConnectionWatch.watch(exchange, this);
         if (hasBody) {
@@ -119,8 +123,21 @@ final class RelayedExchange {
         return finished.get();
     }
 
+    /**
+     * Reactor thread. The exchange may already be finished (client gone, timed out) when the
+     * response head arrives: then the capture is refused here, so its budget is never held by
+     * a capture nobody will finish.
+     */
     BodyCapture newResponseCapture(long contentLength) {
-        return recording ? new BodyCapture(handler.maxBody(), contentLength) : null;
+        if (!recording) {
+            return null;
+        }
+        BodyCapture capture = new BodyCapture(handler.maxBody(), contentLength, handler.captureBudget());
+        if (!responseCapture.compareAndSet(null, capture)) {
+            capture.discard();
+            return null;
+        }
+        return capture;
     }
 
     /** I/O thread: the upstream's status line and headers arrived. */
@@ -331,7 +348,15 @@ final class RelayedExchange {
             stallTimer = null;
         }
         handler.observer().completed(method, status, System.nanoTime() - startNanos);
-        if (!recording || rejected) {
+        if (!recording) {
+            return;
+        }
+        BodyCapture response = responseCapture.getAndSet(CLOSED) instanceof BodyCapture b ? b : null;
+        if (rejected) {
+            requestCapture.discard();
+            if (response != null) {
+                response.discard();
+            }
             return;
         }
         List<Header> requestHeaders = new ArrayList<>();
@@ -340,9 +365,15 @@ final class RelayedExchange {
                 requestHeaders.add(new Header(values.getHeaderName().toString(), v));
             }
         }
-        BodyCapture responseCapture = relay.capture();
-        CapturedBody responseBody = responseHeaders == null ? null
-                : (responseCapture != null ? responseCapture : new BodyCapture(0, 0)).finish();
+        CapturedBody responseBody;
+        if (responseHeaders == null) {
+            responseBody = null;
+            if (response != null) {
+                response.discard();
+            }
+        } else {
+            responseBody = response != null ? response.finish() : CapturedBody.empty();
+        }
         handler.recorder().record(new Exchange(0, startedAt, method, url, status, System.nanoTime() - startNanos,
                 error, requestHeaders, requestCapture.finish(), responseHeaders, responseBody));
     }

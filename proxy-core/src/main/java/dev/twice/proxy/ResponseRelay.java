@@ -110,10 +110,6 @@ final class ResponseRelay implements AsyncResponseConsumer<Void> {
     public void releaseResources() {
     }
 
-    BodyCapture capture() {
-        return capture;
-    }
-
     // ---- I/O thread: client side ----
 
     /** Called once the head is sent: from now on {@link #drain} writes the body. */

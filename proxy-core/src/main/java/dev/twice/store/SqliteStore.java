@@ -153,6 +153,11 @@ public final class SqliteStore implements AutoCloseable {
         return writer;
     }
 
+    /** While {@code shed} is true, exchanges are recorded without their body bytes (counted as shed). */
+    public void shedBodies(boolean shed) {
+        writer.shedBodies(shed);
+    }
+
     /** {@code step} is applied to each exchange on the writer thread before it is written; set before traffic starts. */
     public void beforeWrite(java.util.function.UnaryOperator<dev.twice.capture.Exchange> step) {
         writer.beforeWrite(step);

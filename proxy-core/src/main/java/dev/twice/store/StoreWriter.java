@@ -61,6 +61,8 @@ final class StoreWriter implements ExchangeSink {
     private volatile java.util.function.Consumer<List<Exchange>> committed = batch -> { };
     private volatile boolean closing;
     private volatile String problem;
+    /** While set, exchanges are queued without body bytes (the heap is nearly full). */
+    private volatile boolean shortOfMemory;
     private final WalLimit walLimit;
     private volatile java.util.function.UnaryOperator<Exchange> beforeWrite = java.util.function.UnaryOperator.identity();
     private boolean failureBurst;
@@ -92,8 +94,11 @@ final class StoreWriter implements ExchangeSink {
         }
         Exchange e = exchange;
         long bytes = e.heldBodyBytes();
-        if (bytes > 0 && heldBodyBytes.addAndGet(bytes) > bodyBudget) {
-            heldBodyBytes.addAndGet(-bytes);
+        boolean shedNow = shortOfMemory; // read once: the accounting below must agree with itself
+        if (bytes > 0 && (shedNow || heldBodyBytes.addAndGet(bytes) > bodyBudget)) {
+            if (!shedNow) {
+                heldBodyBytes.addAndGet(-bytes);
+            }
             e = e.withoutBodyBytes();
             bytes = 0;
             shed.increment();
@@ -107,6 +112,10 @@ final class StoreWriter implements ExchangeSink {
             return false;
         }
         return true;
+    }
+
+    void shedBodies(boolean shed) {
+        shortOfMemory = shed;
     }
 
     /** Applied on the writer thread to each exchange before it is written (secret masking). */

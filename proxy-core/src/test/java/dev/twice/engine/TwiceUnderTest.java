@@ -27,13 +27,24 @@ final class TwiceUnderTest implements AutoCloseable {
     }
 
     TwiceUnderTest(String upstreamUrl, Path db, Consumer<TwiceConfig.Builder> tweak) {
+        this(upstreamUrl, db, tweak, MemoryPressure::watchHeap);
+    }
+
+    private TwiceUnderTest(String upstreamUrl, Path db, Consumer<TwiceConfig.Builder> tweak,
+                           java.util.function.Function<Consumer<MemoryPressure.Level>, MemoryPressure> heapWatch) {
         this.db = db;
         TwiceConfig.Builder b = TwiceConfig.builder()
                 .upstream(Upstream.parse(upstreamUrl))
                 .listen(HostPort.parse("127.0.0.1:0"))
                 .db(db);
         tweak.accept(b);
-        this.proxy = RecordingProxy.start(b.build());
+        this.proxy = RecordingProxy.start(b.build(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                heapWatch);
+    }
+
+    /** A twice whose memory watch hears only the numbers the test reports, never this JVM's collections. */
+    static TwiceUnderTest withReportedHeap(String upstreamUrl, Path db) {
+        return new TwiceUnderTest(upstreamUrl, db, b -> { }, MemoryPressure::unwatched);
     }
 
     String url(String pathAndQuery) {

@@ -19,6 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RetentionTest {
 
+    private static final dev.twice.capture.CaptureBudget UNLIMITED = new dev.twice.capture.CaptureBudget(Long.MAX_VALUE);
+
     private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
     @TempDir
@@ -88,7 +90,7 @@ class RetentionTest {
     private static Exchange exchange(long id, Instant at, int bodySize) {
         byte[] bytes = new byte[bodySize];
         new java.util.Random(id).nextBytes(bytes);
-        BodyCapture c = new BodyCapture(1 << 20, bodySize);
+        BodyCapture c = new BodyCapture(1 << 20, bodySize, UNLIMITED);
         c.update(bytes, 0, bodySize);
         CapturedBody body = c.finish();
         return new Exchange(id, at, "PUT", "/x/" + id, 200, 1000, null, List.of(), body, List.of(), body);

@@ -19,6 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StoreWriterTest {
 
+    private static final dev.twice.capture.CaptureBudget UNLIMITED = new dev.twice.capture.CaptureBudget(Long.MAX_VALUE);
+
     @TempDir
     Path dir;
 
@@ -78,7 +80,7 @@ class StoreWriterTest {
     private static CapturedBody body(long id, int size) {
         byte[] bytes = new byte[size];
         Arrays.fill(bytes, (byte) ('a' + id % 26));
-        BodyCapture c = new BodyCapture(1 << 20, size);
+        BodyCapture c = new BodyCapture(1 << 20, size, UNLIMITED);
         c.update(bytes, 0, size);
         return c.finish();
     }
