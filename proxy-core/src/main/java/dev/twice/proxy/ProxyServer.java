@@ -64,7 +64,7 @@ public final class ProxyServer implements AutoCloseable {
         try {
             undertow.start();
         } catch (RuntimeException e) {
-            client.close(CloseMode.IMMEDIATE);
+            client.close(CloseMode.GRACEFUL); // IMMEDIATE races the reactor thread, which then logs a SEVERE stack trace
             throw e;
         }
         return new ProxyServer(undertow, graceful, client);
