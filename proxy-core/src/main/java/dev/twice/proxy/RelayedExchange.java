@@ -8,13 +8,11 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.xnio.IoUtils;
-import org.xnio.XnioExecutor;
 
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -23,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -58,9 +55,7 @@ final class RelayedExchange {
     private boolean headSent;
     /** Refused for a malformed body: counted as a rejection, never recorded. */
     private boolean rejected;
-    /** I/O thread only: when the client last moved a byte, and the timer watching for it to stop. */
-    private long lastClientProgress = startNanos;
-    private XnioExecutor.Key stallTimer;
+    private final ClientStallWatch stall;
 
     RelayedExchange(ForwardingHandler handler, HttpServerExchange exchange) {
         this.handler = handler;
@@ -68,6 +63,8 @@ final class RelayedExchange {
         this.method = exchange.getRequestMethod().toString();
         this.url = RequestTarget.pathAndQuery(exchange.getRequestURI(), exchange.getQueryString());
         this.recording = handler.recorder().records(method);
+        this.stall = new ClientStallWatch(exchange.getIoThread(), handler.bodyTimeoutNanos(),
+                () -> (body != null && body.waitingForClient()) || relay.waitingForClient(), this::clientStalled);
     }
 
     /** On the I/O thread, after the handler returned (the exchange is dispatched, so it stays open). */
@@ -152,29 +149,7 @@ final class RelayedExchange {
         if (reason != null && !reason.isEmpty()) {
             exchange.setReasonPhrase(reason);
         }
-        List<String> connection = new ArrayList<>();
-        for (org.apache.hc.core5.http.Header h : headers) {
-            if (h.getName().equalsIgnoreCase("Connection")) {
-                connection.add(h.getValue());
-            }
-        }
-        HopByHopHeaders hop = HopByHopHeaders.of(connection);
-        HeaderMap out = exchange.getResponseHeaders();
-        List<Header> recorded = recording ? new ArrayList<>(headers.length) : null;
-        for (org.apache.hc.core5.http.Header h : headers) {
-            if (recorded != null) {
-                recorded.add(new Header(h.getName(), h.getValue()));
-            }
-            if (!hop.drops(h.getName())) {
-                out.add(HttpString.tryFromString(h.getName()), h.getValue());
-            }
-        }
-        responseHeaders = recorded;
-        if (hasBody && !out.contains(Headers.CONTENT_LENGTH) && exchange.isHttp11()) {
-            // Chunked even when the connection closes afterwards: a close-delimited body would let a
-            // client take an upstream failure mid-body for a complete response (RFC 9112 §8).
-            out.put(Headers.TRANSFER_ENCODING, Headers.CHUNKED.toString());
-        }
+        responseHeaders = RelayedResponseHeaders.copy(headers, exchange, hasBody, recording);
         if (!hasBody) {
             responseComplete();
             return;
@@ -292,30 +267,17 @@ final class RelayedExchange {
 
     /** I/O thread: the client sent or took bytes. */
     void clientProgress() {
-        lastClientProgress = System.nanoTime();
+        stall.progress();
     }
 
-    /**
-     * I/O thread: the exchange now waits on the client (its body has not all arrived, or it is not
-     * taking the response). Arms one timer, only now: exchanges that never wait on their client,
-     * the common case, cost nothing here.
-     */
+    /** I/O thread: the exchange now waits on the client (its body, or its taking the response). */
     void awaitingClient() {
-        if (stallTimer == null && !finished.get()) {
-            stallTimer = exchange.getIoThread().executeAfter(this::checkStall, handler.bodyTimeoutNanos(),
-                    TimeUnit.NANOSECONDS);
-        }
+        stall.awaiting();
     }
 
-    private void checkStall() {
-        stallTimer = null;
-        if (finished.get() || !waitingOnClient()) {
-            return;
-        }
-        long idle = System.nanoTime() - lastClientProgress;
-        if (idle < handler.bodyTimeoutNanos()) {
-            stallTimer = exchange.getIoThread().executeAfter(this::checkStall, handler.bodyTimeoutNanos() - idle,
-                    TimeUnit.NANOSECONDS);
+    /** I/O thread: the client moved no byte for the body timeout while the exchange waited on it. */
+    private void clientStalled() {
+        if (finished.get()) {
             return;
         }
         error = "client_timeout";
@@ -333,20 +295,13 @@ final class RelayedExchange {
         finish();
     }
 
-    private boolean waitingOnClient() {
-        return (body != null && body.waitingForClient()) || relay.waitingForClient();
-    }
-
     /** Records the exchange, once, on the I/O thread. */
     private void finish() {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
         ClientConnectionWatch.release(exchange, this);
-        if (stallTimer != null) {
-            stallTimer.remove();
-            stallTimer = null;
-        }
+        stall.stop();
         handler.observer().completed(method, status, System.nanoTime() - startNanos);
         if (!recording) {
             return;

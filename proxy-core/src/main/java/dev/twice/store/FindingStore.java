@@ -54,8 +54,8 @@ public final class FindingStore implements AutoCloseable {
                 ps.setString(i++, url);
                 ps.setString(i++, message);
                 ps.setString(i++, evidenceJson);
-                ps.setLong(i++, StoreWriter.micros(firstSeen));
-                ps.setLong(i, StoreWriter.micros(lastSeen));
+                ps.setLong(i++, ExchangeRow.micros(firstSeen));
+                ps.setLong(i, ExchangeRow.micros(lastSeen));
                 ps.executeUpdate();
             }
             long id;

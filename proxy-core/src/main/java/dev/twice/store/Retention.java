@@ -65,7 +65,7 @@ public final class Retention implements AutoCloseable {
     public synchronized long run() throws SQLException {
         long deleted = 0;
         if (maxAge.isPresent()) {
-            long cutoff = StoreWriter.micros(clock.instant().minus(maxAge.get()));
+            long cutoff = ExchangeRow.micros(clock.instant().minus(maxAge.get()));
             int n;
             do {
                 // Ids grow with time: look at the oldest CHUNK rows only, never scan the table (started_at

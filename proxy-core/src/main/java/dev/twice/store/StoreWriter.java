@@ -1,17 +1,13 @@
 package dev.twice.store;
 
-import dev.twice.capture.CapturedBody;
 import dev.twice.capture.Exchange;
 import dev.twice.capture.ExchangeSink;
-import dev.twice.capture.IdempotencyKey;
 import org.sqlite.SQLiteException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +34,6 @@ final class StoreWriter implements ExchangeSink {
     private static final Logger LOG = Logger.getLogger(StoreWriter.class.getName());
     private static final int BATCH = 1024;
     private static final Duration BACKOFF = Duration.ofMillis(250);
-
-    private static final String INSERT = """
-            INSERT INTO exchange (id, started_at, method, url, status, duration_us, error,
-              request_size, request_sha256, request_shed, has_response, response_size, response_sha256,
-              response_shed, request_headers, response_headers, request_body, response_body, idempotency_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     /** Writer thread only; null after a failure until the next write reopens it. */
     private Connection connection;
@@ -78,7 +68,7 @@ final class StoreWriter implements ExchangeSink {
         this.reconnect = reconnect;
         this.walLimit = walLimit;
         this.connection.setAutoCommit(false);
-        this.insert = connection.prepareStatement(INSERT);
+        this.insert = connection.prepareStatement(ExchangeRow.INSERT);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.bodyBudget = bodyBudget;
         this.thread = new Thread(this::run, "twice-store-writer");
@@ -235,48 +225,15 @@ final class StoreWriter implements ExchangeSink {
         if (connection == null) {
             Connection c = reconnect.open();
             c.setAutoCommit(false);
-            insert = c.prepareStatement(INSERT);
+            insert = c.prepareStatement(ExchangeRow.INSERT);
             connection = c;
         }
         for (Exchange e : batch) {
-            bind(e);
+            ExchangeRow.bind(insert, e);
             insert.addBatch();
         }
         insert.executeBatch();
         connection.commit();
-    }
-
-    private void bind(Exchange e) throws SQLException {
-        int i = 1;
-        insert.setLong(i++, e.id());
-        insert.setLong(i++, micros(e.startedAt()));
-        insert.setString(i++, e.method());
-        insert.setString(i++, e.url());
-        if (e.status() == null) {
-            insert.setNull(i++, Types.INTEGER);
-        } else {
-            insert.setInt(i++, e.status());
-        }
-        insert.setLong(i++, e.durationNanos() / 1000);
-        insert.setString(i++, e.error());
-        CapturedBody req = e.requestBody();
-        insert.setLong(i++, req.size());
-        insert.setBytes(i++, req.sha256());
-        insert.setInt(i++, req.shed() ? 1 : 0);
-        insert.setInt(i++, e.hasResponse() ? 1 : 0);
-        CapturedBody res = e.responseBody();
-        insert.setLong(i++, res == null ? 0 : res.size());
-        insert.setBytes(i++, res == null ? null : res.sha256());
-        insert.setInt(i++, res != null && res.shed() ? 1 : 0);
-        insert.setString(i++, HeaderCodec.encode(e.requestHeaders()));
-        insert.setString(i++, e.hasResponse() ? HeaderCodec.encode(e.responseHeaders()) : null);
-        insert.setBytes(i++, req.stored());
-        insert.setBytes(i++, res == null ? null : res.stored());
-        insert.setString(i, IdempotencyKey.of(e.requestHeaders()).orElse(null));
-    }
-
-    static long micros(Instant t) {
-        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
     }
 
     static String reason(SQLException e) {

@@ -1,0 +1,57 @@
+package dev.twice.store;
+
+import dev.twice.capture.CapturedBody;
+import dev.twice.capture.Exchange;
+import dev.twice.capture.IdempotencyKey;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+
+/** How an {@link Exchange} becomes a row of {@code exchange}: the insert and its parameters, in one place. */
+final class ExchangeRow {
+
+    static final String INSERT = """
+            INSERT INTO exchange (id, started_at, method, url, status, duration_us, error,
+              request_size, request_sha256, request_shed, has_response, response_size, response_sha256,
+              response_shed, request_headers, response_headers, request_body, response_body, idempotency_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    private ExchangeRow() {
+    }
+
+    static void bind(PreparedStatement insert, Exchange e) throws SQLException {
+        int i = 1;
+        insert.setLong(i++, e.id());
+        insert.setLong(i++, micros(e.startedAt()));
+        insert.setString(i++, e.method());
+        insert.setString(i++, e.url());
+        if (e.status() == null) {
+            insert.setNull(i++, Types.INTEGER);
+        } else {
+            insert.setInt(i++, e.status());
+        }
+        insert.setLong(i++, e.durationNanos() / 1000);
+        insert.setString(i++, e.error());
+        CapturedBody req = e.requestBody();
+        insert.setLong(i++, req.size());
+        insert.setBytes(i++, req.sha256());
+        insert.setInt(i++, req.shed() ? 1 : 0);
+        insert.setInt(i++, e.hasResponse() ? 1 : 0);
+        CapturedBody res = e.responseBody();
+        insert.setLong(i++, res == null ? 0 : res.size());
+        insert.setBytes(i++, res == null ? null : res.sha256());
+        insert.setInt(i++, res != null && res.shed() ? 1 : 0);
+        insert.setString(i++, HeaderCodec.encode(e.requestHeaders()));
+        insert.setString(i++, e.hasResponse() ? HeaderCodec.encode(e.responseHeaders()) : null);
+        insert.setBytes(i++, req.stored());
+        insert.setBytes(i++, res == null ? null : res.stored());
+        insert.setString(i, IdempotencyKey.of(e.requestHeaders()).orElse(null));
+    }
+
+    /** Times are stored as microseconds since the epoch, UTC. */
+    static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+    }
+}
