@@ -60,11 +60,6 @@ final class TwiceMetrics implements TrafficObserver {
     }
 
     @Override
-    public void upstreamFailed(String error) {
-        // counted with the request, under the status the client got
-    }
-
-    @Override
     public void rejected(String reason) {
         rejections.computeIfAbsent(reason, r -> Counter.builder("twice.rejected")
                 .description("requests twice refused itself, never sent upstream, by reason")

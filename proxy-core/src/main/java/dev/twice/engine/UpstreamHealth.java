@@ -38,12 +38,4 @@ final class UpstreamHealth implements TrafficObserver {
             problem = new Problem(error, Instant.now());
         }
     }
-
-    @Override
-    public void completed(String method, Integer status, long nanos) {
-    }
-
-    @Override
-    public void rejected(String reason) {
-    }
 }

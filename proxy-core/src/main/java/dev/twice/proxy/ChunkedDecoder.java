@@ -62,7 +62,7 @@ final class ChunkedDecoder {
             case EXTENSION -> {
                 if (b == '\r') {
                     state = State.SIZE_LF;
-                } else if (!isFieldByte(b)) {
+                } else if (!HeaderSyntax.isFieldByte(b)) {
                     throw new MalformedBodyException("control character in a chunk extension");
                 } else if (++extensionBytes > MAX_EXTENSION_BYTES) {
                     throw new MalformedBodyException("chunk extensions over " + MAX_EXTENSION_BYTES + " bytes");
@@ -108,7 +108,7 @@ final class ChunkedDecoder {
             case TRAILER_VALUE -> {
                 if (b == '\r') {
                     state = State.TRAILER_LF;
-                } else if (!isFieldByte(b)) {
+                } else if (!HeaderSyntax.isFieldByte(b)) {
                     throw new MalformedBodyException("control character in a trailer field");
                 } else {
                     countTrailer();
@@ -152,10 +152,5 @@ final class ChunkedDecoder {
         if (b != wanted) {
             throw new MalformedBodyException(problem);
         }
-    }
-
-    /** field-vchar, SP, HTAB or obs-text: anything but controls (RFC 9110 §5.5). */
-    private static boolean isFieldByte(int b) {
-        return b == '\t' || (b >= 0x20 && b != 0x7f);
     }
 }

@@ -55,8 +55,7 @@ final class ForwardingHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         if (overloaded.getAsBoolean()) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-            reject(exchange, 503, "memory", "twice is short of memory; try again shortly");
-            observer.completed(exchange.getRequestMethod().toString(), 503, 0);
+            refuse(exchange, 503, "memory", "twice is short of memory; try again shortly");
             return;
         }
         HeaderMap headers = exchange.getRequestHeaders();
@@ -67,8 +66,7 @@ final class ForwardingHandler implements HttpHandler {
                 values(headers, Headers.TRANSFER_ENCODING), values(headers, Headers.UPGRADE),
                 values(headers, Headers.VIA)));
         if (rejection.isPresent()) {
-            reject(exchange, rejection.get().status(), rejection.get().reason(), rejection.get().message());
-            observer.completed(exchange.getRequestMethod().toString(), rejection.get().status(), 0);
+            refuse(exchange, rejection.get().status(), rejection.get().reason(), rejection.get().message());
             return;
         }
         if (headers.contains(Headers.TRANSFER_ENCODING)) {
@@ -77,6 +75,12 @@ final class ForwardingHandler implements HttpHandler {
         RelayedExchange relayed = new RelayedExchange(this, exchange);
         // Dispatching to the same thread keeps the exchange open after this method returns.
         exchange.dispatch(SameThreadExecutor.INSTANCE, relayed::start);
+    }
+
+    /** Refuses a request on its head alone: answered, counted as a request and as a rejection. */
+    private void refuse(HttpServerExchange exchange, int status, String reason, String message) {
+        reject(exchange, status, reason, message);
+        observer.completed(exchange.getRequestMethod().toString(), status, 0);
     }
 
     /** Answers {@code status} itself and closes the connection; nothing goes upstream. */

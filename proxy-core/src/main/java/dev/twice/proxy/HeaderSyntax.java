@@ -25,6 +25,11 @@ final class HeaderSyntax {
         return b >= 0 && b < 128 && TCHAR[b];
     }
 
+    /** field-vchar, SP, HTAB or obs-text: anything but controls (RFC 9110 §5.5). */
+    static boolean isFieldByte(int b) {
+        return b == '\t' || (b >= 0x20 && b != 0x7f);
+    }
+
     static boolean isToken(String s) {
         if (s.isEmpty()) {
             return false;

@@ -220,19 +220,10 @@ final class RelayedExchange {
             return;
         }
         rejected = true;
-        Future<Void> f = upstream;
-        if (f != null) {
-            f.cancel(true);
-        }
         if (headSent) {
-            handler.observer().rejected("chunked_body");
-            IoUtils.safeClose(exchange.getConnection());
-            finish();
-            return;
+            handler.observer().rejected("chunked_body"); // reject() counts it when it answers
         }
-        status = 400;
-        handler.reject(exchange, 400, "chunked_body", "malformed chunked body: " + problem);
-        finish();
+        endWithOwnAnswer(400, "chunked_body", "malformed chunked body: " + problem);
     }
 
     /** I/O thread: writing the response failed: the client went away. */
@@ -281,17 +272,25 @@ final class RelayedExchange {
             return;
         }
         error = "client_timeout";
+        endWithOwnAnswer(408, "client_timeout", "the request body stalled for longer than the body timeout");
+    }
+
+    /**
+     * The client broke the exchange: the upstream request is cancelled (its connection discarded);
+     * the client gets twice's own {@code status} and a closed connection, or only the closed
+     * connection once the upstream's head is on its way.
+     */
+    private void endWithOwnAnswer(int answer, String reason, String message) {
         Future<Void> f = upstream;
         if (f != null) {
             f.cancel(true);
         }
         if (headSent) {
             IoUtils.safeClose(exchange.getConnection());
-            finish();
-            return;
+        } else {
+            status = answer;
+            handler.reject(exchange, answer, reason, message);
         }
-        status = 408;
-        handler.reject(exchange, 408, "client_timeout", "the request body stalled for longer than the body timeout");
         finish();
     }
 

@@ -26,8 +26,7 @@ final class ResponseVetting {
             String value = h.getValue();
             if (value != null) {
                 for (int i = 0; i < value.length(); i++) {
-                    char c = value.charAt(i);
-                    if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                    if (!HeaderSyntax.isFieldByte(value.charAt(i))) {
                         return Optional.of("control character in header " + name);
                     }
                 }

@@ -2,27 +2,10 @@ package dev.twice.proxy;
 
 /**
  * Told about every proxied exchange, recorded or not, on the I/O thread: must be cheap and must
- * not block. The engine turns these calls into metrics; the proxy knows nothing of metrics.
+ * not block. The engine turns these calls into metrics and upstream health; the proxy knows
+ * nothing of either. Every event is a no-op unless an observer listens for it.
  */
 public interface TrafficObserver {
-
-    TrafficObserver NONE = new TrafficObserver() {
-        @Override
-        public void upstreamAnswered(long nanosToHead) {
-        }
-
-        @Override
-        public void completed(String method, Integer status, long nanos) {
-        }
-
-        @Override
-        public void rejected(String reason) {
-        }
-
-        @Override
-        public void upstreamFailed(String error) {
-        }
-    };
 
     /** Tells {@code first}, then {@code second}. */
     static TrafficObserver both(TrafficObserver first, TrafficObserver second) {
@@ -54,14 +37,18 @@ public interface TrafficObserver {
     }
 
     /** The upstream's response head arrived {@code nanosToHead} after the request did. */
-    void upstreamAnswered(long nanosToHead);
+    default void upstreamAnswered(long nanosToHead) {
+    }
 
     /** The exchange ended; {@code status} is what the client got, null when nothing was sent. */
-    void completed(String method, Integer status, long nanos);
+    default void completed(String method, Integer status, long nanos) {
+    }
 
     /** The upstream failed before a response head arrived; {@code error} is the recorded error name. */
-    void upstreamFailed(String error);
+    default void upstreamFailed(String error) {
+    }
 
     /** twice refused a request itself (never sent upstream); {@code reason} is a short fixed label. */
-    void rejected(String reason);
+    default void rejected(String reason) {
+    }
 }

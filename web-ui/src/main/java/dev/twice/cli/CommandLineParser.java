@@ -32,9 +32,7 @@ public final class CommandLineParser {
         try {
             result = cl.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
-            err.println("twice: " + oneLine(e.getMessage()) + " (see twice --help)");
-            err.flush();
-            return new Parsed(Optional.empty(), USAGE);
+            return usageError(err, oneLine(e.getMessage()) + " (see twice --help)");
         }
         if (CommandLine.printHelpIfRequested(result)) {
             return new Parsed(Optional.empty(), 0);
@@ -44,9 +42,7 @@ public final class CommandLineParser {
             config = options.toConfig();
         } catch (IllegalArgumentException e) {
             // Values that are fine alone but not together, e.g. --max-target above --max-header-size.
-            err.println("twice: " + oneLine(e.getMessage()) + " (see twice --help)");
-            err.flush();
-            return new Parsed(Optional.empty(), USAGE);
+            return usageError(err, oneLine(e.getMessage()) + " (see twice --help)");
         }
         boolean recordGiven = result.hasMatchedOption("--record") || env.containsKey("TWICE_RECORD");
         if (config.demo() && !recordGiven) {
@@ -54,11 +50,15 @@ public final class CommandLineParser {
             config = options.toConfig(dev.twice.config.RecordedMethods.parse("PUT,POST,GET"));
         }
         if (config.upstream().isEmpty() && !config.demo()) {
-            err.println("twice: --upstream is required (or set TWICE_UPSTREAM)");
-            err.flush();
-            return new Parsed(Optional.empty(), USAGE);
+            return usageError(err, "--upstream is required (or set TWICE_UPSTREAM)");
         }
         return new Parsed(Optional.of(config), 0);
+    }
+
+    private static Parsed usageError(PrintWriter err, String message) {
+        err.println("twice: " + message);
+        err.flush();
+        return new Parsed(Optional.empty(), USAGE);
     }
 
     private static String oneLine(String message) {
