@@ -63,7 +63,7 @@ final class ForwardingHandler implements HttpHandler {
         int targetLength = exchange.getRequestURI().length() + (query.isEmpty() ? 0 : query.length() + 1);
         Optional<RequestVetting.Rejection> rejection = vetting.check(new RequestVetting.Head(
                 exchange.getRequestMethod().toString(), exchange.getProtocol().toString(), targetLength,
-                values(headers, Headers.TRANSFER_ENCODING), values(headers, Headers.UPGRADE),
+                exchange.getRequestContentLength(), values(headers, Headers.TRANSFER_ENCODING), values(headers, Headers.UPGRADE),
                 values(headers, Headers.VIA)));
         if (rejection.isPresent()) {
             refuse(exchange, rejection.get().status(), rejection.get().reason(), rejection.get().message());

@@ -76,7 +76,10 @@ final class RelayedExchange {
         BasicHttpRequest request = new BasicHttpRequest(method, handler.target(), target);
         ForwardedHeaders.copy(in, request, exchange, handler.via());
         long length = exchange.getRequestContentLength();
-        boolean hasBody = length >= 0 || in.contains(Headers.TRANSFER_ENCODING);
+        // A TRACE's "Content-Length: 0" is no content: HttpClient refuses a TRACE with an entity
+        // (RFC 9110 §9.3.8), and vetting has already refused one with real content.
+        boolean hasBody = (length >= 0 && !(length == 0 && method.equals("TRACE")))
+                || in.contains(Headers.TRANSFER_ENCODING);
         if (recording) {
             requestCapture = new BodyCapture(handler.maxBody(), length, handler.captureBudget());
         }

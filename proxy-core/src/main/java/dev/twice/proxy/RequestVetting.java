@@ -14,7 +14,7 @@ import java.util.Set;
 final class RequestVetting {
 
     /** What the checks need of a request head; header lists hold every line's value, in order. */
-    record Head(String method, String protocol, int targetLength, List<String> transferEncoding,
+    record Head(String method, String protocol, int targetLength, long contentLength, List<String> transferEncoding,
                 List<String> upgrade, List<String> via) {
     }
 
@@ -41,6 +41,10 @@ final class RequestVetting {
         }
         if (head.targetLength() > maxTargetLength) {
             return reject(414, "target_too_long", "request target over " + maxTargetLength + " bytes");
+        }
+        if (head.method().equals("TRACE") && (head.contentLength() > 0 || !head.transferEncoding().isEmpty())) {
+            // RFC 9110 §9.3.8: a client must not send content in a TRACE request.
+            return reject(400, "trace_content", "a TRACE request may not carry content");
         }
         if (!head.transferEncoding().isEmpty()) {
             Optional<Rejection> te = checkTransferEncoding(head);

@@ -71,6 +71,8 @@ final class UpstreamClient {
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .disableConnectionState()
+                .addRequestInterceptorFirst(ClientConformanceBypass.BEFORE)
+                .addRequestInterceptorLast(ClientConformanceBypass.AFTER)
                 .addRequestInterceptorLast((request, entity, context) -> {
                     if (context.getAttribute(NO_USER_AGENT) != null) {
                         request.removeHeaders(HttpHeaders.USER_AGENT);

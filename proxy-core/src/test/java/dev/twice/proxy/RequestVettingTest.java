@@ -38,14 +38,31 @@ class RequestVettingTest {
             "GET     | HTTP/1.1 | -                       | -                 | '1.1 twice'                 | 0",
     })
     void verdict(String method, String protocol, String te, String upgrade, String via, int status) {
-        var head = new RequestVetting.Head(method, protocol, 10, lines(te), lines(upgrade), lines(via));
+        var head = new RequestVetting.Head(method, protocol, 10, -1, lines(te), lines(upgrade), lines(via));
         assertEquals(status, VETTING.check(head).map(RequestVetting.Rejection::status).orElse(0));
     }
 
     @org.junit.jupiter.params.ParameterizedTest
     @CsvSource({"8192, 0", "8193, 414"})
     void targetsPastTheLimitAre414(int length, int status) {
-        var head = new RequestVetting.Head("GET", "HTTP/1.1", length, List.of(), List.of(), List.of());
+        var head = new RequestVetting.Head("GET", "HTTP/1.1", length, -1, List.of(), List.of(), List.of());
+        assertEquals(status, VETTING.check(head).map(RequestVetting.Rejection::status).orElse(0));
+    }
+
+    /** RFC 9110 §9.3.8: TRACE carries no content; an empty Content-Length is no content. */
+    @ParameterizedTest(name = "{0} Content-Length {1} TE[{2}] -> {3}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "TRACE   | -1 | -       | 0",
+            "TRACE   | 0  | -       | 0",
+            "TRACE   | 1  | -       | 400",
+            "TRACE   | -1 | chunked | 400",
+            "OPTIONS | 0  | -       | 0",
+            "OPTIONS | 5  | -       | 0",
+            "OPTIONS | -1 | chunked | 0",
+            "GET     | 5  | -       | 0",
+    })
+    void traceMayNotCarryContent(String method, long contentLength, String te, int status) {
+        var head = new RequestVetting.Head(method, "HTTP/1.1", 10, contentLength, lines(te), List.of(), List.of());
         assertEquals(status, VETTING.check(head).map(RequestVetting.Rejection::status).orElse(0));
     }
 

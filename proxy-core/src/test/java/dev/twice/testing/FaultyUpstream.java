@@ -37,6 +37,8 @@ public final class FaultyUpstream implements AutoCloseable {
 
     /** Every request head the upstream read, in order. */
     public final List<String> requests = new CopyOnWriteArrayList<>();
+    /** The body of each request in {@link #requests}, with any chunked framing removed. */
+    public final List<byte[]> bodies = new CopyOnWriteArrayList<>();
     /**
      * Every framing rule a proxied request broke, as the upstream saw it: both Content-Length and
      * Transfer-Encoding, a bare LF, a chunk line that is not plain hex, chunk data of the wrong
@@ -98,9 +100,11 @@ public final class FaultyUpstream implements AutoCloseable {
                     malformed.add(problem + " in " + head);
                     return;
                 }
-                if (!readBody(in, head)) {
+                ByteArrayOutputStream body = new ByteArrayOutputStream();
+                if (!readBody(in, head, body)) {
                     return;
                 }
+                bodies.add(body.toByteArray());
                 requests.add(head);
                 Reply r = script.reply(requests.size());
                 if (r.stallBeforeMillis() > 0) {
@@ -151,7 +155,7 @@ public final class FaultyUpstream implements AutoCloseable {
     }
 
     /** Reads one body; false when it broke its framing (recorded in {@link #malformed}). */
-    private boolean readBody(InputStream in, String head) throws IOException {
+    private boolean readBody(InputStream in, String head, ByteArrayOutputStream into) throws IOException {
         String lower = head.toLowerCase(java.util.Locale.ROOT);
         int cl = lower.indexOf("\r\ncontent-length:");
         if (cl >= 0) {
@@ -161,6 +165,7 @@ public final class FaultyUpstream implements AutoCloseable {
             if (body.length < n) {
                 throw new SocketException("closed mid-body");
             }
+            into.write(body);
         } else if (lower.contains("\r\ntransfer-encoding: chunked")) {
             while (true) {
                 String line = readLine(in);
@@ -180,6 +185,7 @@ public final class FaultyUpstream implements AutoCloseable {
                 if (data.length < size) {
                     throw new SocketException("closed mid-body");
                 }
+                into.write(data);
                 if (!readLine(in).isEmpty()) {
                     malformed.add("chunk data longer than its size");
                     return false;
