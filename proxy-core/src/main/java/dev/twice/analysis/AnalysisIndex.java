@@ -1,6 +1,7 @@
 package dev.twice.analysis;
 
 import dev.twice.capture.Exchange;
+import dev.twice.capture.WriteMark;
 import dev.twice.store.ExchangeQueries;
 
 import java.util.Iterator;
@@ -13,7 +14,8 @@ import java.util.Map;
  * The recent history the rules look at, in memory and bounded: per URL the last
  * {@link #PER_URL} exchanges, per Idempotency-Key the first {@link #PER_KEY}, least recently used
  * entries evicted past {@link #MAX_ENTRIES} entries or {@link #MAX_BYTES} of kept response bytes.
- * A URL or key not in memory (evicted, or recorded before a restart) is loaded from SQLite once.
+ * A URL or key not in memory (evicted, or recorded before a restart) is loaded from SQLite once,
+ * with the marks of unrecorded writes, so that a restart forgets no write between two PUTs.
  * Used by the analyzer thread only.
  */
 final class AnalysisIndex implements History {
@@ -44,7 +46,7 @@ final class AnalysisIndex implements History {
     @Override
     public List<Observation> recent(String url, long beforeId) {
         LinkedList<Observation> list = byUrl.computeIfAbsent(url,
-                u -> onlyInStore.mightContain(u) ? load(source.recentByUrl(u, beforeId, PER_URL)) : new LinkedList<>());
+                u -> onlyInStore.mightContain(u) ? loadUrl(u, beforeId) : new LinkedList<>());
         return list.stream().filter(o -> o.id() < beforeId).toList();
     }
 
@@ -80,6 +82,24 @@ final class AnalysisIndex implements History {
 
     long heldBytes() {
         return heldBytes;
+    }
+
+    /** A URL's stored exchanges and marks of unrecorded writes, merged newest first. */
+    private LinkedList<Observation> loadUrl(String url, long beforeId) {
+        List<Observation> merged = new java.util.ArrayList<>(load(source.recentByUrl(url, beforeId, PER_URL)));
+        for (WriteMark m : source.recentMarksByUrl(url, beforeId, PER_URL)) {
+            merged.add(Observation.of(m));
+        }
+        merged.sort(java.util.Comparator.comparingLong(Observation::id).reversed());
+        LinkedList<Observation> out = new LinkedList<>();
+        for (Observation o : merged) {
+            if (out.size() == PER_URL) {
+                heldBytes -= o.heldBytes();
+            } else {
+                out.add(o);
+            }
+        }
+        return out;
     }
 
     private LinkedList<Observation> load(List<Exchange> exchanges) {

@@ -2,6 +2,8 @@ package dev.twice.analysis;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twice.capture.Exchange;
+import dev.twice.capture.Traffic;
+import dev.twice.capture.WriteMark;
 import dev.twice.store.Finding;
 import dev.twice.store.ExchangeQueries;
 import dev.twice.store.FindingStore;
@@ -36,7 +38,7 @@ public final class Analyzer implements AutoCloseable {
     private final AnalysisIndex index;
     private final FindingStore findings;
     private final ExchangeQueries history;
-    private final BlockingQueue<Exchange> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final BlockingQueue<Traffic> queue = new ArrayBlockingQueue<>(QUEUE);
     private final LongAdder analysed = new LongAdder();
     private final LongAdder skipped = new LongAdder();
     private final Thread thread;
@@ -63,8 +65,8 @@ public final class Analyzer implements AutoCloseable {
     }
 
     /** Never blocks: called on the store writer's thread after each commit. */
-    public void offer(List<Exchange> committed) {
-        for (Exchange e : committed) {
+    public void offer(List<Traffic> committed) {
+        for (Traffic e : committed) {
             if (!queue.offer(e)) {
                 skipped.increment();
             }
@@ -94,18 +96,22 @@ public final class Analyzer implements AutoCloseable {
     }
 
     private void run() {
-        List<Exchange> batch = new ArrayList<>(256);
+        List<Traffic> batch = new ArrayList<>(256);
         try {
             history.forEachStoredUrlAndKey(index::rememberStored, AnalysisIndex.KEY_PREFIX);
             while (!closing || !queue.isEmpty()) {
-                Exchange first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Traffic first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
                 queue.drainTo(batch, 255);
-                for (Exchange e : batch) {
-                    analyse(e);
+                for (Traffic t : batch) {
+                    if (t instanceof Exchange e) {
+                        analyse(e);
+                    } else if (t instanceof WriteMark m) {
+                        index.add(Observation.of(m)); // breaks repeats; judged by no rule
+                    }
                 }
                 batch.clear();
             }
@@ -118,12 +124,14 @@ public final class Analyzer implements AutoCloseable {
         try {
             exchangeListener.accept(exchange);
             Observation current = Observation.of(exchange);
-            if (exchange.error() == null) {
+            if (!current.failed()) {
                 for (Rule rule : rules) {
                     rule.evaluate(current, index).ifPresent(this::store);
                 }
-                index.add(current);
             }
+            // A failed write stays in the history too: it may have reached the server (a 504), and
+            // a restart, which loads history from the store, sees it as well.
+            index.add(current);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "analysing exchange " + exchange.id() + " failed", e);
         }

@@ -11,16 +11,20 @@ interface History {
     /** Recorded exchanges carrying Idempotency-Key {@code key} before {@code beforeId}, oldest first. */
     List<Observation> withKey(String key, long beforeId);
 
-    /** The latest write (PUT, POST, PATCH, DELETE) to {@code url} before {@code beforeId}, if recorded. */
-    default java.util.Optional<Observation> lastWrite(String url, long beforeId) {
-        return recent(url, beforeId).stream().filter(Observation::isWrite).findFirst();
-    }
-
     /**
-     * The exchange {@code current} repeats: an identical one with no other recorded write to the
-     * same URL in between (SPEC.md "Analysis").
+     * The exchange {@code current} repeats: an identical one with no other write to the same URL in
+     * between, recorded or not (docs/analysis.md, "Repeats"). An identical attempt that failed
+     * (twice answered 502 or 504 itself, or the client left) is passed over: it is the same request,
+     * so it cannot change what a repeat means, and its answer is twice's, not the server's. Any
+     * other write in between, failed or not, breaks the repeat: it may have reached the server.
      */
     default java.util.Optional<Observation> repeatOf(Observation current) {
-        return lastWrite(current.url(), current.id()).filter(current::identicalTo);
+        for (Observation o : recent(current.url(), current.id())) {
+            if (!o.isWrite() || (o.failed() && o.identicalTo(current))) {
+                continue;
+            }
+            return o.identicalTo(current) ? java.util.Optional.of(o) : java.util.Optional.empty();
+        }
+        return java.util.Optional.empty();
     }
 }

@@ -25,7 +25,7 @@ record IdempotencyKeyMismatchRule(ResponseDiff diff) implements Rule {
         }
         String key = current.idempotencyKey().get();
         return history.withKey(key, current.id()).stream()
-                .filter(o -> o.identicalTo(current) && o.status() != null)
+                .filter(o -> o.identicalTo(current) && o.status() != null && !o.failed())
                 .findFirst()
                 .flatMap(first -> {
                     if (inFlightConflict(first, current) || inFlightConflict(current, first)) {

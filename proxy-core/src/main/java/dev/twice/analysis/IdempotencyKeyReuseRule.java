@@ -26,6 +26,7 @@ final class IdempotencyKeyReuseRule implements Rule {
         // The first request with a key owns it; only a request that differs from that one reuses it
         // (a retry of the original after a refused reuse is a retry, not a reuse).
         return history.withKey(key, current.id()).stream()
+                .filter(o -> !o.failed()) // twice's own 502 or 504: the server may never have seen it
                 .findFirst()
                 .filter(first -> !first.url().equals(current.url()) || !first.requestSha256().equals(current.requestSha256()))
                 .map(first -> {

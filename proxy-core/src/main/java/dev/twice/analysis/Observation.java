@@ -4,6 +4,7 @@ import dev.twice.capture.CapturedBody;
 import dev.twice.capture.Exchange;
 import dev.twice.capture.Header;
 import dev.twice.capture.IdempotencyKey;
+import dev.twice.capture.WriteMark;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +13,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the rules need to know of one recorded exchange. Response bytes are kept only up to
+ * What the rules need to know of one exchange. {@code recorded} is false for a write that
+ * {@code --record} does not keep (a {@link WriteMark}: method, URL, status and time only), which
+ * breaks repeats but is never compared; {@code failed} marks an exchange twice answered itself
+ * (502, 504) or the client left. Response bytes are kept only up to
  * {@link #MAX_KEPT_BODY}; past that, bodies compare by their whole-body SHA-256 alone.
  */
 record Observation(
@@ -26,7 +30,9 @@ record Observation(
         Optional<String> location,
         Optional<String> idempotencyKey,
         Body response,
-        List<String> retryHints) {
+        List<String> retryHints,
+        boolean recorded,
+        boolean failed) {
 
     static final int MAX_KEPT_BODY = 256 * 1024;
 
@@ -60,16 +66,26 @@ record Observation(
         Instant ended = e.startedAt().plusNanos(e.durationNanos());
         return new Observation(e.id(), e.startedAt(), ended, e.method(), e.url(),
                 HexFormat.of().formatHex(e.requestBody().sha256()), e.status(), location,
-                IdempotencyKey.of(e.requestHeaders()), body, List.copyOf(hints));
+                IdempotencyKey.of(e.requestHeaders()), body, List.copyOf(hints), true, e.error() != null);
     }
 
+    static Observation of(WriteMark m) {
+        return new Observation(m.id(), m.startedAt(), m.startedAt(), m.method(), m.url(), "", m.status(),
+                Optional.empty(), Optional.empty(), null, List.of(), false, false);
+    }
+
+    /** Any method but GET, HEAD, OPTIONS and TRACE (SPEC: a write), recorded or not. */
     boolean isWrite() {
-        return method.equals("PUT") || method.equals("POST") || method.equals("PATCH") || method.equals("DELETE");
+        return WriteMark.isWrite(method);
     }
 
-    /** Same method, URL and request body (compared by the hash of the whole body). */
+    /**
+     * Same method, URL and request body (compared by the hash of the whole body); a write known
+     * only by its mark has no body to compare and is identical to nothing.
+     */
     boolean identicalTo(Observation other) {
-        return method.equals(other.method) && url.equals(other.url) && requestSha256.equals(other.requestSha256);
+        return recorded && other.recorded && method.equals(other.method) && url.equals(other.url)
+                && requestSha256.equals(other.requestSha256);
     }
 
     boolean is2xx() {

@@ -22,7 +22,9 @@ record PutDivergentStateRule(ResponseDiff diff) implements Rule {
         if (!current.method().equals("GET") || current.status() == null) {
             return Optional.empty();
         }
-        List<Observation> before = history.recent(current.url(), current.id());
+        // A GET twice answered itself (502, 504) shows nothing of the resource: left out.
+        List<Observation> before = history.recent(current.url(), current.id()).stream()
+                .filter(o -> o.isWrite() || !o.failed()).toList();
         // Newest first: [other GETs?] repeatPut, [GETs after firstPut], firstPut, ...
         int i = 0;
         while (i < before.size() && before.get(i).method().equals("GET")) {

@@ -20,7 +20,7 @@ public record Exchange(
         List<Header> requestHeaders,
         CapturedBody requestBody,
         List<Header> responseHeaders,
-        CapturedBody responseBody) {
+        CapturedBody responseBody) implements Traffic {
 
     public Exchange {
         requestHeaders = List.copyOf(requestHeaders);

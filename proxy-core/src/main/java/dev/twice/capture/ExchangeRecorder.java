@@ -28,6 +28,24 @@ public final class ExchangeRecorder {
         return methods.matches(method);
     }
 
+    /**
+     * The analysis sees every write, recorded or not (docs/analysis.md, "Repeats"): an unrecorded
+     * one is offered as a mark, numbered in the same sequence as exchanges so that "between two
+     * PUTs" means the same for both; a COPY or MOVE also writes to its {@code destination}.
+     */
+    public void noteWrites(java.time.Instant startedAt, String method, String url, Integer status,
+                           java.util.Optional<String> destination) {
+        if (!WriteMark.isWrite(method)) {
+            return;
+        }
+        if (!records(method)) {
+            sink.offerMark(new WriteMark(lastId.incrementAndGet(), startedAt, method, url, status));
+        }
+        if (method.equals("COPY") || method.equals("MOVE")) {
+            destination.ifPresent(to -> sink.offerMark(new WriteMark(lastId.incrementAndGet(), startedAt, method, to, status)));
+        }
+    }
+
     /** @return the id given to the exchange, or -1 when the sink dropped it */
     public long record(Exchange draft) {
         long id = lastId.incrementAndGet();

@@ -16,7 +16,7 @@ public record RecordedMethods(Set<String> methods, boolean all) {
 
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
-    public static final RecordedMethods DEFAULT = new RecordedMethods(java.util.List.of("PUT", "POST"), false);
+    public static final RecordedMethods DEFAULT = new RecordedMethods(java.util.List.of("PUT", "POST", "PATCH", "DELETE"), false);
 
     public RecordedMethods {
         methods = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(methods));

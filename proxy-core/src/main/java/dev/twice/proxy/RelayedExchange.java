@@ -305,6 +305,10 @@ final class RelayedExchange {
         ClientConnectionWatch.release(exchange, this);
         stall.stop();
         handler.observer().completed(method, status, System.nanoTime() - startNanos);
+        if (!rejected) { // refused for a malformed body: it never completed upstream, so wrote nothing
+            handler.recorder().noteWrites(startedAt, method, url, status,
+                    RequestTarget.destination(exchange.getRequestHeaders().getFirst("Destination")));
+        }
         if (!recording) {
             return;
         }

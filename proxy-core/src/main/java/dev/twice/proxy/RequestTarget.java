@@ -24,4 +24,26 @@ final class RequestTarget {
         }
         return rawQuery == null || rawQuery.isEmpty() ? path : path + "?" + rawQuery;
     }
+
+    /**
+     * The path and query a WebDAV {@code Destination} header (RFC 4918 §10.3) names, in the same
+     * form as {@link #pathAndQuery}: a COPY or MOVE writes there too. Empty when it names none.
+     */
+    static java.util.Optional<String> destination(String header) {
+        if (header == null || header.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        String value = header.trim();
+        int fragment = value.indexOf('#');
+        if (fragment >= 0) {
+            value = value.substring(0, fragment);
+        }
+        int query = value.indexOf('?');
+        String path = query < 0 ? value : value.substring(0, query);
+        String rawQuery = query < 0 ? "" : value.substring(query + 1);
+        if (!path.startsWith("/") && !path.contains("://")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(pathAndQuery(path, rawQuery));
+    }
 }

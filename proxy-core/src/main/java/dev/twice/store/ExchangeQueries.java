@@ -1,6 +1,7 @@
 package dev.twice.store;
 
 import dev.twice.capture.Exchange;
+import dev.twice.capture.WriteMark;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -100,6 +101,27 @@ public final class ExchangeQueries {
         return exchanges("SELECT * FROM exchange WHERE url = ? AND id < ? ORDER BY id DESC LIMIT ?", url, beforeId, limit);
     }
 
+    /** The newest {@code limit} unrecorded writes to {@code url} before {@code beforeId}, newest first. */
+    public List<WriteMark> recentMarksByUrl(String url, long beforeId, int limit) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, started_at, method, url, status FROM write_mark WHERE url = ? AND id < ? ORDER BY id DESC LIMIT ?")) {
+                ps.setString(1, url);
+                ps.setLong(2, beforeId);
+                ps.setInt(3, limit);
+                List<WriteMark> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int status = rs.getInt(5);
+                        out.add(new WriteMark(rs.getLong(1), SummaryRowMapper.instant(rs.getLong(2)), rs.getString(3),
+                                rs.getString(4), rs.wasNull() ? null : status));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     /** The oldest {@code limit} exchanges carrying Idempotency-Key {@code key} before {@code beforeId}. */
     public List<Exchange> byIdempotencyKey(String key, long beforeId, int limit) {
         return exchanges("SELECT * FROM exchange WHERE idempotency_key = ? AND id < ? ORDER BY id LIMIT ?", key, beforeId, limit);
@@ -111,7 +133,7 @@ public final class ExchangeQueries {
      */
     public void forEachStoredUrlAndKey(java.util.function.Consumer<String> sink, String keyPrefix) {
         withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT url FROM exchange");
+            try (PreparedStatement ps = c.prepareStatement("SELECT url FROM exchange UNION SELECT url FROM write_mark");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     sink.accept(rs.getString(1));

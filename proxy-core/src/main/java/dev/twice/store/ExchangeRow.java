@@ -3,6 +3,7 @@ package dev.twice.store;
 import dev.twice.capture.CapturedBody;
 import dev.twice.capture.Exchange;
 import dev.twice.capture.IdempotencyKey;
+import dev.twice.capture.WriteMark;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -48,6 +49,20 @@ final class ExchangeRow {
         insert.setBytes(i++, req.stored());
         insert.setBytes(i++, res == null ? null : res.stored());
         insert.setString(i, IdempotencyKey.of(e.requestHeaders()).orElse(null));
+    }
+
+    static final String INSERT_MARK = "INSERT INTO write_mark (id, started_at, method, url, status) VALUES (?, ?, ?, ?, ?)";
+
+    static void bind(PreparedStatement insert, WriteMark m) throws SQLException {
+        insert.setLong(1, m.id());
+        insert.setLong(2, micros(m.startedAt()));
+        insert.setString(3, m.method());
+        insert.setString(4, m.url());
+        if (m.status() == null) {
+            insert.setNull(5, Types.INTEGER);
+        } else {
+            insert.setInt(5, m.status());
+        }
     }
 
     /** Times are stored as microseconds since the epoch, UTC. */

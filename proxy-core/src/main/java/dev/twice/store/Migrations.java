@@ -62,6 +62,17 @@ final class Migrations {
               PRIMARY KEY (finding_id, exchange_id)
             ) WITHOUT ROWID;
             CREATE INDEX finding_exchange_by_exchange ON finding_exchange(exchange_id, finding_id);
+            """,
+            // 3: writes --record does not keep, so the analysis knows of them after a restart too.
+            """
+            CREATE TABLE write_mark (
+              id INTEGER PRIMARY KEY,
+              started_at INTEGER NOT NULL,
+              method TEXT NOT NULL,
+              url TEXT NOT NULL,
+              status INTEGER
+            );
+            CREATE INDEX write_mark_by_url ON write_mark(url, id);
             """);
 
     private Migrations() {

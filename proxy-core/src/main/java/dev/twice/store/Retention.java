@@ -112,6 +112,8 @@ public final class Retention implements AutoCloseable {
             int n = s.executeUpdate("INSERT INTO doomed " + selectIds);
             s.execute("DELETE FROM finding_exchange WHERE exchange_id IN (SELECT id FROM doomed)");
             s.execute("DELETE FROM exchange WHERE id IN (SELECT id FROM doomed)");
+            // Marks of unrecorded writes share the id sequence: those older than what is deleted go with it.
+            s.execute("DELETE FROM write_mark WHERE id <= (SELECT max(id) FROM doomed)");
             s.execute("DELETE FROM finding WHERE id NOT IN (SELECT finding_id FROM finding_exchange)");
             connection.commit();
             connection.setAutoCommit(true);

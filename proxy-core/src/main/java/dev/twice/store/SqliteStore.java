@@ -92,7 +92,9 @@ public final class SqliteStore implements AutoCloseable {
             }
             Migrations.apply(c);
             long lastId;
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(max(id), 0) FROM exchange")) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    // Marks of unrecorded writes share the sequence: numbering continues after both.
+                    "SELECT max((SELECT coalesce(max(id), 0) FROM exchange), (SELECT coalesce(max(id), 0) FROM write_mark))")) {
                 lastId = rs.next() ? rs.getLong(1) : 0;
             }
             StoreWriter writer = new StoreWriter(c, () -> connect(path, Access.WRITE, options.durability()), options.queueCapacity(),
@@ -164,7 +166,7 @@ public final class SqliteStore implements AutoCloseable {
     }
 
     /** {@code listener} gets every committed batch, on the writer thread; it must hand work off, not block. */
-    public void onCommitted(java.util.function.Consumer<java.util.List<dev.twice.capture.Exchange>> listener) {
+    public void onCommitted(java.util.function.Consumer<java.util.List<dev.twice.capture.Traffic>> listener) {
         writer.onCommitted(listener);
     }
 

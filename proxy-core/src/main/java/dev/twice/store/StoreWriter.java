@@ -2,6 +2,8 @@ package dev.twice.store;
 
 import dev.twice.capture.Exchange;
 import dev.twice.capture.ExchangeSink;
+import dev.twice.capture.Traffic;
+import dev.twice.capture.WriteMark;
 import org.sqlite.SQLiteException;
 
 import java.sql.Connection;
@@ -38,8 +40,10 @@ final class StoreWriter implements ExchangeSink {
     /** Writer thread only; null after a failure until the next write reopens it. */
     private Connection connection;
     private PreparedStatement insert;
+    private PreparedStatement insertMark;
     private final Reconnect reconnect;
-    private final BlockingQueue<Exchange> queue;
+    /** Exchanges and marks of unrecorded writes, in one queue so that the analysis gets them in order. */
+    private final BlockingQueue<Traffic> queue;
     private final long bodyBudget;
     private final AtomicLong heldBodyBytes = new AtomicLong();
     private final LongAdder recorded = new LongAdder();
@@ -48,7 +52,7 @@ final class StoreWriter implements ExchangeSink {
     private final Map<String, LongAdder> failed = new ConcurrentHashMap<>();
     private final AtomicBoolean dropBurst = new AtomicBoolean();
     private final Thread thread;
-    private volatile java.util.function.Consumer<List<Exchange>> committed = batch -> { };
+    private volatile java.util.function.Consumer<List<Traffic>> committed = batch -> { };
     private volatile boolean closing;
     private volatile String problem;
     /** While set, exchanges are queued without body bytes (the heap is nearly full). */
@@ -69,6 +73,7 @@ final class StoreWriter implements ExchangeSink {
         this.walLimit = walLimit;
         this.connection.setAutoCommit(false);
         this.insert = connection.prepareStatement(ExchangeRow.INSERT);
+        this.insertMark = connection.prepareStatement(ExchangeRow.INSERT_MARK);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.bodyBudget = bodyBudget;
         this.thread = new Thread(this::run, "twice-store-writer");
@@ -104,6 +109,16 @@ final class StoreWriter implements ExchangeSink {
         return true;
     }
 
+    /** A mark is counted as dropped like an exchange when the queue is full: the analysis misses it. */
+    @Override
+    public boolean offerMark(WriteMark mark) {
+        if (closing || !queue.offer(mark)) {
+            dropped.increment();
+            return false;
+        }
+        return true;
+    }
+
     void shedBodies(boolean shed) {
         shortOfMemory = shed;
     }
@@ -114,7 +129,7 @@ final class StoreWriter implements ExchangeSink {
     }
 
     /** Called on the writer thread with each batch once it is committed; must not block. */
-    void onCommitted(java.util.function.Consumer<List<Exchange>> listener) {
+    void onCommitted(java.util.function.Consumer<List<Traffic>> listener) {
         committed = listener;
     }
 
@@ -140,10 +155,10 @@ final class StoreWriter implements ExchangeSink {
     }
 
     private void run() {
-        List<Exchange> batch = new ArrayList<>(BATCH);
+        List<Traffic> batch = new ArrayList<>(BATCH);
         try {
             while (true) {
-                Exchange first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Traffic first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     if (closing) {
                         break;
@@ -153,8 +168,8 @@ final class StoreWriter implements ExchangeSink {
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
                 long bytes = 0;
-                for (Exchange e : batch) {
-                    bytes += e.heldBodyBytes();
+                for (Traffic t : batch) {
+                    bytes += t instanceof Exchange e ? e.heldBodyBytes() : 0;
                 }
                 batch.replaceAll(this::prepare);
                 writeWithRetry(batch);
@@ -172,7 +187,10 @@ final class StoreWriter implements ExchangeSink {
     }
 
     /** A masking step that fails must not put secrets on disk: the exchange is then kept without its bodies. */
-    private Exchange prepare(Exchange e) {
+    private Traffic prepare(Traffic t) {
+        if (!(t instanceof Exchange e)) {
+            return t;
+        }
         try {
             return beforeWrite.apply(e);
         } catch (RuntimeException bug) {
@@ -181,7 +199,7 @@ final class StoreWriter implements ExchangeSink {
         }
     }
 
-    private void writeWithRetry(List<Exchange> batch) throws InterruptedException {
+    private void writeWithRetry(List<Traffic> batch) throws InterruptedException {
         if (!walLimit.allowsWrite()) {
             if (!failureBurst) {
                 LOG.warning("the db's WAL reached its limit (" + (walLimit.limit() >> 20) + " MiB): a reader holds an "
@@ -200,7 +218,7 @@ final class StoreWriter implements ExchangeSink {
                     failureBurst = false;
                     problem = null;
                 }
-                recorded.add(batch.size()); // after clearing the problem: a reader seeing the count sees it cleared
+                recorded.add(batch.stream().filter(t -> t instanceof Exchange).count()); // after clearing the problem: a reader seeing the count sees it cleared
                 committed.accept(batch);
                 return;
             } catch (SQLException e) {
@@ -221,18 +239,29 @@ final class StoreWriter implements ExchangeSink {
         }
     }
 
-    private void write(List<Exchange> batch) throws SQLException {
+    private void write(List<Traffic> batch) throws SQLException {
         if (connection == null) {
             Connection c = reconnect.open();
             c.setAutoCommit(false);
             insert = c.prepareStatement(ExchangeRow.INSERT);
+            insertMark = c.prepareStatement(ExchangeRow.INSERT_MARK);
             connection = c;
         }
-        for (Exchange e : batch) {
-            ExchangeRow.bind(insert, e);
-            insert.addBatch();
+        boolean marks = false;
+        for (Traffic t : batch) {
+            if (t instanceof Exchange e) {
+                ExchangeRow.bind(insert, e);
+                insert.addBatch();
+            } else if (t instanceof WriteMark m) {
+                ExchangeRow.bind(insertMark, m);
+                insertMark.addBatch();
+                marks = true;
+            }
         }
         insert.executeBatch();
+        if (marks) {
+            insertMark.executeBatch();
+        }
         connection.commit();
     }
 
@@ -255,6 +284,7 @@ final class StoreWriter implements ExchangeSink {
     private void discardConnection() {
         try {
             insert.clearBatch();
+            insertMark.clearBatch();
             connection.rollback();
         } catch (SQLException ignored) {
             // already rolled back by SQLite, or the connection is broken: closing settles both
@@ -273,11 +303,13 @@ final class StoreWriter implements ExchangeSink {
         }
         try {
             insert.close();
+            insertMark.close();
             connection.close();
         } catch (SQLException e) {
             LOG.log(Level.WARNING, "closing the store: " + e.getMessage());
         }
         connection = null;
         insert = null;
+        insertMark = null;
     }
 }

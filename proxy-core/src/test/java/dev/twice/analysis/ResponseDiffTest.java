@@ -76,11 +76,11 @@ class ResponseDiffTest {
     private static Observation response(int status, byte[] body, String type, String encoding) throws Exception {
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
         return new Observation(1, Instant.EPOCH, Instant.EPOCH, "PUT", "/x", "req", status, Optional.empty(),
-                Optional.empty(), new Observation.Body(body.length, sha, body, true, type, encoding), List.of());
+                Optional.empty(), new Observation.Body(body.length, sha, body, true, type, encoding), List.of(), true, false);
     }
 
     private static Observation withLocation(Observation o, String location) {
         return new Observation(o.id(), o.startedAt(), o.endedAt(), o.method(), o.url(), o.requestSha256(), o.status(),
-                Optional.of(location), o.idempotencyKey(), o.response(), o.retryHints());
+                Optional.of(location), o.idempotencyKey(), o.response(), o.retryHints(), true, false);
     }
 }

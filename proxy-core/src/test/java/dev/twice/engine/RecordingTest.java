@@ -57,7 +57,8 @@ class RecordingTest {
     @Test
     void onlyTheConfiguredMethodsAreRecordedAndCaseMatters() throws Exception {
         try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
-             var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"))) {
+             var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"),
+                     b -> b.record(dev.twice.config.RecordedMethods.parse("PUT,POST")))) {
             twice.send("GET", "/a", null);
             twice.send("DELETE", "/a", null);
             twice.send("PATCH", "/a", "x");
@@ -65,6 +66,12 @@ class RecordingTest {
             twice.send("POST", "/upper", "x");
             assertEquals("/upper", twice.onlyExchange().url());
             assertEquals(5, upstream.seen.size());
+            // The writes not recorded are still known to the analysis, by method, URL and status only.
+            var marks = twice.queries().recentMarksByUrl("/a", Long.MAX_VALUE, 10);
+            assertEquals(List.of("PATCH", "DELETE"), marks.stream().map(m -> m.method()).toList());
+            assertEquals(200, marks.get(0).status());
+            assertEquals(List.of("post"), twice.queries().recentMarksByUrl("/lower", Long.MAX_VALUE, 10).stream()
+                    .map(m -> m.method()).toList());
         }
     }
 

@@ -47,7 +47,7 @@ public final class CommandLineParser {
         boolean recordGiven = result.hasMatchedOption("--record") || env.containsKey("TWICE_RECORD");
         if (config.demo() && !recordGiven) {
             // The demo shows every rule, and put-divergent-state needs GET recorded.
-            config = options.toConfig(dev.twice.config.RecordedMethods.parse("PUT,POST,GET"));
+            config = options.toConfig(dev.twice.config.RecordedMethods.parse("PUT,POST,PATCH,DELETE,GET"));
         }
         if (config.upstream().isEmpty() && !config.demo()) {
             return usageError(err, "--upstream is required (or set TWICE_UPSTREAM)");

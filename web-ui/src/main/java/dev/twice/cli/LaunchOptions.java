@@ -30,7 +30,7 @@ import java.util.function.Function;
  */
 @Command(name = "twice", mixinStandardHelpOptions = true, version = "twice 0.1.0", sortOptions = false,
         usageHelpAutoWidth = true,
-        description = "A recording reverse proxy: forwards every request to one upstream, records PUT and POST "
+        description = "A recording reverse proxy: forwards every request to one upstream, records writes (PUT, POST, PATCH, DELETE) "
                 + "exchanges in SQLite, and shows where the traffic is not idempotent.")
 public final class LaunchOptions {
 
@@ -95,7 +95,7 @@ public final class LaunchOptions {
 
     @Option(names = "--demo", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
             description = "Start a built-in sample service (correct and deliberately broken endpoints), point the "
-                    + "proxy at it and send it sample traffic; records PUT, POST and GET unless --record is given. "
+                    + "proxy at it and send it sample traffic; records PUT, POST, PATCH, DELETE and GET unless --record is given. "
                     + "Env TWICE_DEMO=true.")
     boolean demo;
 
@@ -116,7 +116,7 @@ public final class LaunchOptions {
             Map.entry("--listen", "127.0.0.1:8080"),
             Map.entry("--dashboard", "127.0.0.1:9090"),
             Map.entry("--db", "twice.db"),
-            Map.entry("--record", "PUT,POST"),
+            Map.entry("--record", "PUT,POST,PATCH,DELETE"),
             Map.entry("--max-body", "1MiB"),
             Map.entry("--redact-headers", String.join(",", TwiceConfig.DEFAULT_REDACT_HEADERS)),
             Map.entry("--redact-query", String.join(",", TwiceConfig.DEFAULT_REDACT_QUERY)),

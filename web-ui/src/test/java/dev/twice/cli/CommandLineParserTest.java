@@ -29,7 +29,7 @@ class CommandLineParserTest {
         assertEquals("127.0.0.1:8080", c.listen().toString());
         assertEquals("127.0.0.1:9090", c.dashboard().toString());
         assertEquals(Path.of("twice.db"), c.db());
-        assertEquals("PUT,POST", c.record().toString());
+        assertEquals("PUT,POST,PATCH,DELETE", c.record().toString());
         assertEquals(1 << 20, c.maxBody().bytes());
         assertEquals(java.util.Set.of("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"),
                 c.redactHeaders());
@@ -137,7 +137,7 @@ class CommandLineParserTest {
         TwiceConfig c = parse(Map.of(), "--demo").config().orElseThrow();
         assertTrue(c.demo());
         assertTrue(c.upstream().isEmpty());
-        assertEquals("PUT,POST,GET", c.record().toString());
+        assertEquals("PUT,POST,PATCH,DELETE,GET", c.record().toString());
         assertEquals("PUT", parse(Map.of("TWICE_DEMO", "true"), "--record", "PUT").config().orElseThrow().record().toString());
     }
 
