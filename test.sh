@@ -4,6 +4,7 @@
 #   - chromium + chromium-driver: the dashboard's browser tests
 #   - nginx (its WebDAV module): a real PUT/DELETE server the analysis must judge correct
 #   - json-server (npm, into .tools/): a real REST server whose POSTs really duplicate
+#   - php-cli: PHP's built-in server runs a dynamic page (fresh nonce and time on every request)
 set -euo pipefail
 cd "$(dirname "$0")"
 JSON_SERVER_VERSION=0.17.4
@@ -13,6 +14,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v php >/dev/null 2>&1 || missing+=(php-cli)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   apt-get update -qq

@@ -36,6 +36,8 @@ public final class Analyzer implements AutoCloseable {
 
     private final List<Rule> rules;
     private final AnalysisIndex index;
+    private final NoiseModel noise = new NoiseModel();
+    private final ResponseDiff diff;
     private final FindingStore findings;
     private final ExchangeQueries history;
     private final BlockingQueue<Traffic> queue = new ArrayBlockingQueue<>(QUEUE);
@@ -47,15 +49,21 @@ public final class Analyzer implements AutoCloseable {
     private volatile boolean closing;
 
     public Analyzer(List<String> ignoreFields, ExchangeQueries history, FindingStore findings) {
-        ResponseDiff diff = new ResponseDiff(ignoreFields);
+        ResponseDiff diff = new ResponseDiff(ignoreFields, noise);
         this.rules = List.of(new PutDuplicateCreateRule(), new PutDivergentResponseRule(diff), new PostDuplicateRule(),
                 new IdempotencyKeyMismatchRule(diff), new IdempotencyKeyReuseRule(), new PutDivergentStateRule(diff));
+        this.diff = diff;
         this.index = new AnalysisIndex(history);
         this.history = history;
         this.findings = findings;
         this.thread = new Thread(this::run, "twice-analyzer");
         this.thread.setDaemon(true);
         this.thread.start();
+    }
+
+    /** What the analysis has learned to be noise, per URL shape (for the API). */
+    public NoiseModel noise() {
+        return noise;
     }
 
     /** The rule ids, for validating filters. */
@@ -125,6 +133,7 @@ public final class Analyzer implements AutoCloseable {
             exchangeListener.accept(exchange);
             Observation current = Observation.of(exchange);
             if (!current.failed()) {
+                noise.learnFrom(current, index, diff);
                 for (Rule rule : rules) {
                     rule.evaluate(current, index).ifPresent(this::store);
                 }
@@ -144,6 +153,7 @@ public final class Analyzer implements AutoCloseable {
             evidence.put("standard", v.standard());
             evidence.put("differences", v.differences());
             evidence.put("retryHints", v.retryHints());
+            evidence.put("ignored", v.ignored());
             Finding f = findings.upsert(v.rule(), v.subject(), v.severity().json(), v.method(), v.url(), v.message(),
                     JSON.writeValueAsString(evidence), v.exchangeIds(), java.time.Instant.now(), java.time.Instant.now());
             listener.accept(f);

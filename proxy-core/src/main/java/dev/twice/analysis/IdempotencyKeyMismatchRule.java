@@ -31,17 +31,20 @@ record IdempotencyKeyMismatchRule(ResponseDiff diff) implements Rule {
                     if (inFlightConflict(first, current) || inFlightConflict(current, first)) {
                         return Optional.empty();
                     }
-                    List<Difference> differences = diff.between(first, current);
+                    Comparison c = diff.between(first, current);
+                    List<Difference> differences = c.differences();
                     if (differences.isEmpty()) {
                         return Optional.empty();
                     }
                     String message = "A retry with Idempotency-Key \"" + key + "\" and the same request got a different "
                             + "response (" + PutDivergentResponseRule.summary(differences)
                             + "): the server must answer a retried key with the first response.";
-                    return Optional.of(new Verdict(ID, Severity.VIOLATION, key, current.method(), current.url(),
+                    // Text that changed and nothing else is weak evidence: a warning (docs/analysis.md, "Confidence").
+                    return Optional.of(new Verdict(ID, c.onlyText() ? Severity.WARNING : Severity.VIOLATION, key,
+                            current.method(), current.url(),
                             List.of(first.id(), current.id()), message, differences,
                             "Idempotency-Key draft §2.6 (enforcement), §2.7 (error handling)",
-                            Verdict.hints(first, current)));
+                            Verdict.hints(first, current), c.ignored()));
                 });
     }
 

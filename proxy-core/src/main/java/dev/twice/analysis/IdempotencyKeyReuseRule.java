@@ -43,7 +43,7 @@ final class IdempotencyKeyReuseRule implements Rule {
                     return new Verdict(ID, Severity.VIOLATION, key, current.method(), current.url(),
                             List.of(first.id(), current.id()), message, differences,
                             "Idempotency-Key draft §2.2 (uniqueness), §2.7 (error handling)",
-                            Verdict.hints(first, current));
+                            Verdict.hints(first, current), List.of());
                 });
     }
 }

@@ -55,7 +55,8 @@ final class PostDuplicateRule implements Rule {
         return new Verdict(ID, proven ? Severity.VIOLATION : Severity.WARNING,
                 current.url() + " " + current.requestSha256(), "POST", current.url(),
                 List.of(previous.id(), current.id()), message, differences,
-                "RFC 9110 §9.3.3 (POST is not idempotent); Idempotency-Key draft §2", Verdict.hints(previous, current));
+                "RFC 9110 §9.3.3 (POST is not idempotent); Idempotency-Key draft §2", Verdict.hints(previous, current),
+                List.of());
     }
 
     private static Optional<String> jsonId(Observation o) {

@@ -27,9 +27,9 @@ record PutDivergentResponseRule(ResponseDiff diff) implements Rule {
             if (Integer.valueOf(201).equals(previous.status()) && Integer.valueOf(201).equals(current.status())) {
                 return Optional.empty();
             }
-            List<Difference> differences = diff.between(previous, current).stream()
-                    .filter(d -> !(d.where().equals("status") && allowed(previous.status(), current.status())))
-                    .toList();
+            Comparison c = diff.between(previous, current)
+                    .without(d -> d.where().equals("status") && allowed(previous.status(), current.status()));
+            List<Difference> differences = c.differences();
             if (differences.isEmpty()) {
                 return Optional.empty();
             }
@@ -37,7 +37,7 @@ record PutDivergentResponseRule(ResponseDiff diff) implements Rule {
                     + summary(differences) + "): repeating a PUT should leave the same result.";
             return Optional.of(new Verdict(ID, Severity.WARNING, current.url() + " " + current.requestSha256(),
                     "PUT", current.url(), List.of(previous.id(), current.id()), message, differences,
-                    "RFC 9110 §9.3.4 (PUT), §9.2.2 (idempotent methods)", Verdict.hints(previous, current)));
+                    "RFC 9110 §9.3.4 (PUT), §9.2.2 (idempotent methods)", Verdict.hints(previous, current), c.ignored()));
         });
     }
 

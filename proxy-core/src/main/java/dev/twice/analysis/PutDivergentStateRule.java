@@ -44,15 +44,18 @@ record PutDivergentStateRule(ResponseDiff diff) implements Rule {
             return Optional.empty();
         }
         Observation first = before.get(j);
-        List<Difference> differences = diff.between(getAfterFirst, current);
+        Comparison c = diff.between(getAfterFirst, current);
+        List<Difference> differences = c.differences();
         if (differences.isEmpty()) {
             return Optional.empty();
         }
         String message = "GET " + current.url() + " returned a different representation after PUT #" + repeat.id()
                 + " than after the identical PUT #" + first.id() + " (" + PutDivergentResponseRule.summary(differences)
                 + "): repeating the PUT changed the resource.";
-        return Optional.of(new Verdict(ID, Severity.VIOLATION, current.url() + " " + repeat.requestSha256(), "PUT",
+        // Text that changed and nothing else is weak evidence: a warning (docs/analysis.md, "Confidence").
+        return Optional.of(new Verdict(ID, c.onlyText() ? Severity.WARNING : Severity.VIOLATION,
+                current.url() + " " + repeat.requestSha256(), "PUT",
                 current.url(), List.of(first.id(), getAfterFirst.id(), repeat.id(), current.id()), message, differences,
-                "RFC 9110 §9.2.2 (idempotent methods), §9.3.4 (PUT)", Verdict.hints(first, repeat)));
+                "RFC 9110 §9.2.2 (idempotent methods), §9.3.4 (PUT)", Verdict.hints(first, repeat), c.ignored()));
     }
 }

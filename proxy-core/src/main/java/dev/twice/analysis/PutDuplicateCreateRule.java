@@ -33,7 +33,7 @@ final class PutDuplicateCreateRule implements Rule {
                     + ": the server created the resource twice, but a PUT must be idempotent.";
             return Optional.of(new Verdict(ID, Severity.VIOLATION, current.url() + " " + current.requestSha256(),
                     "PUT", current.url(), List.of(previous.id(), current.id()), message, differences,
-                    "RFC 9110 §9.3.4 (PUT), §9.2.2 (idempotent methods)", Verdict.hints(previous, current)));
+                    "RFC 9110 §9.3.4 (PUT), §9.2.2 (idempotent methods)", Verdict.hints(previous, current), List.of()));
         });
     }
 }

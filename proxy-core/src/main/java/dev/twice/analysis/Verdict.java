@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * What one rule concluded from one exchange: a finding to create or extend. {@code subject}
  * identifies it within its rule (the URL and request payload, or the idempotency key), so repeats
- * extend the same finding instead of making new ones.
+ * extend the same finding instead of making new ones. {@code ignored} says what the comparison set
+ * aside as noise (masked tokens, learned noise), so the evidence shows why something did not count.
  */
 record Verdict(
         String rule,
@@ -17,9 +18,11 @@ record Verdict(
         String message,
         List<Difference> differences,
         String standard,
-        List<String> retryHints) {
+        List<String> retryHints,
+        List<String> ignored) {
 
     Verdict {
+        ignored = List.copyOf(ignored);
         exchangeIds = List.copyOf(exchangeIds);
         differences = List.copyOf(differences);
         retryHints = List.copyOf(retryHints);

@@ -23,6 +23,7 @@ final class ApiRoutes {
                 .get("/api/exchanges", guarded(api::list))
                 .get("/api/exchanges/{id}", guarded(api::detail))
                 .get("/api/findings", guarded(api::findings))
+                .get("/api/noise", guarded(api::noise))
                 .get("/api/export.har", guarded(api::har))
                 .get("/api/events", events)
                 .get("/", ui)

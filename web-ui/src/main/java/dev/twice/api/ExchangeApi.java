@@ -88,6 +88,23 @@ final class ExchangeApi {
         JsonResponses.send(exchange, 200, new FindingJson.Page(items));
     }
 
+    /**
+     * What the analysis learned to be noise, per URL shape: the JSON paths and text lines that two
+     * identical GETs showed changing by themselves, and which GETs showed it (docs/analysis.md, "Noise").
+     */
+    void noise(HttpServerExchange exchange) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        engine.analyzer().ifPresent(a -> a.noise().snapshot().forEach(l -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("urlShape", l.shape());
+            item.put("jsonPaths", new java.util.TreeSet<>(l.jsonPaths()));
+            item.put("textLines", new java.util.TreeSet<>(l.textLines()));
+            item.put("learnedFrom", List.of(l.firstId(), l.secondId()));
+            items.add(item);
+        }));
+        JsonResponses.send(exchange, 200, Map.of("items", items));
+    }
+
     private Map<Long, List<String>> rulesOf(List<Long> exchangeIds) {
         return engine.findings().map(f -> f.rulesByExchange(exchangeIds)).orElse(Map.of());
     }
