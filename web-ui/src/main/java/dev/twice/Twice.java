@@ -122,7 +122,11 @@ public final class Twice implements AutoCloseable {
     void printStartLines(PrintStream out) {
         out.println("twice proxy      http://" + hostPort(proxyAddress()) + " -> " + config.upstream().map(Object::toString).orElse("?")
                 + (demoUpstream.isPresent() ? "  (built-in demo service, sample traffic every 5 s)" : ""));
-        out.println("twice dashboard  " + dashboardUrl());
+        // A token the operator supplied is theirs to know and stays out of the log (a Kubernetes
+        // Secret would be pointless otherwise); a generated one is printed, or nobody could use it.
+        out.println("twice dashboard  " + (config.token().isPresent()
+                ? "http://" + hostPort(dashboardAddress()) + "/  (token as given in TWICE_TOKEN, --token-file or --token)"
+                : dashboardUrl()));
         out.println("twice db         " + config.db().toAbsolutePath()
                 + (engine.stats().enabled() ? "" : "  (recording OFF: " + engine.stats().problem().orElse("") + ")"));
         out.flush();

@@ -113,12 +113,21 @@ function select(node) {
   if (node) node.classList.add('selected');
 }
 
+let proxyOriginCache = null;
+async function proxyOrigin() {
+  if (!proxyOriginCache) {
+    const info = await getJson('/api/info');
+    const host = info.proxy.host ? (info.proxy.host.includes(':') ? `[${info.proxy.host}]` : info.proxy.host) : location.hostname;
+    proxyOriginCache = `http://${host}:${info.proxy.port}`;
+  }
+  return proxyOriginCache;
+}
+
 async function exchangeColumn(id) {
   const x = await getJson('/api/exchanges/' + id);
   const headers = list => el('table', {}, el('tbody', {}, list.map(([n, v]) => el('tr', {}, el('td', {}, n), el('td', {}, v)))));
-  // Sent again where the client sent it: the Host it used (the proxy, as the client saw it).
-  const host = (x.request.headers.find(([n]) => n.toLowerCase() === 'host') || [null, location.host])[1];
-  const curl = curlOf(x, 'http://' + host);
+  // Sent again through twice's own proxy port, never to the recorded Host (a client may plant any).
+  const curl = curlOf(x, await proxyOrigin());
   return el('div', { class: 'exchange', 'data-exchange': id },
     el('h3', {}, `#${x.id} ${x.method} `, el('code', {}, x.url)),
     el('p', {}, `status ${x.status ?? '—'} · ${x.durationMs.toFixed(1)} ms · ${x.startedAt}`,

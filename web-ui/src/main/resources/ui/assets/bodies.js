@@ -62,21 +62,26 @@ function hexView(base64) {
     el('pre', {}, lines.join('\n')));
 }
 
-// A shell command that sends the same request again: every element single-quoted (RELIABILITY.md 78),
-// redacted and hop-by-hop headers left out.
+// A shell command that sends the same request again, through twice's own proxy port (never to a
+// host named by the recorded Host header): every element single-quoted, --data-raw so a body
+// starting with @ is not read as a file name, --globoff so [] and {} in the URL are not patterns;
+// redacted and hop-by-hop headers left out, and said so (docs/security.md, "Commands twice writes").
 export function curlOf(exchange, origin) {
   const q = s => `'${String(s).replace(/'/g, `'\\''`)}'`;
   const skip = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive', 'expect']);
-  const args = ['curl', '-X', q(exchange.method), q(origin + exchange.url)];
+  const args = ['curl', '--globoff', '-X', q(exchange.method), q(origin + exchange.url)];
+  const redacted = [];
   for (const [name, value] of exchange.request.headers) {
-    if (skip.has(name.toLowerCase()) || value === '[redacted]') continue;
+    if (value === '[redacted]') { redacted.push(name); continue; }
+    if (skip.has(name.toLowerCase())) continue;
     args.push('-H', q(`${name}: ${value}`));
   }
   const body = exchange.request.body;
   if (body.size > 0 && body.text !== undefined && !body.truncated && !body.contentEncoding) {
-    args.push('--data-binary', q(body.text));
+    args.push('--data-raw', q(body.text));
   } else if (body.size > 0) {
     args.push('# body not reproducible as text (' + body.size + ' bytes)');
   }
+  if (redacted.length) args.push('# redacted, not included: ' + redacted.map(n => n.replace(/[^A-Za-z0-9-]/g, '')).join(', '));
   return args.join(' ');
 }

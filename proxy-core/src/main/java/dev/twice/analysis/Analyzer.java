@@ -48,8 +48,9 @@ public final class Analyzer implements AutoCloseable {
     private volatile Consumer<Exchange> exchangeListener = e -> { };
     private volatile boolean closing;
 
-    public Analyzer(List<String> ignoreFields, ExchangeQueries history, FindingStore findings) {
-        ResponseDiff diff = new ResponseDiff(ignoreFields, noise);
+    /** {@code secretFields}: names whose values a finding never shows (as {@code --redact-fields} names them). */
+    public Analyzer(List<String> ignoreFields, List<String> secretFields, ExchangeQueries history, FindingStore findings) {
+        ResponseDiff diff = new ResponseDiff(ignoreFields, noise, new dev.twice.capture.SecretNames(secretFields));
         this.rules = List.of(new PutDuplicateCreateRule(), new PutDivergentResponseRule(diff), new PostDuplicateRule(),
                 new IdempotencyKeyMismatchRule(diff), new IdempotencyKeyReuseRule(), new PutDivergentStateRule(diff));
         this.diff = diff;

@@ -57,7 +57,7 @@ record Observation(
             boolean whole = !r.truncated() && r.stored().length <= MAX_KEPT_BODY;
             body = new Body(r.size(), HexFormat.of().formatHex(r.sha256()), whole ? r.stored() : new byte[0], whole,
                     header(e.responseHeaders(), "Content-Type").orElse(null),
-                    header(e.responseHeaders(), "Content-Encoding").orElse(null));
+                    r.form().decoded() ? null : header(e.responseHeaders(), "Content-Encoding").orElse(null));
             location = header(e.responseHeaders(), "Location");
             header(e.responseHeaders(), "Idempotent-Replayed").ifPresent(v -> hints.add(
                     "response #" + e.id() + " says Idempotent-Replayed: " + v

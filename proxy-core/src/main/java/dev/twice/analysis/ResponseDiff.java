@@ -3,6 +3,7 @@ package dev.twice.analysis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twice.capture.ContentDecoder;
+import dev.twice.capture.SecretNames;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -34,20 +35,29 @@ final class ResponseDiff {
 
     private final Set<String> ignoredFields;
     private final NoiseModel noise;
+    private final SecretNames secrets;
+    /** What a finding says instead of the values of a secret-like field (docs/security.md). */
+    static final String WITHHELD = "[secret: value withheld]";
 
     /** What differed between two identical GETs: the raw material of learned noise. */
     record Volatile(Set<String> jsonPaths, Set<String> linePrefixes) {
     }
 
     ResponseDiff(Iterable<String> ignoredFields) {
-        this(ignoredFields, new NoiseModel());
+        this(ignoredFields, new NoiseModel(), new SecretNames(List.of()));
     }
 
     ResponseDiff(Iterable<String> ignoredFields, NoiseModel noise) {
+        this(ignoredFields, noise, new SecretNames(List.of()));
+    }
+
+    /** {@code secrets}: fields whose values a difference never shows, only that they changed. */
+    ResponseDiff(Iterable<String> ignoredFields, NoiseModel noise, SecretNames secrets) {
         Set<String> names = new TreeSet<>();
         ignoredFields.forEach(names::add);
         this.ignoredFields = names;
         this.noise = noise;
+        this.secrets = secrets;
     }
 
     NoiseModel noise() {
@@ -259,7 +269,11 @@ final class ResponseDiff {
                     JsonNode va = a.get(name);
                     JsonNode vb = b.get(name);
                     String p = path + "." + name;
-                    if (va == null || vb == null) {
+                    if (secrets.matches(name)) {
+                        if (!java.util.Objects.equals(va, vb) && out.size() < MAX_DIFFERENCES) {
+                            out.add(new Difference(p, va == null ? null : WITHHELD, vb == null ? null : WITHHELD));
+                        }
+                    } else if (va == null || vb == null) {
                         out.add(new Difference(p, text(va), text(vb)));
                     } else {
                         compare(p, va, vb, learned, ignored, out);

@@ -4,24 +4,39 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Replaces secret header values before anything reaches the store; the forwarded traffic is untouched. */
+/**
+ * Replaces secret header values before anything reaches the store; the forwarded traffic is
+ * untouched. Names match as {@link SecretNames} says (case, separators, wildcards). Runs on the
+ * request path, so each header name's verdict is remembered (a service sends few distinct names).
+ */
 public final class HeaderRedactor {
 
     public static final String REDACTED = "[redacted]";
+    private static final int REMEMBERED = 4096;
 
-    /** Case-insensitive lookup without lower-casing every header name of every exchange. */
-    private final Set<String> names;
+    private final SecretNames names;
+    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> verdicts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public HeaderRedactor(Set<String> names) {
-        Set<String> set = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        set.addAll(names);
-        this.names = java.util.Collections.unmodifiableSet(set);
+        this.names = new SecretNames(names);
+    }
+
+    public boolean isSecret(String name) {
+        Boolean known = verdicts.get(name);
+        if (known != null) {
+            return known;
+        }
+        boolean secret = names.matches(name);
+        if (verdicts.size() < REMEMBERED) {
+            verdicts.put(name, secret);
+        }
+        return secret;
     }
 
     public List<Header> redact(List<Header> headers) {
         List<Header> out = new ArrayList<>(headers.size());
         for (Header h : headers) {
-            out.add(names.contains(h.name()) ? new Header(h.name(), REDACTED) : h);
+            out.add(isSecret(h.name()) ? new Header(h.name(), REDACTED) : h);
         }
         return out;
     }

@@ -3,34 +3,43 @@ package dev.twice.capture;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Locale;
 
 /**
- * Masks the values of named secret fields in stored bodies and URLs: JSON fields at any depth,
- * form and query parameters. Best effort by design: compressed, binary and otherwise encoded
- * bodies are left as they are. Masks keep the length (and JSON stays valid), so the stored size,
- * the truncation flag and the SHA-256 of the original body keep their meaning. Pure.
+ * Masks the values of secret fields ({@link SecretNames}) in stored bodies and URLs: JSON fields at
+ * any depth, form, query and multipart parameters. A body is read as what it is, not as what its
+ * {@code Content-Type} says: JSON and form data are recognised by their content (behind an XSSI
+ * prefix, with comments, {@code NaN} or single quotes), and a body that stops parsing is finished by
+ * a lenient scan for {@code name: value} pairs instead of being left as it is. Masks keep the length
+ * (and JSON stays valid), so the stored size and the SHA-256 of the original keep their meaning.
+ * Pure; runs on the store's writer thread (docs/security.md, "What is masked").
  */
 public final class SecretMask {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_YAML_COMMENTS,
+                    JsonReadFeature.ALLOW_SINGLE_QUOTES, JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES,
+                    JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS, JsonReadFeature.ALLOW_TRAILING_COMMA,
+                    JsonReadFeature.ALLOW_MISSING_VALUES, JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS,
+                    JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER, JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS,
+                    JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS)
+            .build();
 
-    private final Set<String> names;
-    private final byte[][] needles;
+    private final SecretNames names;
 
-    /** {@code names}: field and parameter names, matched without regard to case. */
+    /** {@code names}: entries as {@link SecretNames} takes them (wildcards allowed). */
     public SecretMask(Collection<String> names) {
-        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        set.addAll(names);
-        this.names = set;
-        this.needles = set.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))
-                .toArray(byte[][]::new);
+        this(new SecretNames(names));
+    }
+
+    public SecretMask(SecretNames names) {
+        this.names = names;
     }
 
     public boolean isEmpty() {
@@ -44,93 +53,96 @@ public final class SecretMask {
             return url;
         }
         byte[] bytes = url.getBytes(StandardCharsets.ISO_8859_1);
-        return maskForm(bytes, q + 1) ? new String(bytes, StandardCharsets.ISO_8859_1) : url;
+        return FormMask.mask(bytes, q + 1, bytes.length, names)
+                ? new String(bytes, StandardCharsets.ISO_8859_1) : url;
     }
 
     /**
      * {@code body} with its secret fields masked, or {@code body} itself when there is nothing to
-     * mask; {@code contentType} picks JSON or form parsing, anything else is left alone.
+     * mask. JSON and form data are sniffed whatever {@code contentType} says; multipart form data is
+     * masked part by part.
      */
     public byte[] maskBody(byte[] body, String contentType) {
-        if (names.isEmpty() || body.length == 0 || contentType == null) {
-            return body;
-        }
-        String type = contentType.toLowerCase(java.util.Locale.ROOT);
-        boolean json = type.startsWith("application/json") || type.contains("+json");
-        boolean form = type.startsWith("application/x-www-form-urlencoded");
-        if (!(json || form) || !mentionsAName(body)) {
+        if (names.isEmpty() || body.length == 0) {
             return body;
         }
         byte[] copy = body.clone();
-        if (json) {
-            maskJson(copy);
-        } else {
-            maskForm(copy, 0);
-        }
-        return copy;
+        boolean masked = maskInPlace(copy, 0, copy.length, contentType);
+        return masked ? copy : body;
     }
 
-    /** One pass over the bytes before any parsing: most bodies name no secret field at all. */
-    private boolean mentionsAName(byte[] body) {
-        for (byte[] needle : needles) {
-            outer:
-            for (int i = 0; i + needle.length <= body.length; i++) {
-                for (int j = 0; j < needle.length; j++) {
-                    int b = body[i + j];
-                    if ((b >= 'A' && b <= 'Z' ? b + 32 : b) != needle[j]) {
-                        continue outer;
-                    }
-                }
-                return true;
-            }
+    /** Masks {@code bytes[from, to)}; true when something changed. */
+    boolean maskInPlace(byte[] bytes, int from, int to, String contentType) {
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (type.startsWith("multipart/form-data")) {
+            return MultipartMask.mask(bytes, from, to, type, contentType, this, names);
+        }
+        int json = BodySniffer.jsonStart(bytes, from, to);
+        if (json >= 0 || type.contains("json")) {
+            return maskJson(bytes, json >= 0 ? json : from, to);
+        }
+        if (type.startsWith("application/x-www-form-urlencoded") || BodySniffer.looksLikeForm(bytes, from, to)) {
+            return FormMask.mask(bytes, from, to, names);
         }
         return false;
     }
 
-    private void maskJson(byte[] body) {
+    private boolean maskJson(byte[] body, int from, int to) {
+        boolean masked = false;
         long pending = -1; // where the value of a secret field starts, while it is being read
-        try (JsonParser p = JSON.createParser(body)) {
+        int resumeAt = from;
+        try (JsonParser p = JSON.createParser(body, from, to - from)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
-                if (t != JsonToken.FIELD_NAME || !names.contains(p.currentName())) {
+                resumeAt = from + (int) p.currentLocation().getByteOffset();
+                if (t != JsonToken.FIELD_NAME || !names.matches(p.currentName())) {
                     continue;
                 }
-                pending = p.currentLocation().getByteOffset();
+                pending = from + p.currentLocation().getByteOffset();
                 JsonToken v = p.nextToken();
-                int start = (int) p.currentTokenLocation().getByteOffset();
+                int start = from + (int) p.currentTokenLocation().getByteOffset();
                 if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
                     p.skipChildren();
                 } else if (v == JsonToken.VALUE_STRING) {
                     p.getTextLength(); // reads the string to its closing quote
                 }
-                int end = (int) p.currentLocation().getByteOffset();
+                int end = from + (int) p.currentLocation().getByteOffset();
                 pending = -1;
-                maskValue(body, start, end, v == JsonToken.VALUE_STRING);
+                masked |= maskValue(body, start, Math.min(end, to), v == JsonToken.VALUE_STRING);
+                resumeAt = end;
             }
+            return masked;
         } catch (IOException truncatedOrInvalid) {
             if (pending >= 0) {
                 // A body cut at --max-body inside a secret value: mask everything after the field.
-                for (int i = (int) pending; i < body.length; i++) {
+                for (int i = (int) pending; i < to; i++) {
                     if (body[i] != ':' && body[i] != ' ') {
                         body[i] = '*';
+                        masked = true;
                     }
                 }
+                return masked;
             }
+            // Past a syntax error the parser sees nothing more: the lenient scan finishes the body.
+            return LenientPairMask.mask(body, Math.max(from, resumeAt), to, names) | masked;
         }
     }
 
-    private static void maskValue(byte[] body, int start, int end, boolean string) {
-        end = Math.min(end, body.length);
+    /** Masks one JSON value in place, keeping its length and JSON's validity. */
+    static boolean maskValue(byte[] body, int start, int end, boolean string) {
         if (start < 0 || end <= start) {
-            return;
+            return false;
         }
         if (string) {
             // Up to the closing quote, or to the end of a body cut inside the string.
-            int stop = end - 1 > start && body[end - 1] == '"' ? end - 1 : body.length;
+            byte quote = body[start];
+            int stop = end - 1 > start && body[end - 1] == quote ? end - 1 : end;
+            boolean changed = false;
             for (int i = start + 1; i < stop; i++) {
+                changed |= body[i] != '*';
                 body[i] = '*';
             }
-            return;
+            return changed;
         }
         // Numbers, booleans, objects, arrays: a JSON literal of the same length.
         byte[] literal = (end - start >= 4 ? "null" : "0").getBytes(StandardCharsets.US_ASCII);
@@ -138,40 +150,10 @@ public final class SecretMask {
             int k = i - start;
             body[i] = k < literal.length ? literal[k] : (byte) ' ';
         }
+        return true;
     }
 
-    /** Masks {@code name=value} pairs from {@code from} on; true when something was masked. */
-    private boolean maskForm(byte[] bytes, int from) {
-        boolean masked = false;
-        int i = from;
-        while (i < bytes.length) {
-            int amp = indexOf(bytes, (byte) '&', i);
-            int end = amp < 0 ? bytes.length : amp;
-            int eq = indexOf(bytes, (byte) '=', i);
-            if (eq >= 0 && eq < end) {
-                String name = decode(new String(bytes, i, eq - i, StandardCharsets.ISO_8859_1));
-                if (names.contains(name)) {
-                    for (int k = eq + 1; k < end; k++) {
-                        bytes[k] = '*';
-                    }
-                    masked |= end > eq + 1;
-                }
-            }
-            i = end + 1;
-        }
-        return masked;
-    }
-
-    private static int indexOf(byte[] bytes, byte b, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static String decode(String s) {
+    static String decodeName(String s) {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException malformed) {

@@ -1,13 +1,17 @@
 package dev.twice.capture;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
  * Masks secret query parameters and body fields of an exchange on its way to the disk. Runs on
  * the store's writer thread, not the proxy's I/O thread: parsing a body is too slow for the
  * request path. The body hashes stay those of the bodies as sent, so analysis still tells
- * different bodies apart. Compressed bodies are stored as sent, unmasked (best effort).
+ * different bodies apart. A compressed body is decoded to be looked at; if it held a secret, its
+ * masked content is stored decoded ({@link CapturedBody.Form}); a body in an encoding twice cannot
+ * decode is stored without its bytes, never as it is (docs/security.md, "What is masked").
  */
 public final class StoredRedaction implements UnaryOperator<Exchange> {
 
@@ -35,11 +39,39 @@ public final class StoredRedaction implements UnaryOperator<Exchange> {
         if (fields.isEmpty() || body.stored().length == 0) {
             return body;
         }
-        String encoding = Header.first(headers, "Content-Encoding").orElse("identity").trim();
-        if (!encoding.isEmpty() && !encoding.equalsIgnoreCase("identity")) {
-            return body;
+        String type = Header.first(headers, "Content-Type").orElse(null);
+        List<String> codings = codings(headers);
+        if (codings.isEmpty()) {
+            byte[] masked = fields.maskBody(body.stored(), type);
+            return masked == body.stored() ? body : new CapturedBody(body.size(), masked, body.sha256(), body.shed());
         }
-        byte[] masked = fields.maskBody(body.stored(), Header.first(headers, "Content-Type").orElse(null));
-        return masked == body.stored() ? body : new CapturedBody(body.size(), masked, body.sha256(), body.shed());
+        var decoded = ContentDecoder.decode(body.stored(), String.join(",", codings));
+        if (decoded.isEmpty()) {
+            return body.withoutBytes(); // cannot be read, so cannot be known free of secrets
+        }
+        byte[] content = decoded.get();
+        byte[] masked = fields.maskBody(content, type);
+        if (masked == content) {
+            return body; // nothing secret inside: keep the bytes as they were sent
+        }
+        boolean cut = body.truncated() || content.length >= ContentDecoder.MAX_DECODED;
+        return new CapturedBody(body.size(), masked, body.sha256(), body.shed(),
+                cut ? CapturedBody.Form.DECODED_FROM_CUT : CapturedBody.Form.DECODED);
+    }
+
+    /** The content codings applied, without {@code identity} (which may be listed, even twice). */
+    static List<String> codings(List<Header> headers) {
+        List<String> out = new ArrayList<>();
+        for (Header h : headers) {
+            if (h.name().equalsIgnoreCase("Content-Encoding")) {
+                for (String c : h.value().split(",")) {
+                    String coding = c.trim().toLowerCase(Locale.ROOT);
+                    if (!coding.isEmpty() && !coding.equals("identity")) {
+                        out.add(coding);
+                    }
+                }
+            }
+        }
+        return out;
     }
 }

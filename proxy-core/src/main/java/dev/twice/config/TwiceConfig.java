@@ -34,18 +34,24 @@ public record TwiceConfig(
         List<String> redactFields,
         Durability durability) {
 
+    /** The dashboard's session cookie; the proxy never forwards it (browsers send cookies to every port). */
+    public static final String DASHBOARD_COOKIE = "twice_token";
+    /** A supplied token shorter than this is refused: it would be guessable. */
+    public static final int MIN_TOKEN_LENGTH = 16;
+
+    /** Names match without regard to case and to {@code _ - .}; {@code *} is a wildcard (docs/security.md). */
     public static final List<String> DEFAULT_REDACT_HEADERS =
-            List.of("Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key");
+            List.of("Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key",
+                    "*token*", "*secret*", "*password*", "*api-key*", "*session-id*", "*credential*");
     public static final List<String> DEFAULT_IGNORE_FIELDS = List.of(
             "updatedAt", "updated_at", "modifiedAt", "modified_at", "lastModified", "last_modified",
             "timestamp", "requestId", "request_id", "traceId", "trace_id");
 
     public static final long MAX_BODY_LIMIT = 512L << 20;
-    public static final List<String> DEFAULT_REDACT_QUERY = List.of(
-            "access_token", "api_key", "apikey", "client_secret", "password", "secret", "signature", "token");
     public static final List<String> DEFAULT_REDACT_FIELDS = List.of(
-            "password", "passwd", "secret", "client_secret", "token", "access_token", "refresh_token", "id_token",
-            "api_key", "apiKey", "private_key");
+            "*password*", "*passwd*", "pwd", "*secret*", "*token*", "*api-key*", "*private-key*", "*session-id*",
+            "sid", "*credential*", "cookie", "signature");
+    public static final List<String> DEFAULT_REDACT_QUERY = DEFAULT_REDACT_FIELDS;
 
     public TwiceConfig {
         if (maxBody.bytes() > MAX_BODY_LIMIT) {

@@ -90,7 +90,7 @@ public final class RecordingProxy implements AutoCloseable {
         if (store != null) {
             try {
                 findings = FindingStore.open(store);
-                analyzer = new Analyzer(config.ignoreFields(), store.queries(), findings);
+                analyzer = new Analyzer(config.ignoreFields(), config.redactFields(), store.queries(), findings);
                 store.onCommitted(analyzer::offer);
                 if (!config.retention().equals(dev.twice.config.RetentionPolicy.OFF)) {
                     retention = store.retention(config.retention().maxAge(), config.retention().maxBytes(),

@@ -30,8 +30,12 @@ final class ForwardedHeaders {
             if (hop.drops(name) || isRecomputed(values.getHeaderName())) {
                 continue;
             }
+            boolean cookie = values.getHeaderName().equals(Headers.COOKIE);
             for (String v : values) {
-                request.addHeader(name, v);
+                String value = cookie ? withoutDashboardCookie(v) : v;
+                if (!value.isEmpty()) {
+                    request.addHeader(name, value);
+                }
             }
         }
         InetSocketAddress peer = exchange.getSourceAddress();
@@ -50,6 +54,31 @@ final class ForwardedHeaders {
         request.setHeader("Forwarded", priorForwarded == null ? ours : priorForwarded + ", " + ours);
         String priorVia = in.getFirst(Headers.VIA);
         request.setHeader("Via", priorVia == null ? via : priorVia + ", " + via);
+    }
+
+    /**
+     * A {@code Cookie} header without twice's own dashboard cookie: browsers send cookies to every
+     * port of a host, so the dashboard's cookie would otherwise travel through the proxy to the
+     * upstream application (docs/security.md, "The token").
+     */
+    static String withoutDashboardCookie(String cookieHeader) {
+        if (!cookieHeader.contains(dev.twice.config.TwiceConfig.DASHBOARD_COOKIE)) {
+            return cookieHeader;
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String pair : cookieHeader.split(";")) {
+            String trimmed = pair.trim();
+            int eq = trimmed.indexOf('=');
+            String name = eq < 0 ? trimmed : trimmed.substring(0, eq).trim();
+            if (name.equals(dev.twice.config.TwiceConfig.DASHBOARD_COOKIE) || trimmed.isEmpty()) {
+                continue;
+            }
+            if (kept.length() > 0) {
+                kept.append("; ");
+            }
+            kept.append(trimmed);
+        }
+        return kept.toString();
     }
 
     /**

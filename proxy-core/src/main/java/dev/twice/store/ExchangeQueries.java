@@ -23,7 +23,10 @@ public final class ExchangeQueries {
     private static final String SUMMARY_COLUMNS =
             "id, started_at, method, url, status, duration_us, request_size, response_size, error, "
                     // length() of a BLOB reads no content, so the list stays cheap.
-                    + "(length(request_body) < request_size OR coalesce(length(response_body), 0) < response_size) AS truncated";
+                    // A body stored decoded (masked) says itself whether it was cut (form 2).
+                    + "(CASE request_form WHEN 0 THEN length(request_body) < request_size ELSE request_form = 2 END "
+                    + "OR CASE response_form WHEN 0 THEN coalesce(length(response_body), 0) < response_size "
+                    + "ELSE response_form = 2 END) AS truncated";
 
     interface ConnectionFactory {
         Connection open() throws SQLException;

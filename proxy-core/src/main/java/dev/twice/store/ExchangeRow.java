@@ -16,8 +16,9 @@ final class ExchangeRow {
     static final String INSERT = """
             INSERT INTO exchange (id, started_at, method, url, status, duration_us, error,
               request_size, request_sha256, request_shed, has_response, response_size, response_sha256,
-              response_shed, request_headers, response_headers, request_body, response_body, idempotency_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+              response_shed, request_headers, response_headers, request_body, response_body, idempotency_key,
+              request_form, response_form)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private ExchangeRow() {
     }
@@ -48,7 +49,9 @@ final class ExchangeRow {
         insert.setString(i++, e.hasResponse() ? HeaderCodec.encode(e.responseHeaders()) : null);
         insert.setBytes(i++, req.stored());
         insert.setBytes(i++, res == null ? null : res.stored());
-        insert.setString(i, IdempotencyKey.of(e.requestHeaders()).orElse(null));
+        insert.setString(i++, IdempotencyKey.of(e.requestHeaders()).orElse(null));
+        insert.setInt(i++, req.form().ordinal());
+        insert.setInt(i, res == null ? 0 : res.form().ordinal());
     }
 
     static final String INSERT_MARK = "INSERT INTO write_mark (id, started_at, method, url, status) VALUES (?, ?, ?, ?, ?)";

@@ -17,10 +17,12 @@ final class ExchangeRowMapper {
         Integer statusOrNull = rs.wasNull() ? null : status;
         boolean hasResponse = rs.getInt("has_response") == 1;
         CapturedBody request = new CapturedBody(rs.getLong("request_size"), bytes(rs, "request_body"),
-                rs.getBytes("request_sha256"), rs.getInt("request_shed") == 1);
+                rs.getBytes("request_sha256"), rs.getInt("request_shed") == 1,
+                CapturedBody.Form.values()[rs.getInt("request_form")]);
         CapturedBody response = hasResponse
                 ? new CapturedBody(rs.getLong("response_size"), bytes(rs, "response_body"),
-                        rs.getBytes("response_sha256"), rs.getInt("response_shed") == 1)
+                        rs.getBytes("response_sha256"), rs.getInt("response_shed") == 1,
+                        CapturedBody.Form.values()[rs.getInt("response_form")])
                 : null;
         return new Exchange(
                 rs.getLong("id"),

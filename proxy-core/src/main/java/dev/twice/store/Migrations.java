@@ -73,6 +73,11 @@ final class Migrations {
               status INTEGER
             );
             CREATE INDEX write_mark_by_url ON write_mark(url, id);
+            """,
+            // 4: bodies stored decoded because a secret in their compressed content was masked.
+            """
+            ALTER TABLE exchange ADD COLUMN request_form INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE exchange ADD COLUMN response_form INTEGER NOT NULL DEFAULT 0;
             """);
 
     private Migrations() {

@@ -77,11 +77,33 @@ public final class SqliteStore implements AutoCloseable {
         return aside;
     }
 
+    /**
+     * The db holds other people's traffic: a new file is created readable by its owner only, and
+     * SQLite gives its {@code -wal} and {@code -shm} the db file's permissions. An existing file
+     * keeps the permissions its owner chose.
+     */
+    private static void createOwnerOnly(Path path) throws StoreUnavailableException {
+        if (Files.exists(path)) {
+            return;
+        }
+        try {
+            Files.createFile(path, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            // not a POSIX file system: SQLite creates the file as the platform does
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            // created meanwhile: opened as it is
+        } catch (java.io.IOException e) {
+            throw new StoreUnavailableException("cannot create " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     private static SqliteStore openOnce(Path path, StoreOptions options) throws StoreUnavailableException {
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new StoreUnavailableException("the directory " + parent + " does not exist", null);
         }
+        createOwnerOnly(path);
         Connection c = null;
         try {
             c = connect(path, Access.WRITE, options.durability());

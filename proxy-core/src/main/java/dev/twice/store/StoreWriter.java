@@ -193,7 +193,7 @@ final class StoreWriter implements ExchangeSink {
         }
         try {
             return beforeWrite.apply(e);
-        } catch (RuntimeException bug) {
+        } catch (RuntimeException | StackOverflowError bug) {
             LOG.log(Level.WARNING, "masking exchange " + e.id() + " failed; storing it without bodies", bug);
             return e.withoutBodyBytes();
         }

@@ -33,4 +33,13 @@ class VolatileTokensTest {
         assertEquals(masked, m.text());
         assertEquals(kinds == null ? "" : kinds, String.join(",", m.kinds()));
     }
+
+    /** Regular expressions that recurse per character overflow the stack on a long body; these must not. */
+    @org.junit.jupiter.api.Test
+    void longBodiesOfEveryShapeAreMaskedWithoutOverflowingTheStack() {
+        for (String unit : new String[] {"a", "9", "ab", "a1B", "\"x\\\"", "name=\"csrf\" value=\"", "<p nonce=\"", "1.5 "}) {
+            String text = unit.repeat(400_000 / unit.length());
+            assertEquals(text.length() > 0, VolatileTokens.mask(text).text().length() > 0);
+        }
+    }
 }

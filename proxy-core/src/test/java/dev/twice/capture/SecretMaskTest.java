@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Masking of secret fields in stored bodies and URLs (RELIABILITY.md H71, H72). */
 class SecretMaskTest {
@@ -56,13 +58,72 @@ class SecretMaskTest {
     }
 
     @Test
-    void otherContentTypesAndBodiesWithoutSecretsAreLeftAsTheyAre() {
-        byte[] text = "password=hunter2".getBytes(StandardCharsets.UTF_8);
+    void bodiesWithoutSecretsAreLeftAsTheyAre() {
+        byte[] text = "hello password".getBytes(StandardCharsets.UTF_8);
         assertSame(text, mask.maskBody(text, "text/plain"));
         byte[] json = "{\"user\":\"ann\"}".getBytes(StandardCharsets.UTF_8);
         assertSame(json, mask.maskBody(json, "application/json"));
         assertSame(json, mask.maskBody(json, null));
     }
+
+    /** The hostile shapes a secret arrives in: each row's secret must not survive. */
+    @ParameterizedTest(name = "{0} as {1}")
+    @CsvSource(delimiter = '|', nullValues = "-", quoteCharacter = '~', value = {
+            // parse problems do not stop masking
+            ")]}' {\"password\":\"S3CRET1\"}                              | application/json",
+            "{\"n\":NaN,\"password\":\"S3CRET1\"}                          | application/json",
+            "{/*c*/\"password\":\"S3CRET1\"}                                | application/json",
+            "{\"a\":tru, \"password\":\"S3CRET1\"}                          | application/json",
+            "{'password':'S3CRET1'}                                           | application/json",
+            // escaped names
+            "{\"pass\\u0077ord\":\"S3CRET1\"}                               | application/json",
+            "pass%77ord=S3CRET1                                              | application/x-www-form-urlencoded",
+            // any content type, or none: sniffed
+            "{\"password\":\"S3CRET1\"}                                      | text/plain",
+            "{\"password\":\"S3CRET1\"}                                      | -",
+            "{\"password\":\"S3CRET1\"}                                      | text/json",
+            "{\"password\":\"S3CRET1\"}                                      | application/x-json",
+            "password=S3CRET1&user=ann                                       | text/plain",
+            "password=S3CRET1                                                | -",
+            // names in any spelling, separators
+            "{\"accessToken\":\"S3CRET1\"}                                   | application/json",
+            "{\"clientSecret\":\"S3CRET1\"}                                  | application/json",
+            "{\"pwd\":\"S3CRET1\"}                                           | application/json",
+            "{\"Access-Token\":\"S3CRET1\"}                                  | application/json",
+            "a=1;secret=S3CRET1                                              | application/x-www-form-urlencoded",
+            "[{\"x\":1},{\"refresh_token\":\"S3CRET1\"}]                     | application/json",
+    })
+    void hostileShapesAreMasked(String body, String type) {
+        String stored = new String(wide.maskBody(body.getBytes(StandardCharsets.UTF_8), type), StandardCharsets.UTF_8);
+        assertFalse(stored.contains("S3CRET1"), stored);
+        assertEquals(body.length(), stored.length());
+    }
+
+    @Test
+    void multipartFieldsAreMaskedByNameAndJsonPartsByField() {
+        String body = "--XyZ\r\nContent-Disposition: form-data; name=\"user\"\r\n\r\nann\r\n"
+                + "--XyZ\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nS3CRET1\r\n"
+                + "--XyZ\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n"
+                + "{\"api_key\":\"S3CRET2\"}\r\n--XyZ--\r\n";
+        String stored = new String(wide.maskBody(body.getBytes(StandardCharsets.UTF_8), "multipart/form-data; boundary=XyZ"),
+                StandardCharsets.UTF_8);
+        assertFalse(stored.contains("S3CRET"), stored);
+        assertTrue(stored.contains("\r\n\r\nann\r\n"), stored);
+        assertEquals(body.length(), stored.length());
+    }
+
+    /** The lenient scan runs on what the parser gave up on, which can be long: no stack overflow. */
+    @Test
+    void longBrokenBodiesAreScannedWithoutOverflowingTheStack() {
+        for (String unit : new String[] {"x", "\"", "\\u0041", "a:", "'", "password:\"a"}) {
+            String body = "{\"a\":tru, \"b\":\"" + unit.repeat(300_000 / unit.length()) + "\", \"password\":\"S3CRET1\"";
+            String stored = new String(wide.maskBody(body.getBytes(StandardCharsets.UTF_8), "application/json"),
+                    StandardCharsets.UTF_8);
+            assertEquals(body.length(), stored.length());
+        }
+    }
+
+    private final SecretMask wide = new SecretMask(dev.twice.config.TwiceConfig.DEFAULT_REDACT_FIELDS);
 
     @Test
     void anEmptyListMasksNothing() {

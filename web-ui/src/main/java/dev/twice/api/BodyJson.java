@@ -29,7 +29,8 @@ record BodyJson(long size, long stored, String sha256, boolean truncated, String
         String encoding = first(headers, "Content-Encoding");
         byte[] bytes = body.stored();
         String sha = HexFormat.of().formatHex(body.sha256());
-        Optional<String> text = textOf(bytes, type, encoding);
+        // A body stored decoded (a secret in its compressed content was masked) needs no decoding.
+        Optional<String> text = textOf(bytes, type, body.form().decoded() ? null : encoding);
         return new BodyJson(body.size(), bytes.length, sha, body.truncated(), type, encoding,
                 text.orElse(null), text.isPresent() ? null : Base64.getEncoder().encodeToString(bytes));
     }

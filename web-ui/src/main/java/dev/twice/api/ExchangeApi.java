@@ -89,6 +89,22 @@ final class ExchangeApi {
     }
 
     /**
+     * Where the proxy listens, so the page can build commands that go through twice itself and
+     * never to a host named by recorded traffic: {@code host} is null on a wildcard address (the
+     * page then uses the host it was loaded from).
+     */
+    void info(HttpServerExchange exchange) {
+        java.net.InetSocketAddress proxy = engine.proxyAddress();
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("host", proxy.getAddress() == null || proxy.getAddress().isAnyLocalAddress() ? null
+                : proxy.getAddress().getHostAddress());
+        p.put("port", proxy.getPort());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("proxy", p);
+        JsonResponses.send(exchange, 200, body);
+    }
+
+    /**
      * What the analysis learned to be noise, per URL shape: the JSON paths and text lines that two
      * identical GETs showed changing by themselves, and which GETs showed it (docs/analysis.md, "Noise").
      */

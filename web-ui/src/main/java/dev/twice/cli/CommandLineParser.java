@@ -44,6 +44,11 @@ public final class CommandLineParser {
             // Values that are fine alone but not together, e.g. --max-target above --max-header-size.
             return usageError(err, oneLine(e.getMessage()) + " (see twice --help)");
         }
+        if (result.hasMatchedOption("--token")) {
+            err.println("twice: warning: --token on the command line is visible to other users (ps);"
+                    + " prefer TWICE_TOKEN or --token-file");
+            err.flush();
+        }
         boolean recordGiven = result.hasMatchedOption("--record") || env.containsKey("TWICE_RECORD");
         if (config.demo() && !recordGiven) {
             // The demo shows every rule, and put-divergent-state needs GET recorded.

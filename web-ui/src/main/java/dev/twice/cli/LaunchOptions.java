@@ -74,9 +74,14 @@ public final class LaunchOptions {
             description = "JSON field names that response comparisons ignore. Default ${DEFAULT-VALUE}. Env TWICE_IGNORE_FIELDS.")
     String ignoreFields;
 
-    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token the dashboard and API require. Generated and printed when the dashboard "
-                    + "binds a non-loopback address. Env TWICE_TOKEN.")
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token the dashboard and API require (at least "
+            + TwiceConfig.MIN_TOKEN_LENGTH + " characters). Generated and printed when the dashboard binds a non-loopback "
+            + "address. Visible to other users in ps: prefer env TWICE_TOKEN or --token-file.")
     String token;
+
+    @Option(names = "--token-file", paramLabel = "PATH", description = "Read the token from this file (e.g. a mounted "
+            + "Kubernetes Secret); surrounding white space is ignored. Env TWICE_TOKEN_FILE.")
+    java.nio.file.Path tokenFile;
 
     @Option(names = "--retention", paramLabel = "AGE,SIZE", converter = RetentionConverter.class,
             description = "Delete exchanges older than AGE and, oldest first, past SIZE of db (e.g. 7d,1GiB; "
@@ -149,6 +154,29 @@ public final class LaunchOptions {
         };
     }
 
+    /** The token from {@code --token}, {@code TWICE_TOKEN} or {@code --token-file}; null when none is given. */
+    private String token() {
+        String t = token;
+        if (tokenFile != null) {
+            if (t != null && !t.isBlank()) {
+                throw new IllegalArgumentException("--token and --token-file both given: use one");
+            }
+            try {
+                t = java.nio.file.Files.readString(tokenFile).strip();
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                throw new IllegalArgumentException("--token-file: cannot read " + tokenFile + ": " + e.getMessage());
+            }
+        }
+        if (t == null || t.isBlank()) {
+            return null;
+        }
+        if (t.length() < TwiceConfig.MIN_TOKEN_LENGTH) {
+            throw new IllegalArgumentException("--token: at least " + TwiceConfig.MIN_TOKEN_LENGTH
+                    + " characters, or it can be guessed (e.g. openssl rand -hex 16)");
+        }
+        return t;
+    }
+
     /** The one immutable configuration these options describe. */
     public TwiceConfig toConfig() {
         return toConfig(record);
@@ -165,7 +193,7 @@ public final class LaunchOptions {
                 .maxBody(maxBody)
                 .redactHeaders(new LinkedHashSet<>(list(redactHeaders)))
                 .ignoreFields(list(ignoreFields))
-                .token(token == null || token.isBlank() ? null : token)
+                .token(token())
                 .demo(demo)
                 .retention(retention)
                 .connectTimeout(connectTimeout)
