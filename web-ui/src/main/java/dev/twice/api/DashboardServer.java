@@ -4,6 +4,8 @@ import dev.twice.config.HostPort;
 import dev.twice.engine.RecordingProxy;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import org.xnio.Options;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
@@ -16,10 +18,18 @@ import java.util.Optional;
 /** The dashboard listener: page, JSON API and health, on its own port, never on the proxy's. */
 public final class DashboardServer implements AutoCloseable {
 
-    private final Undertow undertow;
+    static final java.time.Duration HEADER_TIMEOUT = java.time.Duration.ofSeconds(10);
+    static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofSeconds(60);
+    static final java.time.Duration WRITE_TIMEOUT = java.time.Duration.ofSeconds(30);
+    static final int MAX_CONNECTIONS = 256;
+    static final long MAX_REQUEST_BODY = 64 * 1024;
 
-    private DashboardServer(Undertow undertow) {
+    private final Undertow undertow;
+    private final EventStream events;
+
+    private DashboardServer(Undertow undertow, EventStream events) {
         this.undertow = undertow;
+        this.events = events;
     }
 
     /** {@code metrics} renders the Prometheus text exposition of the instance's registry. */
@@ -28,16 +38,26 @@ public final class DashboardServer implements AutoCloseable {
         ResourceHandler ui = Handlers.resource(new ClassPathResourceManager(DashboardServer.class.getClassLoader(), "ui"))
                 .setWelcomeFiles("index.html")
                 .setDirectoryListingEnabled(false);
-        HttpHandler routes = ApiRoutes.table(new ExchangeApi(engine, metrics), new EventStream(engine).handler(), ui);
+        EventStream events = new EventStream(engine);
+        HttpHandler routes = ApiRoutes.table(new ExchangeApi(engine, metrics), events.handler(), ui);
         HttpHandler guarded = token.<HttpHandler>map(t -> new AccessGuard(t, routes)).orElse(routes);
+        // The dashboard shares the proxy's process and file descriptors: a client that sends half a
+        // request, or stops reading, is cut like one of the proxy's (docs/security.md, "The dashboard's bounds").
         Undertow undertow = Undertow.builder()
                 .addHttpListener(address.port(), address.host())
                 .setIoThreads(1)
                 .setWorkerThreads(8)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) HEADER_TIMEOUT.toMillis())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) IDLE_TIMEOUT.toMillis())
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_REQUEST_BODY)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
+                .setSocketOption(Options.WRITE_TIMEOUT, (int) WRITE_TIMEOUT.toMillis())
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, MAX_CONNECTIONS)
+                .setSocketOption(Options.CONNECTION_LOW_WATER, MAX_CONNECTIONS)
                 .setHandler(securityHeaders(new HostGuard(address.host(), guarded)))
                 .build();
         undertow.start();
-        return new DashboardServer(undertow);
+        return new DashboardServer(undertow, events);
     }
 
     /** The page renders recorded, attacker-controlled data: no inline script, no framing, no sniffing. */
@@ -60,5 +80,6 @@ public final class DashboardServer implements AutoCloseable {
     @Override
     public void close() {
         undertow.stop();
+        events.close();
     }
 }

@@ -7,26 +7,50 @@ import dev.twice.store.ExchangeFilter;
 import dev.twice.store.ExchangeSummary;
 import dev.twice.store.Finding;
 import io.undertow.Handlers;
+import io.undertow.server.HttpHandler;
+import io.undertow.util.Headers;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET /api/events}: Server-Sent Events {@code exchange} (a Summary) and {@code finding}
  * (a Finding) as they happen. Each event's id is the id of the exchange it is about, so a client
  * reconnecting with {@code Last-Event-ID: N} first gets what it missed: the exchanges after N
  * (up to 500) and the findings they took part in.
+ *
+ * <p>The dashboard shares the proxy's JVM, so no client may make it hold memory without bound
+ * (docs/security.md, "The dashboard's bounds"): at most {@link #MAX_STREAMS} streams (more get
+ * 503); a stream whose client stops reading is closed once {@link #MAX_PENDING} events wait for it
+ * (it resumes with {@code Last-Event-ID}); the replay runs on its own thread, one at a time, never
+ * on the dashboard's I/O thread.
  */
 final class EventStream {
 
     static final int REPLAY_LIMIT = 500;
+    static final int MAX_STREAMS = 32;
+    static final int MAX_PENDING = 1_000;
 
     private final RecordingProxy engine;
     private final ServerSentEventHandler handler;
+    private final Map<ServerSentEventConnection, AtomicInteger> pending = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor replays = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(MAX_STREAMS), r -> {
+                Thread t = new Thread(r, "twice-sse-replay");
+                t.setDaemon(true);
+                return t;
+            });
 
     EventStream(RecordingProxy engine) {
         this.engine = engine;
@@ -37,12 +61,22 @@ final class EventStream {
         });
     }
 
-    ServerSentEventHandler handler() {
-        return handler;
+    /** The route: refuses a stream past the cap before it is opened. */
+    HttpHandler handler() {
+        return exchange -> {
+            if (handler.getConnections().size() >= MAX_STREAMS) {
+                exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "5");
+                JsonResponses.error(exchange, 503, "too many event streams open (" + MAX_STREAMS + ")");
+                return;
+            }
+            handler.handleRequest(exchange);
+        };
     }
 
     private void connected(ServerSentEventConnection connection, String lastEventId) {
         connection.setKeepAliveTime(15_000);
+        pending.put(connection, new AtomicInteger());
+        connection.addCloseTask(pending::remove);
         if (lastEventId == null || lastEventId.isBlank()) {
             return;
         }
@@ -50,6 +84,18 @@ final class EventStream {
         try {
             after = Long.parseLong(lastEventId.trim());
         } catch (NumberFormatException e) {
+            return;
+        }
+        try {
+            replays.execute(() -> replay(connection, after));
+        } catch (RejectedExecutionException busy) {
+            connection.shutdown(); // the client reconnects later with the same Last-Event-ID
+        }
+    }
+
+    /** On the replay thread: what the client missed, oldest first, bounded. */
+    private void replay(ServerSentEventConnection connection, long after) {
+        if (!connection.isOpen()) {
             return;
         }
         engine.queries().ifPresent(q -> {
@@ -64,6 +110,7 @@ final class EventStream {
         engine.findings().ifPresent(f -> f.list(Optional.empty(), Optional.empty()).stream()
                 .filter(x -> last(x) > after)
                 .sorted(Comparator.comparingLong(EventStream::last))
+                .limit(REPLAY_LIMIT)
                 .forEach(x -> send(connection, "finding", last(x), FindingJson.of(x))));
     }
 
@@ -86,16 +133,54 @@ final class EventStream {
         if (handler.getConnections().isEmpty()) {
             return;
         }
+        String data = json(body);
         for (ServerSentEventConnection c : handler.getConnections()) {
-            send(c, event, id, body);
+            send(c, event, id, data);
         }
     }
 
-    private static void send(ServerSentEventConnection c, String event, long id, Object body) {
+    private void send(ServerSentEventConnection c, String event, long id, Object body) {
+        send(c, event, id, json(body));
+    }
+
+    /** Counts what waits for the client; past the bound the stream is closed instead of growing. */
+    private void send(ServerSentEventConnection c, String event, long id, String data) {
+        AtomicInteger waiting = pending.get(c);
+        if (waiting == null) {
+            return;
+        }
+        if (waiting.incrementAndGet() > MAX_PENDING) {
+            pending.remove(c);
+            c.shutdown();
+            return;
+        }
+        c.send(data, event, Long.toString(id), new ServerSentEventConnection.EventCallback() {
+            @Override
+            public void done(ServerSentEventConnection connection, String d, String ev, String i) {
+                waiting.decrementAndGet();
+            }
+
+            @Override
+            public void failed(ServerSentEventConnection connection, String d, String ev, String i, java.io.IOException e) {
+                waiting.decrementAndGet();
+            }
+        });
+    }
+
+    private static String json(Object body) {
         try {
-            c.send(JsonResponses.MAPPER.writeValueAsString(body), event, Long.toString(id), null);
+            return JsonResponses.MAPPER.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    void close() {
+        replays.shutdownNow();
+    }
+
+    /** Streams open now (for tests and metrics). */
+    int streams() {
+        return handler.getConnections().size();
     }
 }

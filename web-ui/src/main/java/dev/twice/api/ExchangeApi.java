@@ -65,15 +65,34 @@ final class ExchangeApi {
     }
 
     /** Same filters as the list; without {@code limit}, every matching exchange. */
+    /**
+     * At most {@link HarExport#DEFAULT_ENTRIES} entries unless {@code limit} asks for more (up to
+     * {@link HarExport#MAX_ENTRIES}), and at most {@link #CONCURRENT_EXPORTS} exports at once: each
+     * holds a worker thread while its client reads (docs/security.md, "The dashboard's bounds").
+     */
     void har(HttpServerExchange exchange) {
-        ExchangeFilter filter = ExchangeFilterParser.parse(exchange.getQueryParameters());
+        java.util.Map<String, java.util.Deque<String>> params = new java.util.HashMap<>(exchange.getQueryParameters());
+        Optional<String> limitText = ExchangeFilterParser.value(params, "limit");
+        params.remove("limit");
+        ExchangeFilter filter = ExchangeFilterParser.parse(params);
+        int limit = limitText.map(v -> (int) ExchangeFilterParser.positive("limit", v, HarExport.MAX_ENTRIES))
+                .orElse(HarExport.DEFAULT_ENTRIES);
+        if (!exports.tryAcquire()) {
+            exchange.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, "5");
+            JsonResponses.error(exchange, 503, "another " + CONCURRENT_EXPORTS + " HAR exports are running; try again shortly");
+            return;
+        }
         try {
-            HarExport.write(exchange, filter, ExchangeFilterParser.value(exchange.getQueryParameters(), "limit").isPresent(),
-                    engine.queries());
+            HarExport.write(exchange, filter, limit, engine.queries());
         } catch (java.io.IOException e) {
-            // the client stopped reading the export; nothing to answer
+            // the client stopped reading the export (or timed out); nothing to answer
+        } finally {
+            exports.release();
         }
     }
+
+    static final int CONCURRENT_EXPORTS = 2;
+    private final java.util.concurrent.Semaphore exports = new java.util.concurrent.Semaphore(CONCURRENT_EXPORTS);
 
     void findings(HttpServerExchange exchange) {
         Optional<String> rule = ExchangeFilterParser.value(exchange.getQueryParameters(), "rule");

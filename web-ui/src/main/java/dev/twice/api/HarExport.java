@@ -23,12 +23,18 @@ import java.util.Optional;
 final class HarExport {
 
     private static final int PAGE = 200;
+    static final int DEFAULT_ENTRIES = 10_000;
+    static final int MAX_ENTRIES = 100_000;
 
     private HarExport() {
     }
 
-    /** {@code limited}: the caller gave {@code limit}; otherwise every matching exchange is exported. */
-    static void write(HttpServerExchange exchange, ExchangeFilter filter, boolean limited,
+    /**
+     * At most {@code limit} entries; when more match, {@code log.comment} says where to continue
+     * ({@code before=}). Each page is its own short read, so an export that a slow client holds
+     * open never pins the db's WAL.
+     */
+    static void write(HttpServerExchange exchange, ExchangeFilter filter, int limit,
                       Optional<ExchangeQueries> queries) throws IOException {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"twice.har\"");
@@ -43,35 +49,44 @@ final class HarExport {
             json.writeStringField("version", "0.1.0");
             json.writeEndObject();
             json.writeArrayFieldStart("entries");
+            Optional<Long> more = Optional.empty();
             if (queries.isPresent()) {
-                entries(json, filter, limited ? filter.limit() : Integer.MAX_VALUE, queries.get());
+                more = entries(json, filter, limit, queries.get());
             }
             json.writeEndArray();
+            if (more.isPresent()) {
+                json.writeStringField("comment", "limited to " + limit + " entries; more match: continue with before="
+                        + more.get() + " (or ask for up to " + MAX_ENTRIES + " with limit=)");
+            }
             json.writeEndObject();
             json.writeEndObject();
         }
     }
 
-    private static void entries(JsonGenerator json, ExchangeFilter filter, int limit, ExchangeQueries queries)
+    /** @return the id to continue before when the limit stopped the export with more to come */
+    private static Optional<Long> entries(JsonGenerator json, ExchangeFilter filter, int limit, ExchangeQueries queries)
             throws IOException {
         int left = limit;
         Optional<Long> before = filter.before();
+        long lastWritten = -1;
         while (left > 0) {
             ExchangePage page = queries.list(new ExchangeFilter(filter.method(), filter.urlContains(), filter.statusFrom(),
                     filter.statusTo(), filter.finding(), before, Math.min(PAGE, left)));
             for (ExchangeSummary s : page.items()) {
                 Optional<Exchange> e = queries.find(s.id());
-                if (e.isPresent()) {
+                if (e.isPresent() && left > 0) {
                     entry(json, e.get());
+                    lastWritten = s.id();
                     left--;
                 }
             }
             json.flush();
             if (page.next() == null) {
-                return;
+                return Optional.empty();
             }
             before = Optional.of(page.next());
         }
+        return lastWritten < 0 ? Optional.empty() : Optional.of(lastWritten);
     }
 
     private static void entry(JsonGenerator json, Exchange e) throws IOException {

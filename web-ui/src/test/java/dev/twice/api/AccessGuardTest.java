@@ -42,7 +42,10 @@ class AccessGuardTest {
         try (Twice twice = start("s3cret", "127.0.0.1:0")) {
             TwiceApiClient api = new TwiceApiClient(twice);
             assertEquals(200, api.dashboard("/api/exchanges", "Authorization", "Bearer s3cret").statusCode());
-            assertEquals(200, api.dashboard("/api/exchanges", "Cookie", "twice_token=s3cret").statusCode());
+            assertEquals(200, api.dashboard("/api/exchanges", "Cookie", "twice_token=" + AccessGuard.sessionValue("s3cret"))
+                    .statusCode());
+            // The cookie never carries the token itself, so the token in a cookie is no key.
+            assertEquals(401, api.dashboard("/api/exchanges", "Cookie", "twice_token=s3cret").statusCode());
         }
     }
 
@@ -53,7 +56,8 @@ class AccessGuardTest {
             assertEquals(303, r.statusCode());
             assertEquals("/", r.headers().firstValue("location").orElseThrow());
             String cookie = r.headers().firstValue("set-cookie").orElseThrow();
-            assertTrue(cookie.startsWith("twice_token=s3cret"), cookie);
+            assertTrue(cookie.startsWith("twice_token=" + AccessGuard.sessionValue("s3cret")), cookie);
+            assertTrue(!cookie.contains("s3cret"), cookie);
             assertTrue(cookie.contains("HttpOnly"), cookie);
             assertTrue(cookie.contains("SameSite=Strict"), cookie);
         }
@@ -99,6 +103,42 @@ class AccessGuardTest {
         try (Twice twice = start(null, "127.0.0.1:0")) {
             assertTrue(twice.token().isEmpty());
             assertEquals(200, new TwiceApiClient(twice).dashboard("/api/exchanges").statusCode());
+        }
+    }
+
+    @Test
+    void theRedirectAfterTheTokenNeverLeavesTheDashboard() throws Exception {
+        try (Twice twice = start("s3cret", "127.0.0.1:0")) {
+            assertEquals("/", rawRedirect(twice, "//evil.example/?token=s3cret"));
+            assertEquals("/", rawRedirect(twice, "///evil.example/?token=s3cret"));
+            assertEquals("/assets/app.js", rawRedirect(twice, "/assets/app.js?token=s3cret"));
+            assertEquals("/", AccessGuard.samePage("/\\evil.example/"));
+        }
+    }
+
+    @Test
+    void theProxyNeverForwardsTheDashboardCookie() throws Exception {
+        try (var upstream = new dev.twice.testing.TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
+             Twice twice = Twice.start(TwiceConfig.builder().upstream(Upstream.parse(upstream.url()))
+                     .listen(HostPort.parse("127.0.0.1:0")).dashboard(HostPort.parse("127.0.0.1:0"))
+                     .db(dir.resolve("t.db")).token("a-long-enough-token-0123").build())) {
+            TwiceApiClient api = new TwiceApiClient(twice);
+            api.proxy("GET", "/x", null, "Cookie", "a=1; twice_token=" + AccessGuard.sessionValue("a-long-enough-token-0123") + "; b=2");
+            api.proxy("GET", "/y", null, "Cookie", "twice_token=abc");
+            assertEquals("a=1; b=2", upstream.seen.get(0).headers().getFirst("Cookie"));
+            assertEquals(null, upstream.seen.get(1).headers().getFirst("Cookie"));
+        }
+    }
+
+    /** The Location of a token exchange at a raw request target (a client would not normalise it first). */
+    private static String rawRedirect(Twice twice, String target) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", twice.dashboardAddress().getPort())) {
+            s.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 303"), answer);
+            return answer.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("location:"))
+                    .map(l -> l.substring(9).trim()).findFirst().orElseThrow();
         }
     }
 }

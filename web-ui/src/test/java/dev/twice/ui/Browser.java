@@ -1,6 +1,5 @@
 package dev.twice.ui;
 
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -24,8 +23,11 @@ final class Browser {
     }
 
     static WebDriver start(Path profile) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of(CHROMEDRIVER)) && Files.isExecutable(Path.of(CHROMIUM)),
-                "chromium and chromium-driver are not installed (apt-get install -y chromium chromium-driver)");
+        if (!Files.isExecutable(Path.of(CHROMEDRIVER)) || !Files.isExecutable(Path.of(CHROMIUM))) {
+            // A failure, not a skip: the test command (./test.sh) installs them.
+            throw new IllegalStateException("chromium and chromium-driver are not installed; ./test.sh installs them "
+                    + "(apt-get install -y chromium chromium-driver)");
+        }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -155,4 +155,36 @@ class DashboardBrowserTest {
         assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.pwned === undefined;"));
         assertEquals(0, browser.findElements(By.cssSelector("#detail img, #detail script, #detail svg, #traffic img")).size());
     }
+
+    /**
+     * A client of the proxy plants {@code Host: attacker.example} and a body {@code @/etc/hosts}:
+     * the copied command must go through twice's own proxy port and send the body as written, never
+     * read a local file. The command is run for real with sh and curl.
+     */
+    @Test
+    void copyAsCurlCannotBeTurnedAgainstTheOperator() throws Exception {
+        java.util.List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start((ex, body) -> {
+            bodies.add(new String(body, java.nio.charset.StandardCharsets.ISO_8859_1));
+            ex.getResponseSender().send("ok");
+        });
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", twice.proxyAddress().getPort())) {
+            s.getOutputStream().write(("POST /upload?x=1 HTTP/1.1\r\nHost: attacker.example\r\n"
+                    + "Content-Type: text/plain\r\nContent-Length: 11\r\nConnection: close\r\n\r\n@/etc/hosts")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            s.getInputStream().readAllBytes();
+        }
+        row(1).click();
+        WebElement pre = waitFor(d -> d.findElement(By.cssSelector("#detail pre.curl")));
+        String curl = pre.getAttribute("textContent");
+        assertTrue(curl.startsWith("curl --globoff -X 'POST' 'http://127.0.0.1:" + twice.proxyAddress().getPort() + "/upload"),
+                curl);
+        assertTrue(curl.contains("--data-raw '@/etc/hosts'"), curl);
+        assertTrue(!curl.contains("attacker.example") && !curl.contains("--data-binary"), curl);
+        Process p = new ProcessBuilder("sh", "-c", curl + " -s -o /dev/null").redirectErrorStream(true).start();
+        assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "curl finished");
+        assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
+        assertEquals(java.util.List.of("@/etc/hosts", "@/etc/hosts"), bodies, "the body as written, twice; no file read");
+        waitFor(d -> d.findElement(By.cssSelector("#traffic tr[data-id='2']")));
+    }
 }
