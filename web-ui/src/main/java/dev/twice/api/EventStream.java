@@ -89,7 +89,7 @@ final class EventStream {
         try {
             replays.execute(() -> replay(connection, after));
         } catch (RejectedExecutionException busy) {
-            connection.shutdown(); // the client reconnects later with the same Last-Event-ID
+            closeNow(connection); // the client reconnects later with the same Last-Event-ID
         }
     }
 
@@ -151,7 +151,7 @@ final class EventStream {
         }
         if (waiting.incrementAndGet() > MAX_PENDING) {
             pending.remove(c);
-            c.shutdown();
+            closeNow(c); // not shutdown(): that waits for the queue to drain, which it never will
             return;
         }
         c.send(data, event, Long.toString(id), new ServerSentEventConnection.EventCallback() {
@@ -165,6 +165,14 @@ final class EventStream {
                 waiting.decrementAndGet();
             }
         });
+    }
+
+    private static void closeNow(ServerSentEventConnection c) {
+        try {
+            c.close();
+        } catch (java.io.IOException e) {
+            // already broken: closed either way
+        }
     }
 
     private static String json(Object body) {
