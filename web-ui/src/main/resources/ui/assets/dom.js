@@ -15,7 +15,7 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-// Control and bidi characters are shown, not obeyed (RELIABILITY.md 76).
+// Control and bidi characters are shown, not obeyed (docs/reliability.md I76).
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 export function visible(text) {
   if (!CONTROL.test(text)) return document.createTextNode(text);

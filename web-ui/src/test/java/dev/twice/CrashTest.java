@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** RELIABILITY.md G64: kill -9 in the middle of heavy writes loses nothing that was committed. */
+/** docs/reliability.md G64: kill -9 in the middle of heavy writes loses nothing that was committed. */
 class CrashTest {
 
     @TempDir

@@ -74,7 +74,7 @@ record Observation(
                 Optional.empty(), Optional.empty(), null, List.of(), false, false);
     }
 
-    /** Any method but GET, HEAD, OPTIONS and TRACE (SPEC: a write), recorded or not. */
+    /** Any method but GET, HEAD, OPTIONS and TRACE (docs/analysis.md, "Repeats"), recorded or not. */
     boolean isWrite() {
         return WriteMark.isWrite(method);
     }

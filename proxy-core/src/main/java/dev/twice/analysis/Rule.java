@@ -2,7 +2,7 @@ package dev.twice.analysis;
 
 import java.util.Optional;
 
-/** One rule of SPEC.md's "Analysis" table. Pure: it reads the history, never writes anything. */
+/** One rule of docs/interface.md's "Analysis" table. Pure: it reads the history, never writes anything. */
 interface Rule {
 
     String id();

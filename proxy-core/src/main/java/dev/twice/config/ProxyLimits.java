@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * The limits and timeouts that protect the proxy listener from hostile or broken clients
- * (RELIABILITY.md B24, D33, D36-D39). Each is a flag; the defaults follow nginx and Envoy.
+ * (docs/reliability.md B24, D33, D36-D39). Each is a flag; the defaults follow nginx and Envoy.
  *
  * @param maxHeaderSize    request line plus headers; past it: 431
  * @param maxHeaders       header lines per request; past it: 431

@@ -75,7 +75,7 @@ public record TwiceConfig(
                 token, demo, connectTimeout, upstreamTimeout, maxConnections, recordQueue, retention, limits, maxWal, redactQuery, redactFields, durability);
     }
 
-    /** Starts from the defaults of SPEC.md's flag table; the launcher and the tests set what they need. */
+    /** Starts from the defaults of docs/interface.md's flag table; the launcher and the tests set what they need. */
     public static Builder builder() {
         return new Builder();
     }

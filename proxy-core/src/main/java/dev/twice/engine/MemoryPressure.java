@@ -19,7 +19,7 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Sheds work before the heap runs out (RELIABILITY.md D40): judged by what the heap holds right
+ * Sheds work before the heap runs out (docs/reliability.md D40): judged by what the heap holds right
  * after each garbage collection, not by its momentary use, which is mostly garbage. Past 90 %
  * recording keeps rows, headers and hashes but no body bytes; past 97 % the proxy also answers new
  * requests 503 with Connection: close, instead of being killed for running out.

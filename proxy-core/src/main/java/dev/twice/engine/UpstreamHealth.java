@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Whether the upstream can be reached, as the traffic shows it (RELIABILITY.md E55): the last
+ * Whether the upstream can be reached, as the traffic shows it (docs/reliability.md E55): the last
  * connection-level failure (refused, DNS, connect timeout, TLS) until the upstream next answers.
  * twice keeps serving either way (502 meanwhile); {@code /healthz} reports it as degraded.
  */

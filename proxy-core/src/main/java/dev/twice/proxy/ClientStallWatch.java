@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Notices a client that stops moving bytes while its exchange waits on it (RELIABILITY.md D37,
+ * Notices a client that stops moving bytes while its exchange waits on it (docs/reliability.md D37,
  * D38): a request body that stops arriving, or a response it stops taking. One timer, armed only
  * when the exchange actually waits on its client, so exchanges that never do cost nothing here.
  * I/O thread only.

@@ -257,7 +257,7 @@ final class RelayedExchange {
         finish();
     }
 
-    // ---- slow clients (RELIABILITY.md D37, D38) ----
+    // ---- slow clients (docs/reliability.md D37, D38) ----
 
     /** I/O thread: the client sent or took bytes. */
     void clientProgress() {

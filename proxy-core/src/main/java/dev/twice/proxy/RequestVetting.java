@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * The checks twice adds on top of Undertow's strict HTTP/1.1 parser before a request may go
- * upstream (RELIABILITY.md A3, A4, B24, B26, B27, C31). Pure: a head in, a verdict out. Undertow
+ * upstream (docs/reliability.md A3, A4, B24, B26, B27, C31). Pure: a head in, a verdict out. Undertow
  * already answers 400 to malformed lines, duplicate or malformed {@code Content-Length},
  * {@code Content-Length} with {@code Transfer-Encoding}, and missing or repeated {@code Host}.
  */

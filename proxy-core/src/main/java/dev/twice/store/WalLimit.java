@@ -10,7 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Keeps the -wal file under its limit (RELIABILITY.md G63). A reader that holds a transaction
+ * Keeps the -wal file under its limit (docs/reliability.md G63). A reader that holds a transaction
  * open pins the WAL: no checkpoint can reset it, and every commit makes it longer. Past the limit
  * the writer stops writing (the batch is counted as lost, proxying goes on) and tries, at most
  * once a second, a checkpoint that does not wait for readers; once the reader lets go, the

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Masking of secret fields in stored bodies and URLs (RELIABILITY.md H71, H72). */
+/** Masking of secret fields in stored bodies and URLs (docs/reliability.md H71, H72). */
 class SecretMaskTest {
 
     private final SecretMask mask = new SecretMask(List.of("password", "token", "api_key"));

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** RELIABILITY.md D40: near the heap's limit, recording is shed first, then new requests. */
+/** docs/reliability.md D40: near the heap's limit, recording is shed first, then new requests. */
 class MemoryPressureTest {
 
     @TempDir

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * RELIABILITY.md sections A and B, byte for byte: each payload is written on a raw socket, whole
+ * docs/reliability.md sections A and B, byte for byte: each payload is written on a raw socket, whole
  * and then one byte per write (item 15), and must get the same status, the same connection fate,
  * the same requests at the upstream and the same rows in the store.
  */

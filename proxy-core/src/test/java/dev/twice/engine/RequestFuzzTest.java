@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Property-based fuzzing of the request path (RELIABILITY.md A15 and the hardening issue): valid
+ * Property-based fuzzing of the request path (docs/reliability.md A15 and the hardening issue): valid
  * requests, sometimes pipelined, sometimes mutated by one byte, written in random pieces. Whatever
  * arrives, twice answers or closes, never hangs, never forwards a message the upstream cannot
  * frame strictly, and its heap does not grow with the number of tries. The seed is fixed so the

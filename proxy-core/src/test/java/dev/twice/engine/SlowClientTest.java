@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** RELIABILITY.md D36-D39: clients that trickle, stall, never read, or hoard connections. */
+/** docs/reliability.md D36-D39: clients that trickle, stall, never read, or hoard connections. */
 class SlowClientTest {
 
     @TempDir

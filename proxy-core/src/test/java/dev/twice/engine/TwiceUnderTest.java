@@ -104,7 +104,7 @@ final class TwiceUnderTest implements AutoCloseable {
         return proxy.findings().orElseThrow().list(java.util.Optional.empty(), java.util.Optional.empty());
     }
 
-    /** Findings must appear within one second of the exchange that completes them (SPEC.md). */
+    /** Findings must appear within one second of the exchange that completes them (docs/interface.md). */
     dev.twice.store.Finding awaitFinding(String rule) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
         while (System.nanoTime() < deadline) {

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * RELIABILITY.md section E against an upstream that misbehaves on a raw socket: what the client
+ * docs/reliability.md section E against an upstream that misbehaves on a raw socket: what the client
  * gets, what is recorded, and that nothing is ever relayed from a response twice cannot trust.
  */
 class UpstreamFaultTest {
@@ -139,7 +139,7 @@ class UpstreamFaultTest {
 
     @Test
     void obsTextInHeaderValuesPassesByteForByteInBothDirections() throws Exception {
-        // RELIABILITY.md F58: bytes 0x80-0xFF in values are legal obs-text; nothing may turn them into '?'.
+        // docs/reliability.md F58: bytes 0x80-0xFF in values are legal obs-text; nothing may turn them into '?'.
         try (var upstream = new FaultyUpstream(n -> Reply.of(
                 "HTTP/1.1 200 OK\r\nX-Back: caf\u00e9 \u0080\u009f\u00ff\r\nContent-Length: 2\r\n\r\nok", Then.KEEP_ALIVE));
              var twice = new TwiceUnderTest(upstream.url(), dir.resolve("f.db"))) {

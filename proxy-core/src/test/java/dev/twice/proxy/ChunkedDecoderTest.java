@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The chunked decoder on byte arrays: whole, and fed one byte at a time (RELIABILITY.md A8-A12, A15). */
+/** The chunked decoder on byte arrays: whole, and fed one byte at a time (docs/reliability.md A8-A12, A15). */
 class ChunkedDecoderTest {
 
     @ParameterizedTest(name = "{0}")

@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The JSON form of a body (SPEC.md "Dashboard API"): textual content decoded from its
+ * The JSON form of a body (docs/interface.md "Dashboard API"): textual content decoded from its
  * content-encoding as UTF-8 in {@code text}, anything else as the stored bytes in {@code base64}.
  */
 record BodyJson(long size, long stored, String sha256, boolean truncated, String contentType,

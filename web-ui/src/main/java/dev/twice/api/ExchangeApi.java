@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The handlers behind the JSON routes: read the store, map to SPEC.md's shapes. */
+/** The handlers behind the JSON routes: read the store, map to docs/interface.md's shapes. */
 final class ExchangeApi {
 
     private final RecordingProxy engine;
@@ -147,7 +147,7 @@ final class ExchangeApi {
     /**
      * Always 200 while the process serves: proxying works even when recording does not, so a
      * container is not restarted for a full disk or a restarting upstream. {@code degraded} says why:
-     * recording impaired, or the upstream unreachable (RELIABILITY.md E55).
+     * recording impaired, or the upstream unreachable (docs/reliability.md E55).
      */
     void health(HttpServerExchange exchange) {
         RecordingStats stats = engine.stats();

@@ -6,13 +6,13 @@ import dev.twice.store.ExchangeSummary;
 
 import java.util.List;
 
-/** The JSON shapes of SPEC.md for exchanges: the list summary and the full detail. */
+/** The JSON shapes of docs/interface.md for exchanges: the list summary and the full detail. */
 final class ExchangeJson {
 
     private ExchangeJson() {
     }
 
-    /** SPEC.md's Summary, plus {@code truncated} (a body was cut at --max-body or shed): an extension. */
+    /** docs/interface.md's Summary, plus {@code truncated} (a body was cut at --max-body or shed): an extension. */
     record Summary(long id, String startedAt, String method, String url, Integer status, double durationMs,
                    long requestSize, long responseSize, String error, List<String> findings, boolean truncated) {
     }

@@ -7,7 +7,7 @@ import dev.twice.store.Finding;
 import java.util.List;
 
 /**
- * SPEC.md's Finding shape, plus {@code evidence}: the standard cited, the differences (JSON paths
+ * docs/interface.md's Finding shape, plus {@code evidence}: the standard cited, the differences (JSON paths
  * with old and new values) and what the retry headers say.
  */
 record FindingJson(long id, String rule, String severity, String method, String url, List<Long> exchangeIds,

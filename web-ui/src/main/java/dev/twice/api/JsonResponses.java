@@ -28,7 +28,7 @@ final class JsonResponses {
         exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(bytes));
     }
 
-    /** Errors never echo request input back (RELIABILITY.md 86) beyond the parameter's name. */
+    /** Errors never echo request input back (docs/reliability.md I86) beyond the parameter's name. */
     static void error(HttpServerExchange exchange, int status, String message) {
         send(exchange, status, Map.of("error", message));
     }

@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The command line of SPEC.md. Each flag falls back to its {@code TWICE_*} environment variable,
+ * The command line of docs/interface.md. Each flag falls back to its {@code TWICE_*} environment variable,
  * then to its default, so a flag always wins over the environment.
  */
 @Command(name = "twice", mixinStandardHelpOptions = true, version = "twice 0.1.0", sortOptions = false,

@@ -8,7 +8,7 @@ import picocli.CommandLine.TypeConversionException;
 import java.time.Duration;
 import java.util.Map;
 
-/** The proxy listener's limits and timeouts (RELIABILITY.md B24, D33, D36-D39), mixed into {@link LaunchOptions}. */
+/** The proxy listener's limits and timeouts (docs/reliability.md B24, D33, D36-D39), mixed into {@link LaunchOptions}. */
 final class LimitOptions {
 
     static final Map<String, String> DEFAULTS = Map.of(

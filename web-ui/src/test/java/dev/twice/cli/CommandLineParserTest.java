@@ -31,7 +31,7 @@ class CommandLineParserTest {
         assertEquals(Path.of("twice.db"), c.db());
         assertEquals("PUT,POST,PATCH,DELETE", c.record().toString());
         assertEquals(1 << 20, c.maxBody().bytes());
-        // SPEC.md's list, widened by patterns for what real APIs send (docs/security.md).
+        // docs/interface.md's list, widened by patterns for what real APIs send (docs/security.md).
         assertTrue(c.redactHeaders().containsAll(java.util.Set.of("authorization", "proxy-authorization", "cookie",
                 "set-cookie", "x-api-key", "*token*")), c.redactHeaders().toString());
         assertEquals(TwiceConfig.DEFAULT_IGNORE_FIELDS, c.ignoreFields());
