@@ -17,6 +17,11 @@ record Comparison(List<Difference> differences, List<String> ignored) {
         ignored = List.copyOf(ignored);
     }
 
+    /** Differences found without a body comparison (a status, a Location, an id): nothing set aside. */
+    static Comparison of(List<Difference> differences) {
+        return new Comparison(differences, List.of());
+    }
+
     boolean isEmpty() {
         return differences.isEmpty();
     }

@@ -40,11 +40,9 @@ record IdempotencyKeyMismatchRule(ResponseDiff diff) implements Rule {
                             + "response (" + PutDivergentResponseRule.summary(differences)
                             + "): the server must answer a retried key with the first response.";
                     // Text that changed and nothing else is weak evidence: a warning (docs/analysis.md, "Confidence").
-                    return Optional.of(new Verdict(ID, c.onlyText() ? Severity.WARNING : Severity.VIOLATION, key,
-                            current.method(), current.url(),
-                            List.of(first.id(), current.id()), message, differences,
-                            "Idempotency-Key draft §2.6 (enforcement), §2.7 (error handling)",
-                            Verdict.hints(first, current), c.ignored()));
+                    return Optional.of(Verdict.of(ID, c.onlyText() ? Severity.WARNING : Severity.VIOLATION, key,
+                            current.method(), current.url(), List.of(first, current), message, c,
+                            "Idempotency-Key draft §2.6 (enforcement), §2.7 (error handling)"));
                 });
     }
 

@@ -8,7 +8,7 @@ import java.util.Optional;
  * {@code idempotency-key-reuse}: a key already used for another URL or body was accepted (2xx).
  * The draft says such a request gets 422; 400 and 422 are the server doing its job.
  */
-final class IdempotencyKeyReuseRule implements Rule {
+record IdempotencyKeyReuseRule() implements Rule {
 
     static final String ID = "idempotency-key-reuse";
 
@@ -40,10 +40,9 @@ final class IdempotencyKeyReuseRule implements Rule {
                     }
                     String message = "Idempotency-Key \"" + key + "\" was reused for a different request and the server "
                             + "accepted it (" + current.status() + "); it should refuse with 422.";
-                    return new Verdict(ID, Severity.VIOLATION, key, current.method(), current.url(),
-                            List.of(first.id(), current.id()), message, differences,
-                            "Idempotency-Key draft §2.2 (uniqueness), §2.7 (error handling)",
-                            Verdict.hints(first, current), List.of());
+                    return Verdict.of(ID, Severity.VIOLATION, key, current.method(), current.url(), List.of(first, current),
+                            message, Comparison.of(differences),
+                            "Idempotency-Key draft §2.2 (uniqueness), §2.7 (error handling)");
                 });
     }
 }

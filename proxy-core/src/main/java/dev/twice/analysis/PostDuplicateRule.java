@@ -12,7 +12,7 @@ import java.util.Optional;
  * answered 2xx — likely two resources where the client wanted one. A violation when the server
  * says so itself (both 201 with different Location, or different JSON {@code id}).
  */
-final class PostDuplicateRule implements Rule {
+record PostDuplicateRule() implements Rule {
 
     static final String ID = "post-duplicate";
     static final Duration WINDOW = Duration.ofSeconds(60);
@@ -52,11 +52,9 @@ final class PostDuplicateRule implements Rule {
                 + " s without an Idempotency-Key and both were accepted ("
                 + previous.status() + ", " + current.status() + ")"
                 + (proven ? ": the server created two resources." : ": a retry may have created a duplicate.");
-        return new Verdict(ID, proven ? Severity.VIOLATION : Severity.WARNING,
-                current.url() + " " + current.requestSha256(), "POST", current.url(),
-                List.of(previous.id(), current.id()), message, differences,
-                "RFC 9110 §9.3.3 (POST is not idempotent); Idempotency-Key draft §2", Verdict.hints(previous, current),
-                List.of());
+        return Verdict.of(ID, proven ? Severity.VIOLATION : Severity.WARNING, Verdict.requestSubject(current), "POST",
+                current.url(), List.of(previous, current), message, Comparison.of(differences),
+                "RFC 9110 §9.3.3 (POST is not idempotent); Idempotency-Key draft §2");
     }
 
     private static Optional<String> jsonId(Observation o) {

@@ -35,9 +35,8 @@ record PutDivergentResponseRule(ResponseDiff diff) implements Rule {
             }
             String message = "PUT " + current.url() + " sent again with the same body got a different response ("
                     + summary(differences) + "): repeating a PUT should leave the same result.";
-            return Optional.of(new Verdict(ID, Severity.WARNING, current.url() + " " + current.requestSha256(),
-                    "PUT", current.url(), List.of(previous.id(), current.id()), message, differences,
-                    "RFC 9110 §9.3.4 (PUT), §9.2.2 (idempotent methods)", Verdict.hints(previous, current), c.ignored()));
+            return Optional.of(Verdict.of(ID, Severity.WARNING, Verdict.requestSubject(current), "PUT", current.url(),
+                    List.of(previous, current), message, c, Verdict.PUT_STANDARD));
         });
     }
 

@@ -53,9 +53,8 @@ record PutDivergentStateRule(ResponseDiff diff) implements Rule {
                 + " than after the identical PUT #" + first.id() + " (" + PutDivergentResponseRule.summary(differences)
                 + "): repeating the PUT changed the resource.";
         // Text that changed and nothing else is weak evidence: a warning (docs/analysis.md, "Confidence").
-        return Optional.of(new Verdict(ID, c.onlyText() ? Severity.WARNING : Severity.VIOLATION,
-                current.url() + " " + repeat.requestSha256(), "PUT",
-                current.url(), List.of(first.id(), getAfterFirst.id(), repeat.id(), current.id()), message, differences,
-                "RFC 9110 §9.2.2 (idempotent methods), §9.3.4 (PUT)", Verdict.hints(first, repeat), c.ignored()));
+        return Optional.of(Verdict.of(ID, c.onlyText() ? Severity.WARNING : Severity.VIOLATION,
+                Verdict.requestSubject(repeat), "PUT", current.url(), List.of(first, getAfterFirst, repeat, current),
+                message, c, "RFC 9110 §9.2.2 (idempotent methods), §9.3.4 (PUT)"));
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code put-duplicate-create}: a repeated PUT created the resource again (201 twice, or a new Location). */
-final class PutDuplicateCreateRule implements Rule {
+record PutDuplicateCreateRule() implements Rule {
 
     static final String ID = "put-duplicate-create";
 
@@ -31,9 +31,8 @@ final class PutDuplicateCreateRule implements Rule {
             String message = "PUT " + current.url() + " sent again with the same body "
                     + (twice201 ? "was answered 201 Created again" : "got a different Location")
                     + ": the server created the resource twice, but a PUT must be idempotent.";
-            return Optional.of(new Verdict(ID, Severity.VIOLATION, current.url() + " " + current.requestSha256(),
-                    "PUT", current.url(), List.of(previous.id(), current.id()), message, differences,
-                    "RFC 9110 §9.3.4 (PUT), §9.2.2 (idempotent methods)", Verdict.hints(previous, current), List.of()));
+            return Optional.of(Verdict.of(ID, Severity.VIOLATION, Verdict.requestSubject(current), "PUT", current.url(),
+                    List.of(previous, current), message, Comparison.of(differences), Verdict.PUT_STANDARD));
         });
     }
 }

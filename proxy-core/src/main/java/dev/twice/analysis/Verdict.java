@@ -28,11 +28,26 @@ record Verdict(
         retryHints = List.copyOf(retryHints);
     }
 
-    static List<String> hints(Observation... observations) {
-        List<String> out = new java.util.ArrayList<>();
-        for (Observation o : observations) {
-            out.addAll(o.retryHints());
+    /** RFC 9110 on PUT and idempotent methods: what the PUT rules cite. */
+    static final String PUT_STANDARD = "RFC 9110 §9.3.4 (PUT), §9.2.2 (idempotent methods)";
+
+    /**
+     * The one way rules conclude: {@code involved} are the exchanges the finding rests on, in the
+     * order they happened (their ids and retry hints go into the finding); the comparison's
+     * differences and what it set aside are the evidence.
+     */
+    static Verdict of(String rule, Severity severity, String subject, String method, String url,
+                      List<Observation> involved, String message, Comparison comparison, String standard) {
+        List<String> hints = new java.util.ArrayList<>();
+        for (Observation o : involved) {
+            hints.addAll(o.retryHints());
         }
-        return out;
+        return new Verdict(rule, severity, subject, method, url, involved.stream().map(Observation::id).toList(),
+                message, comparison.differences(), standard, hints, comparison.ignored());
+    }
+
+    /** The subject of a finding about one request: its URL and the hash of its body. */
+    static String requestSubject(Observation o) {
+        return o.url() + " " + o.requestSha256();
     }
 }

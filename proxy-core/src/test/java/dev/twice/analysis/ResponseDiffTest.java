@@ -100,7 +100,7 @@ class ResponseDiffTest {
         ResponseDiff learning = new ResponseDiff(List.of(), noise);
         Observation get1 = at("GET", "/users/1", 1, response(200, "{\"name\":\"a\",\"etag\":\"e1\"}", "application/json", null));
         Observation get2 = at("GET", "/users/1", 2, response(200, "{\"name\":\"a\",\"etag\":\"e2\"}", "application/json", null));
-        TrapSequenceTest.MemoryHistory history = new TrapSequenceTest.MemoryHistory();
+        Sequence.MemoryHistory history = new Sequence.MemoryHistory();
         history.add(get1);
         noise.learnFrom(get2, history, learning);
         assertEquals(List.of("/users/{id}"), noise.snapshot().stream().map(NoiseModel.Learned::shape).toList());

@@ -1,20 +1,19 @@
 package dev.twice.analysis;
 
-import dev.twice.capture.WriteMark;
+import dev.twice.analysis.Sequence.Step;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
+import static dev.twice.analysis.Sequence.created;
+import static dev.twice.analysis.Sequence.failed;
+import static dev.twice.analysis.Sequence.keyed;
+import static dev.twice.analysis.Sequence.mark;
+import static dev.twice.analysis.Sequence.put;
+import static dev.twice.analysis.Sequence.step;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -23,37 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * analyzer runs them, against an in-memory history.
  */
 class TrapSequenceTest {
-
-    /** One step of a sequence: {@code PUT /x a -> 201}, {@code mark DELETE /x -> 204}, ... */
-    record Step(String method, String url, String body, int status, String responseBody, String key, String location,
-                boolean recorded, boolean failed) {
-    }
-
-    static Step put(String url, String body, int status, String response) {
-        return new Step("PUT", url, body, status, response, null, null, true, false);
-    }
-
-    static Step step(String method, String url, String body, int status, String response) {
-        return new Step(method, url, body, status, response, null, null, true, false);
-    }
-
-    static Step keyed(String method, String url, String body, String key, int status, String response) {
-        return new Step(method, url, body, status, response, key, null, true, false);
-    }
-
-    static Step created(String method, String url, String body, int status, String location) {
-        return new Step(method, url, body, status, "", null, location, true, false);
-    }
-
-    /** A write --record did not keep: only method, URL and status reach the analysis. */
-    static Step mark(String method, String url, int status) {
-        return new Step(method, url, "", status, "", null, null, false, false);
-    }
-
-    /** An attempt twice answered itself (504): the server may or may not have seen it. */
-    static Step failed(String method, String url, String body) {
-        return new Step(method, url, body, 504, "twice: upstream timed out\n", null, null, true, true);
-    }
 
     static Stream<Arguments> sequences() {
         String a = "{\"name\":\"a\"}";
@@ -104,7 +72,7 @@ class TrapSequenceTest {
                         List.of(keyed("POST", "/o", a, "k2", 201, "{\"id\":1}"), keyed("POST", "/o", a, "k2", 201, "{\"id\":1}")),
                         List.of()),
                 Arguments.of("a keyed POST whose first attempt failed",
-                        List.of(new Step("POST", "/o", a, 502, "twice: refused", "k3", null, true, true),
+                        List.of(new Step("POST", "/o", a, 502, "twice: refused", "k3", null, true, true, "text/plain"),
                                 keyed("POST", "/o", b, "k3", 201, "{\"id\":9}")), List.of()),
                 Arguments.of("two different POSTs",
                         List.of(step("POST", "/o", a, 201, "{\"id\":1}"), step("POST", "/o", b, 201, "{\"id\":2}")), List.of()),
@@ -135,62 +103,10 @@ class TrapSequenceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("sequences")
-    void onlyBrokenSequencesAreFindings(String name, List<Step> steps, List<String> expected) throws Exception {
+    void onlyBrokenSequencesAreFindings(String name, List<Step> steps, List<String> expected) {
         ResponseDiff diff = new ResponseDiff(List.of("updatedAt"));
         List<Rule> rules = List.of(new PutDuplicateCreateRule(), new PutDivergentResponseRule(diff), new PostDuplicateRule(),
                 new IdempotencyKeyMismatchRule(diff), new IdempotencyKeyReuseRule(), new PutDivergentStateRule(diff));
-        MemoryHistory history = new MemoryHistory();
-        List<String> found = new ArrayList<>();
-        long id = 0;
-        Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        for (Step s : steps) {
-            id++;
-            t = t.plusSeconds(1);
-            Observation o = observation(id, t, s);
-            if (s.recorded() && !s.failed()) {
-                for (Rule r : rules) {
-                    r.evaluate(o, history).ifPresent(v -> found.add(v.rule()));
-                }
-            }
-            history.add(o);
-        }
-        assertEquals(expected, found);
-    }
-
-    private static Observation observation(long id, Instant t, Step s) throws Exception {
-        if (!s.recorded()) {
-            return Observation.of(new WriteMark(id, t, s.method(), s.url(), s.status()));
-        }
-        byte[] body = s.responseBody().getBytes(StandardCharsets.UTF_8);
-        Observation.Body response = new Observation.Body(body.length, sha(body), body, true, "application/json", null);
-        return new Observation(id, t, t.plusMillis(5), s.method(), s.url(), sha(s.body().getBytes(StandardCharsets.UTF_8)),
-                s.status(), Optional.ofNullable(s.location()), Optional.ofNullable(s.key()), response, List.of(),
-                true, s.failed());
-    }
-
-    private static String sha(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
-    /** Everything seen so far, newest first per URL, oldest first per key: what AnalysisIndex answers. */
-    static final class MemoryHistory implements History {
-        private final LinkedList<Observation> all = new LinkedList<>();
-
-        void add(Observation o) {
-            all.addFirst(o);
-        }
-
-        @Override
-        public List<Observation> recent(String url, long beforeId) {
-            return all.stream().filter(o -> o.url().equals(url) && o.id() < beforeId).toList();
-        }
-
-        @Override
-        public List<Observation> withKey(String key, long beforeId) {
-            List<Observation> out = new ArrayList<>(all.stream()
-                    .filter(o -> o.idempotencyKey().equals(Optional.of(key)) && o.id() < beforeId).toList());
-            java.util.Collections.reverse(out);
-            return out;
-        }
+        assertEquals(expected, Sequence.play(rules, steps).stream().map(Verdict::rule).toList());
     }
 }
