@@ -5,7 +5,7 @@ import dev.twice.cli.CommandLineParser;
 import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
 import dev.twice.demo.DemoTraffic;
-import dev.twice.demo.DemoUpstream;
+import dev.twice.sample.SampleService;
 import dev.twice.engine.RecordingProxy;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -32,11 +32,11 @@ public final class Twice implements AutoCloseable {
     private final RecordingProxy engine;
     private final DashboardServer dashboard;
     private final Optional<String> token;
-    private final Optional<DemoUpstream> demoUpstream;
+    private final Optional<SampleService> demoUpstream;
     private final Optional<DemoTraffic> demoTraffic;
 
     private Twice(TwiceConfig config, RecordingProxy engine, DashboardServer dashboard, Optional<String> token,
-                  Optional<DemoUpstream> demoUpstream, Optional<DemoTraffic> demoTraffic) {
+                  Optional<SampleService> demoUpstream, Optional<DemoTraffic> demoTraffic) {
         this.config = config;
         this.engine = engine;
         this.dashboard = dashboard;
@@ -50,8 +50,8 @@ public final class Twice implements AutoCloseable {
      * and sample traffic flows through the proxy until {@link #close}.
      */
     public static Twice start(TwiceConfig configured) {
-        Optional<DemoUpstream> demo = configured.demo() && configured.upstream().isEmpty()
-                ? Optional.of(DemoUpstream.start()) : Optional.empty();
+        Optional<SampleService> demo = configured.demo() && configured.upstream().isEmpty()
+                ? Optional.of(SampleService.start()) : Optional.empty();
         TwiceConfig config = demo.map(d -> configured.withUpstream(Upstream.parse(d.url()))).orElse(configured);
         Optional<String> token = config.token().or(() -> config.dashboard().isLoopback()
                 ? Optional.empty() : Optional.of(newToken()));
@@ -64,7 +64,7 @@ public final class Twice implements AutoCloseable {
         try {
             engine = RecordingProxy.start(config, metrics);
         } catch (RuntimeException e) {
-            demo.ifPresent(DemoUpstream::close);
+            demo.ifPresent(SampleService::close);
             throw e;
         }
         try {
@@ -74,7 +74,7 @@ public final class Twice implements AutoCloseable {
             return new Twice(config, engine, dashboard, token, demo, traffic);
         } catch (RuntimeException e) {
             engine.close();
-            demo.ifPresent(DemoUpstream::close);
+            demo.ifPresent(SampleService::close);
             throw e;
         }
     }
@@ -158,7 +158,7 @@ public final class Twice implements AutoCloseable {
         demoTraffic.ifPresent(DemoTraffic::close);
         dashboard.close();
         engine.shutdown(SHUTDOWN_DEADLINE);
-        demoUpstream.ifPresent(DemoUpstream::close);
+        demoUpstream.ifPresent(SampleService::close);
     }
 
     private static String hostPort(InetSocketAddress a) {

@@ -1,6 +1,5 @@
-package dev.twice.api;
+package dev.twice.capture;
 
-import dev.twice.capture.ContentDecoder;
 import dev.twice.testing.Gzip;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
