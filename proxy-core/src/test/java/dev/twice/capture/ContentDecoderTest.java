@@ -39,13 +39,4 @@ class ContentDecoderTest {
         byte[] stacked = Gzip.ofBytes(Gzip.ofBytes("inner".getBytes()));
         assertEquals("inner", new String(ContentDecoder.decode(stacked, "gzip, gzip").orElseThrow(), StandardCharsets.UTF_8));
     }
-
-    @ParameterizedTest(name = "{0} textual={1}")
-    @CsvSource({"text/html; charset=utf-8,true", "application/json,true", "application/problem+json,true",
-            "application/xml,true", "image/svg+xml,true", "application/x-www-form-urlencoded,true",
-            "application/javascript,true", "application/octet-stream,false", "image/png,false",
-            "multipart/form-data; boundary=x,false", "TEXT/PLAIN,true"})
-    void textualTypesAreThoseOfTheSpec(String type, boolean textual) {
-        assertEquals(textual, BodyJson.isTextual(type));
-    }
 }
