@@ -8,8 +8,7 @@ import sun.misc.Signal;
  */
 final class SignalExit {
 
-    private SignalExit() {
-    }
+    private SignalExit() {}
 
     static void onTerminate(Runnable stop) {
         Thread worker = new Thread(stop, "twice-shutdown");

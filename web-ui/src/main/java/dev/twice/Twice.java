@@ -5,19 +5,25 @@ import dev.twice.cli.CommandLineParser;
 import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
 import dev.twice.demo.DemoTraffic;
-import dev.twice.sample.SampleService;
 import dev.twice.engine.RecordingProxy;
+import dev.twice.sample.SampleService;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The one wiring place: a recording proxy and its dashboard, started from one configuration.
@@ -35,8 +41,13 @@ public final class Twice implements AutoCloseable {
     private final Optional<SampleService> demoUpstream;
     private final Optional<DemoTraffic> demoTraffic;
 
-    private Twice(TwiceConfig config, RecordingProxy engine, DashboardServer dashboard, Optional<String> token,
-                  Optional<SampleService> demoUpstream, Optional<DemoTraffic> demoTraffic) {
+    private Twice(
+            TwiceConfig config,
+            RecordingProxy engine,
+            DashboardServer dashboard,
+            Optional<String> token,
+            Optional<SampleService> demoUpstream,
+            Optional<DemoTraffic> demoTraffic) {
         this.config = config;
         this.engine = engine;
         this.dashboard = dashboard;
@@ -50,16 +61,19 @@ public final class Twice implements AutoCloseable {
      * and sample traffic flows through the proxy until {@link #close}.
      */
     public static Twice start(TwiceConfig configured) {
-        Optional<SampleService> demo = configured.demo() && configured.upstream().isEmpty()
-                ? Optional.of(SampleService.start()) : Optional.empty();
-        TwiceConfig config = demo.map(d -> configured.withUpstream(Upstream.parse(d.url()))).orElse(configured);
-        Optional<String> token = config.token().or(() -> config.dashboard().isLoopback()
-                ? Optional.empty() : Optional.of(newToken()));
+        Optional<SampleService> demo =
+                configured.demo() && configured.upstream().isEmpty()
+                        ? Optional.of(SampleService.start())
+                        : Optional.empty();
+        TwiceConfig config =
+                demo.map(d -> configured.withUpstream(Upstream.parse(d.url()))).orElse(configured);
+        Optional<String> token =
+                config.token().or(() -> config.dashboard().isLoopback() ? Optional.empty() : Optional.of(newToken()));
         // One registry per instance: tests start several in one JVM.
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
-        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
-        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(metrics);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
         RecordingProxy engine;
         try {
             engine = RecordingProxy.start(config, metrics);
@@ -80,13 +94,13 @@ public final class Twice implements AutoCloseable {
     }
 
     /** Held so the level settings are not garbage-collected with their loggers. */
-    private static final java.util.List<java.util.logging.Logger> QUIETED = new java.util.ArrayList<>();
+    private static final List<Logger> QUIETED = new ArrayList<>();
 
     public static void main(String[] args) {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
         for (String noisy : new String[] {"io.undertow", "org.xnio", "org.apache.hc"}) {
-            java.util.logging.Logger l = java.util.logging.Logger.getLogger(noisy);
-            l.setLevel(java.util.logging.Level.WARNING);
+            Logger l = Logger.getLogger(noisy);
+            l.setLevel(Level.WARNING);
             QUIETED.add(l);
         }
         PrintWriter out = new PrintWriter(System.out, true);
@@ -120,20 +134,26 @@ public final class Twice implements AutoCloseable {
     }
 
     void printStartLines(PrintStream out) {
-        out.println("twice proxy      http://" + hostPort(proxyAddress()) + " -> " + config.upstream().map(Object::toString).orElse("?")
+        out.println("twice proxy      http://" + hostPort(proxyAddress()) + " -> "
+                + config.upstream().map(Object::toString).orElse("?")
                 + (demoUpstream.isPresent() ? "  (built-in demo service, sample traffic every 5 s)" : ""));
         // A token the operator supplied is theirs to know and stays out of the log (a Kubernetes
         // Secret would be pointless otherwise); a generated one is printed, or nobody could use it.
-        out.println("twice dashboard  " + (config.token().isPresent()
-                ? "http://" + hostPort(dashboardAddress()) + "/  (token as given in TWICE_TOKEN, --token-file or --token)"
-                : dashboardUrl()));
+        out.println("twice dashboard  "
+                + (config.token().isPresent()
+                        ? "http://" + hostPort(dashboardAddress())
+                                + "/  (token as given in TWICE_TOKEN, --token-file or --token)"
+                        : dashboardUrl()));
         out.println("twice db         " + config.db().toAbsolutePath()
-                + (engine.stats().enabled() ? "" : "  (recording OFF: " + engine.stats().problem().orElse("") + ")"));
+                + (engine.stats().enabled()
+                        ? ""
+                        : "  (recording OFF: " + engine.stats().problem().orElse("") + ")"));
         out.flush();
     }
 
     public String dashboardUrl() {
-        return "http://" + hostPort(dashboardAddress()) + "/" + token.map(t -> "?token=" + t).orElse("");
+        return "http://" + hostPort(dashboardAddress()) + "/"
+                + token.map(t -> "?token=" + t).orElse("");
     }
 
     public InetSocketAddress proxyAddress() {

@@ -1,9 +1,9 @@
 package dev.twice;
 
-import dev.twice.testing.TestUpstream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.twice.testing.TestUpstream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,9 +16,8 @@ import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** docs/reliability.md G64: kill -9 in the middle of heavy writes loses nothing that was committed. */
 class CrashTest {
@@ -29,11 +28,14 @@ class CrashTest {
     @Test
     void killMinus9UnderLoadLeavesAConsistentDbWithEveryRowAcknowledgedAsCommitted() throws Exception {
         Path db = dir.resolve("t.db");
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String pad = "p".repeat(2000);
-        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("{\"ok\":true}"));
-             var twice = TwiceProcess.start(upstream.url(), db, dir.resolve("stderr.txt"));
-             var load = PutLoad.start(twice.proxyPort, 16, Integer.MAX_VALUE, i -> "{\"n\":" + i + ",\"pad\":\"" + pad + "\"}")) {
+        try (var upstream =
+                        new TestUpstream((ex, body) -> ex.getResponseSender().send("{\"ok\":true}"));
+                var twice = TwiceProcess.start(upstream.url(), db, dir.resolve("stderr.txt"));
+                var load = PutLoad.start(
+                        twice.proxyPort, 16, Integer.MAX_VALUE, i -> "{\"n\":" + i + ",\"pad\":\"" + pad + "\"}")) {
             load.awaitOk(2000);
             long acknowledged = committedCount(http, twice.dashboardPort);
             twice.process.destroyForcibly(); // SIGKILL: no shutdown hook, no drain, no checkpoint
@@ -41,7 +43,7 @@ class CrashTest {
             load.awaitEnd();
             assertTrue(acknowledged > 0, "the store had committed rows before the kill");
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-                 Statement s = c.createStatement()) {
+                    Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
                     rs.next();
                     assertEquals("ok", rs.getString(1));
@@ -49,7 +51,9 @@ class CrashTest {
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM exchange")) {
                     rs.next();
                     long rows = rs.getLong(1);
-                    assertTrue(rows >= acknowledged, rows + " rows after the crash, " + acknowledged + " acknowledged before it");
+                    assertTrue(
+                            rows >= acknowledged,
+                            rows + " rows after the crash, " + acknowledged + " acknowledged before it");
                     assertTrue(rows <= load.ok.get() + 16, rows + " rows for " + load.ok.get() + " answered requests");
                 }
             }
@@ -58,8 +62,11 @@ class CrashTest {
 
     /** What twice reports as committed, read from its health endpoint just before the kill. */
     private static long committedCount(HttpClient http, int dashboardPort) throws Exception {
-        String health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboardPort + "/healthz")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String health = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboardPort + "/healthz"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         Matcher m = Pattern.compile("\"recorded\":(\\d+)").matcher(health);
         assertTrue(m.find(), health);
         return Long.parseLong(m.group(1));

@@ -31,15 +31,18 @@ final class PutLoad implements AutoCloseable {
     /** {@code body}: the body of each client's {@code i}th request. */
     static PutLoad start(int port, int clientCount, int perClient, IntFunction<String> body) {
         PutLoad load = new PutLoad(clientCount);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (int c = 0; c < clientCount; c++) {
             String path = "/c" + c;
             load.work.add(load.clients.submit(() -> {
                 for (int i = 0; i < perClient; i++) {
                     try {
-                        var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                .timeout(Duration.ofSeconds(10))
-                                .PUT(HttpRequest.BodyPublishers.ofString(body.apply(i))).build(),
+                        var r = http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                        .timeout(Duration.ofSeconds(10))
+                                        .PUT(HttpRequest.BodyPublishers.ofString(body.apply(i)))
+                                        .build(),
                                 HttpResponse.BodyHandlers.discarding());
                         if (r.statusCode() == 200) {
                             load.ok.incrementAndGet();

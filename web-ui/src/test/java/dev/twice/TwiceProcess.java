@@ -20,10 +20,19 @@ final class TwiceProcess implements AutoCloseable {
     }
 
     static TwiceProcess start(String upstreamUrl, Path db, Path stderr) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Twice.class.getName(),
-                "--upstream", upstreamUrl, "--listen", "127.0.0.1:0", "--dashboard", "127.0.0.1:0",
-                "--db", db.toString())
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Twice.class.getName(),
+                        "--upstream",
+                        upstreamUrl,
+                        "--listen",
+                        "127.0.0.1:0",
+                        "--dashboard",
+                        "127.0.0.1:0",
+                        "--db",
+                        db.toString())
                 .redirectError(stderr.toFile())
                 .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));

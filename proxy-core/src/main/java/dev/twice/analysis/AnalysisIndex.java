@@ -3,7 +3,8 @@ package dev.twice.analysis;
 import dev.twice.capture.Exchange;
 import dev.twice.capture.WriteMark;
 import dev.twice.store.ExchangeQueries;
-
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedList;
@@ -30,6 +31,7 @@ final class AnalysisIndex implements History {
     private final ExchangeQueries source;
     /** URLs and keys whose history may be in SQLite only; a miss outside it needs no query. */
     private final SeenFilter onlyInStore = new SeenFilter();
+
     private final Map<String, LinkedList<Observation>> byUrl = new LinkedHashMap<>(1024, 0.75f, true);
     private final Map<String, LinkedList<Observation>> byKey = new LinkedHashMap<>(1024, 0.75f, true);
     private long heldBytes;
@@ -45,16 +47,18 @@ final class AnalysisIndex implements History {
 
     @Override
     public List<Observation> recent(String url, long beforeId) {
-        LinkedList<Observation> list = byUrl.computeIfAbsent(url,
-                u -> onlyInStore.mightContain(u) ? loadUrl(u, beforeId) : new LinkedList<>());
+        LinkedList<Observation> list = byUrl.computeIfAbsent(
+                url, u -> onlyInStore.mightContain(u) ? loadUrl(u, beforeId) : new LinkedList<>());
         return list.stream().filter(o -> o.id() < beforeId).toList();
     }
 
     @Override
     public List<Observation> withKey(String key, long beforeId) {
-        LinkedList<Observation> list = byKey.computeIfAbsent(key,
+        LinkedList<Observation> list = byKey.computeIfAbsent(
+                key,
                 k -> onlyInStore.mightContain(KEY_PREFIX + k)
-                        ? load(source.byIdempotencyKey(k, beforeId, PER_KEY)) : new LinkedList<>());
+                        ? load(source.byIdempotencyKey(k, beforeId, PER_KEY))
+                        : new LinkedList<>());
         return list.stream().filter(o -> o.id() < beforeId).toList();
     }
 
@@ -86,11 +90,11 @@ final class AnalysisIndex implements History {
 
     /** A URL's stored exchanges and marks of unrecorded writes, merged newest first. */
     private LinkedList<Observation> loadUrl(String url, long beforeId) {
-        List<Observation> merged = new java.util.ArrayList<>(load(source.recentByUrl(url, beforeId, PER_URL)));
+        List<Observation> merged = new ArrayList<>(load(source.recentByUrl(url, beforeId, PER_URL)));
         for (WriteMark m : source.recentMarksByUrl(url, beforeId, PER_URL)) {
             merged.add(Observation.of(m));
         }
-        merged.sort(java.util.Comparator.comparingLong(Observation::id).reversed());
+        merged.sort(Comparator.comparingLong(Observation::id).reversed());
         LinkedList<Observation> out = new LinkedList<>();
         for (Observation o : merged) {
             if (out.size() == PER_URL) {

@@ -1,15 +1,17 @@
 package dev.twice.analysis;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twice.capture.Exchange;
+import dev.twice.capture.SecretNames;
 import dev.twice.capture.Traffic;
 import dev.twice.capture.WriteMark;
-import dev.twice.store.Finding;
 import dev.twice.store.ExchangeQueries;
+import dev.twice.store.Finding;
 import dev.twice.store.FindingStore;
-
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,15 +46,21 @@ public final class Analyzer implements AutoCloseable {
     private final LongAdder analysed = new LongAdder();
     private final LongAdder skipped = new LongAdder();
     private final Thread thread;
-    private volatile Consumer<Finding> listener = f -> { };
-    private volatile Consumer<Exchange> exchangeListener = e -> { };
+    private volatile Consumer<Finding> listener = f -> {};
+    private volatile Consumer<Exchange> exchangeListener = e -> {};
     private volatile boolean closing;
 
     /** {@code secretFields}: names whose values a finding never shows (as {@code --redact-fields} names them). */
-    public Analyzer(List<String> ignoreFields, List<String> secretFields, ExchangeQueries history, FindingStore findings) {
-        ResponseDiff diff = new ResponseDiff(ignoreFields, noise, new dev.twice.capture.SecretNames(secretFields));
-        this.rules = List.of(new PutDuplicateCreateRule(), new PutDivergentResponseRule(diff), new PostDuplicateRule(),
-                new IdempotencyKeyMismatchRule(diff), new IdempotencyKeyReuseRule(), new PutDivergentStateRule(diff));
+    public Analyzer(
+            List<String> ignoreFields, List<String> secretFields, ExchangeQueries history, FindingStore findings) {
+        ResponseDiff diff = new ResponseDiff(ignoreFields, noise, new SecretNames(secretFields));
+        this.rules = List.of(
+                new PutDuplicateCreateRule(),
+                new PutDivergentResponseRule(diff),
+                new PostDuplicateRule(),
+                new IdempotencyKeyMismatchRule(diff),
+                new IdempotencyKeyReuseRule(),
+                new PutDivergentStateRule(diff));
         this.diff = diff;
         this.index = new AnalysisIndex(history);
         this.history = history;
@@ -69,8 +77,13 @@ public final class Analyzer implements AutoCloseable {
 
     /** The rule ids, for validating filters. */
     public static List<String> ruleIds() {
-        return List.of(PutDuplicateCreateRule.ID, PutDivergentResponseRule.ID, PostDuplicateRule.ID,
-                IdempotencyKeyMismatchRule.ID, IdempotencyKeyReuseRule.ID, PutDivergentStateRule.ID);
+        return List.of(
+                PutDuplicateCreateRule.ID,
+                PutDivergentResponseRule.ID,
+                PostDuplicateRule.ID,
+                IdempotencyKeyMismatchRule.ID,
+                IdempotencyKeyReuseRule.ID,
+                PutDivergentStateRule.ID);
     }
 
     /** Never blocks: called on the store writer's thread after each commit. */
@@ -155,10 +168,19 @@ public final class Analyzer implements AutoCloseable {
             evidence.put("differences", v.differences());
             evidence.put("retryHints", v.retryHints());
             evidence.put("ignored", v.ignored());
-            Finding f = findings.upsert(v.rule(), v.subject(), v.severity().json(), v.method(), v.url(), v.message(),
-                    JSON.writeValueAsString(evidence), v.exchangeIds(), java.time.Instant.now(), java.time.Instant.now());
+            Finding f = findings.upsert(
+                    v.rule(),
+                    v.subject(),
+                    v.severity().json(),
+                    v.method(),
+                    v.url(),
+                    v.message(),
+                    JSON.writeValueAsString(evidence),
+                    v.exchangeIds(),
+                    Instant.now(),
+                    Instant.now());
             listener.accept(f);
-        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (SQLException | JsonProcessingException e) {
             LOG.warning("storing a " + v.rule() + " finding failed: " + e.getMessage());
         }
     }

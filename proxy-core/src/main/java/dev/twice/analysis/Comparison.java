@@ -1,6 +1,7 @@
 package dev.twice.analysis;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * How two responses differ, and what the comparison set aside to say so: {@code ignored} names, in
@@ -28,10 +29,11 @@ record Comparison(List<Difference> differences, List<String> ignored) {
 
     /** The only evidence is text that changed: at most a warning (docs/analysis.md, "Confidence"). */
     boolean onlyText() {
-        return !differences.isEmpty() && differences.stream().allMatch(d -> d.where().equals(TEXT));
+        return !differences.isEmpty()
+                && differences.stream().allMatch(d -> d.where().equals(TEXT));
     }
 
-    Comparison without(java.util.function.Predicate<Difference> drop) {
+    Comparison without(Predicate<Difference> drop) {
         return new Comparison(differences.stream().filter(drop.negate()).toList(), ignored);
     }
 }

@@ -5,5 +5,4 @@ package dev.twice.analysis;
  * such as {@code $.order.id}, or {@code body}; {@code before} and {@code after} are the values,
  * {@code null} when absent on that side.
  */
-public record Difference(String where, String before, String after) {
-}
+public record Difference(String where, String before, String after) {}

@@ -1,6 +1,7 @@
 package dev.twice.analysis;
 
 import java.util.List;
+import java.util.Optional;
 
 /** What the rules may ask about the exchanges recorded before the one being analysed. */
 interface History {
@@ -18,13 +19,13 @@ interface History {
      * so it cannot change what a repeat means, and its answer is twice's, not the server's. Any
      * other write in between, failed or not, breaks the repeat: it may have reached the server.
      */
-    default java.util.Optional<Observation> repeatOf(Observation current) {
+    default Optional<Observation> repeatOf(Observation current) {
         for (Observation o : recent(current.url(), current.id())) {
             if (!o.isWrite() || (o.failed() && o.identicalTo(current))) {
                 continue;
             }
-            return o.identicalTo(current) ? java.util.Optional.of(o) : java.util.Optional.empty();
+            return o.identicalTo(current) ? Optional.of(o) : Optional.empty();
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

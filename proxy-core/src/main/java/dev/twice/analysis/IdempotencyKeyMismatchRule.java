@@ -12,7 +12,6 @@ record IdempotencyKeyMismatchRule(ResponseDiff diff) implements Rule {
 
     static final String ID = "idempotency-key-mismatch";
 
-
     @Override
     public String id() {
         return ID;
@@ -36,12 +35,20 @@ record IdempotencyKeyMismatchRule(ResponseDiff diff) implements Rule {
                     if (differences.isEmpty()) {
                         return Optional.empty();
                     }
-                    String message = "A retry with Idempotency-Key \"" + key + "\" and the same request got a different "
-                            + "response (" + PutDivergentResponseRule.summary(differences)
-                            + "): the server must answer a retried key with the first response.";
+                    String message =
+                            "A retry with Idempotency-Key \"" + key + "\" and the same request got a different "
+                                    + "response (" + PutDivergentResponseRule.summary(differences)
+                                    + "): the server must answer a retried key with the first response.";
                     // Text that changed and nothing else is weak evidence: a warning (docs/analysis.md, "Confidence").
-                    return Optional.of(Verdict.of(ID, c.onlyText() ? Severity.WARNING : Severity.VIOLATION, key,
-                            current.method(), current.url(), List.of(first, current), message, c,
+                    return Optional.of(Verdict.of(
+                            ID,
+                            c.onlyText() ? Severity.WARNING : Severity.VIOLATION,
+                            key,
+                            current.method(),
+                            current.url(),
+                            List.of(first, current),
+                            message,
+                            c,
                             "Idempotency-Key draft §2.6 (enforcement), §2.7 (error handling)"));
                 });
     }

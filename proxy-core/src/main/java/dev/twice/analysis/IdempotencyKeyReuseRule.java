@@ -28,20 +28,31 @@ record IdempotencyKeyReuseRule() implements Rule {
         return history.withKey(key, current.id()).stream()
                 .filter(o -> !o.failed()) // twice's own 502 or 504: the server may never have seen it
                 .findFirst()
-                .filter(first -> !first.url().equals(current.url()) || !first.requestSha256().equals(current.requestSha256()))
+                .filter(first -> !first.url().equals(current.url())
+                        || !first.requestSha256().equals(current.requestSha256()))
                 .map(first -> {
                     List<Difference> differences = new ArrayList<>();
                     if (!first.url().equals(current.url())) {
                         differences.add(new Difference("request URL", first.url(), current.url()));
                     }
                     if (!first.requestSha256().equals(current.requestSha256())) {
-                        differences.add(new Difference("request body sha256", first.requestSha256().substring(0, 12),
+                        differences.add(new Difference(
+                                "request body sha256",
+                                first.requestSha256().substring(0, 12),
                                 current.requestSha256().substring(0, 12)));
                     }
-                    String message = "Idempotency-Key \"" + key + "\" was reused for a different request and the server "
-                            + "accepted it (" + current.status() + "); it should refuse with 422.";
-                    return Verdict.of(ID, Severity.VIOLATION, key, current.method(), current.url(), List.of(first, current),
-                            message, Comparison.of(differences),
+                    String message =
+                            "Idempotency-Key \"" + key + "\" was reused for a different request and the server "
+                                    + "accepted it (" + current.status() + "); it should refuse with 422.";
+                    return Verdict.of(
+                            ID,
+                            Severity.VIOLATION,
+                            key,
+                            current.method(),
+                            current.url(),
+                            List.of(first, current),
+                            message,
+                            Comparison.of(differences),
                             "Idempotency-Key draft §2.2 (uniqueness), §2.7 (error handling)");
                 });
     }

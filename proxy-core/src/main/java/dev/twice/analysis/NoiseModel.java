@@ -1,10 +1,12 @@
 package dev.twice.analysis;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -43,7 +45,10 @@ public final class NoiseModel {
         long secondId;
     }
 
-    /** {@code /users/42/orders?x=1} → {@code /users/{id}/orders}: ids in the path are one shape, the query is left out. */
+    /**
+     * {@code /users/42/orders?x=1} → {@code /users/{id}/orders}: ids in the path are one shape, the query is
+     * left out.
+     */
     static String shape(String url) {
         int q = url.indexOf('?');
         String path = q < 0 ? url : url.substring(0, q);
@@ -74,7 +79,7 @@ public final class NoiseModel {
                 return;
             }
             if (o.identicalTo(current) && !o.failed()) {
-                if (java.util.Objects.equals(o.status(), current.status())) {
+                if (Objects.equals(o.status(), current.status())) {
                     ResponseDiff.Volatile v = raw.volatileParts(o, current);
                     if (!v.jsonPaths().isEmpty() || !v.linePrefixes().isEmpty()) {
                         learn(current.url(), o, current, v);
@@ -110,7 +115,8 @@ public final class NoiseModel {
     synchronized Learned forUrl(String url) {
         String shape = shape(url);
         Entry e = byShape.get(shape);
-        return e == null ? new Learned(shape, Set.of(), Set.of(), 0, 0)
+        return e == null
+                ? new Learned(shape, Set.of(), Set.of(), 0, 0)
                 : new Learned(shape, e.paths, e.lines, e.firstId, e.secondId);
     }
 
@@ -118,7 +124,7 @@ public final class NoiseModel {
     public synchronized List<Learned> snapshot() {
         List<Learned> out = new ArrayList<>();
         byShape.forEach((shape, e) -> out.add(new Learned(shape, e.paths, e.lines, e.firstId, e.secondId)));
-        java.util.Collections.reverse(out);
+        Collections.reverse(out);
         return out;
     }
 }

@@ -5,7 +5,6 @@ import dev.twice.capture.Exchange;
 import dev.twice.capture.Header;
 import dev.twice.capture.IdempotencyKey;
 import dev.twice.capture.WriteMark;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -47,31 +46,60 @@ record Observation(
         Body body = null;
         Optional<String> location = Optional.empty();
         List<String> hints = new ArrayList<>();
-        header(e.requestHeaders(), "x-envoy-attempt-count").ifPresent(n -> hints.add(
-                "request #" + e.id() + " carries x-envoy-attempt-count: " + n
+        header(e.requestHeaders(), "x-envoy-attempt-count")
+                .ifPresent(n -> hints.add("request #" + e.id() + " carries x-envoy-attempt-count: " + n
                         + (n.equals("1") ? " (Envoy's first attempt)" : " (Envoy retried it: attempt " + n + ")")));
-        header(e.requestHeaders(), "Idempotent-Replayed").ifPresent(v -> hints.add(
-                "request #" + e.id() + " carries Idempotent-Replayed: " + v));
+        header(e.requestHeaders(), "Idempotent-Replayed")
+                .ifPresent(v -> hints.add("request #" + e.id() + " carries Idempotent-Replayed: " + v));
         if (e.hasResponse()) {
             CapturedBody r = e.responseBody();
             boolean whole = !r.truncated() && r.stored().length <= MAX_KEPT_BODY;
-            body = new Body(r.size(), HexFormat.of().formatHex(r.sha256()), whole ? r.stored() : new byte[0], whole,
+            body = new Body(
+                    r.size(),
+                    HexFormat.of().formatHex(r.sha256()),
+                    whole ? r.stored() : new byte[0],
+                    whole,
                     header(e.responseHeaders(), "Content-Type").orElse(null),
-                    r.form().decoded() ? null : header(e.responseHeaders(), "Content-Encoding").orElse(null));
+                    r.form().decoded()
+                            ? null
+                            : header(e.responseHeaders(), "Content-Encoding").orElse(null));
             location = header(e.responseHeaders(), "Location");
-            header(e.responseHeaders(), "Idempotent-Replayed").ifPresent(v -> hints.add(
-                    "response #" + e.id() + " says Idempotent-Replayed: " + v
+            header(e.responseHeaders(), "Idempotent-Replayed")
+                    .ifPresent(v -> hints.add("response #" + e.id() + " says Idempotent-Replayed: " + v
                             + (v.equalsIgnoreCase("true") ? " (the server replayed a stored response)" : "")));
         }
         Instant ended = e.startedAt().plusNanos(e.durationNanos());
-        return new Observation(e.id(), e.startedAt(), ended, e.method(), e.url(),
-                HexFormat.of().formatHex(e.requestBody().sha256()), e.status(), location,
-                IdempotencyKey.of(e.requestHeaders()), body, List.copyOf(hints), true, e.error() != null);
+        return new Observation(
+                e.id(),
+                e.startedAt(),
+                ended,
+                e.method(),
+                e.url(),
+                HexFormat.of().formatHex(e.requestBody().sha256()),
+                e.status(),
+                location,
+                IdempotencyKey.of(e.requestHeaders()),
+                body,
+                List.copyOf(hints),
+                true,
+                e.error() != null);
     }
 
     static Observation of(WriteMark m) {
-        return new Observation(m.id(), m.startedAt(), m.startedAt(), m.method(), m.url(), "", m.status(),
-                Optional.empty(), Optional.empty(), null, List.of(), false, false);
+        return new Observation(
+                m.id(),
+                m.startedAt(),
+                m.startedAt(),
+                m.method(),
+                m.url(),
+                "",
+                m.status(),
+                Optional.empty(),
+                Optional.empty(),
+                null,
+                List.of(),
+                false,
+                false);
     }
 
     /** Any method but GET, HEAD, OPTIONS and TRACE (docs/analysis.md, "Repeats"), recorded or not. */
@@ -84,7 +112,10 @@ record Observation(
      * only by its mark has no body to compare and is identical to nothing.
      */
     boolean identicalTo(Observation other) {
-        return recorded && other.recorded && method.equals(other.method) && url.equals(other.url)
+        return recorded
+                && other.recorded
+                && method.equals(other.method)
+                && url.equals(other.url)
                 && requestSha256.equals(other.requestSha256);
     }
 

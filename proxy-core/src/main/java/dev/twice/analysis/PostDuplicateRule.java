@@ -1,7 +1,7 @@
 package dev.twice.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
+import dev.twice.capture.ContentDecoder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,23 +37,35 @@ record PostDuplicateRule() implements Rule {
     private static Verdict verdict(Observation previous, Observation current) {
         List<Difference> differences = new ArrayList<>();
         boolean both201 = previous.status() == 201 && current.status() == 201;
-        if (both201 && previous.location().isPresent() && current.location().isPresent()
+        if (both201
+                && previous.location().isPresent()
+                && current.location().isPresent()
                 && !previous.location().equals(current.location())) {
-            differences.add(new Difference("Location", previous.location().get(), current.location().get()));
+            differences.add(new Difference(
+                    "Location", previous.location().get(), current.location().get()));
         }
         Optional<String> idBefore = jsonId(previous);
         Optional<String> idAfter = jsonId(current);
         if (idBefore.isPresent() && idAfter.isPresent() && !idBefore.equals(idAfter)) {
             differences.add(new Difference("$.id", idBefore.get(), idAfter.get()));
         }
-        boolean proven = !differences.isEmpty() && (both201 || differences.stream().anyMatch(d -> d.where().equals("$.id")));
-        long seconds = Duration.between(previous.startedAt(), current.startedAt()).toSeconds();
+        boolean proven = !differences.isEmpty()
+                && (both201 || differences.stream().anyMatch(d -> d.where().equals("$.id")));
+        long seconds =
+                Duration.between(previous.startedAt(), current.startedAt()).toSeconds();
         String message = "The same POST " + current.url() + " was sent twice within " + Math.max(seconds, 0)
                 + " s without an Idempotency-Key and both were accepted ("
                 + previous.status() + ", " + current.status() + ")"
                 + (proven ? ": the server created two resources." : ": a retry may have created a duplicate.");
-        return Verdict.of(ID, proven ? Severity.VIOLATION : Severity.WARNING, Verdict.requestSubject(current), "POST",
-                current.url(), List.of(previous, current), message, Comparison.of(differences),
+        return Verdict.of(
+                ID,
+                proven ? Severity.VIOLATION : Severity.WARNING,
+                Verdict.requestSubject(current),
+                "POST",
+                current.url(),
+                List.of(previous, current),
+                message,
+                Comparison.of(differences),
                 "RFC 9110 §9.3.3 (POST is not idempotent); Idempotency-Key draft §2");
     }
 
@@ -61,7 +73,7 @@ record PostDuplicateRule() implements Rule {
         if (o.response() == null || !o.response().whole()) {
             return Optional.empty();
         }
-        byte[] bytes = dev.twice.capture.ContentDecoder.decode(o.response().bytes(), o.response().contentEncoding())
+        byte[] bytes = ContentDecoder.decode(o.response().bytes(), o.response().contentEncoding())
                 .orElse(o.response().bytes());
         return ResponseDiff.json(bytes, o.response().contentType())
                 .map(n -> n.get("id"))

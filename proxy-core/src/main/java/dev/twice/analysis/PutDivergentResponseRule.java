@@ -12,7 +12,6 @@ record PutDivergentResponseRule(ResponseDiff diff) implements Rule {
 
     static final String ID = "put-divergent-response";
 
-
     @Override
     public String id() {
         return ID;
@@ -24,7 +23,8 @@ record PutDivergentResponseRule(ResponseDiff diff) implements Rule {
             return Optional.empty();
         }
         return history.repeatOf(current).flatMap(previous -> {
-            if (Integer.valueOf(201).equals(previous.status()) && Integer.valueOf(201).equals(current.status())) {
+            if (Integer.valueOf(201).equals(previous.status())
+                    && Integer.valueOf(201).equals(current.status())) {
                 return Optional.empty();
             }
             Comparison c = diff.between(previous, current)
@@ -35,8 +35,16 @@ record PutDivergentResponseRule(ResponseDiff diff) implements Rule {
             }
             String message = "PUT " + current.url() + " sent again with the same body got a different response ("
                     + summary(differences) + "): repeating a PUT should leave the same result.";
-            return Optional.of(Verdict.of(ID, Severity.WARNING, Verdict.requestSubject(current), "PUT", current.url(),
-                    List.of(previous, current), message, c, Verdict.PUT_STANDARD));
+            return Optional.of(Verdict.of(
+                    ID,
+                    Severity.WARNING,
+                    Verdict.requestSubject(current),
+                    "PUT",
+                    current.url(),
+                    List.of(previous, current),
+                    message,
+                    c,
+                    Verdict.PUT_STANDARD));
         });
     }
 
@@ -45,7 +53,8 @@ record PutDivergentResponseRule(ResponseDiff diff) implements Rule {
             return false;
         }
         return (before == 201 && (after == 200 || after == 204))
-                || (before == 200 && after == 204) || (before == 204 && after == 200);
+                || (before == 200 && after == 204)
+                || (before == 204 && after == 200);
     }
 
     static String summary(List<Difference> differences) {

@@ -11,7 +11,6 @@ record PutDivergentStateRule(ResponseDiff diff) implements Rule {
 
     static final String ID = "put-divergent-state";
 
-
     @Override
     public String id() {
         return ID;
@@ -24,7 +23,8 @@ record PutDivergentStateRule(ResponseDiff diff) implements Rule {
         }
         // A GET twice answered itself (502, 504) shows nothing of the resource: left out.
         List<Observation> before = history.recent(current.url(), current.id()).stream()
-                .filter(o -> o.isWrite() || !o.failed()).toList();
+                .filter(o -> o.isWrite() || !o.failed())
+                .toList();
         // Newest first: [other GETs?] repeatPut, [GETs after firstPut], firstPut, ...
         int i = 0;
         while (i < before.size() && before.get(i).method().equals("GET")) {
@@ -53,8 +53,15 @@ record PutDivergentStateRule(ResponseDiff diff) implements Rule {
                 + " than after the identical PUT #" + first.id() + " (" + PutDivergentResponseRule.summary(differences)
                 + "): repeating the PUT changed the resource.";
         // Text that changed and nothing else is weak evidence: a warning (docs/analysis.md, "Confidence").
-        return Optional.of(Verdict.of(ID, c.onlyText() ? Severity.WARNING : Severity.VIOLATION,
-                Verdict.requestSubject(repeat), "PUT", current.url(), List.of(first, getAfterFirst, repeat, current),
-                message, c, "RFC 9110 §9.2.2 (idempotent methods), §9.3.4 (PUT)"));
+        return Optional.of(Verdict.of(
+                ID,
+                c.onlyText() ? Severity.WARNING : Severity.VIOLATION,
+                Verdict.requestSubject(repeat),
+                "PUT",
+                current.url(),
+                List.of(first, getAfterFirst, repeat, current),
+                message,
+                c,
+                "RFC 9110 §9.2.2 (idempotent methods), §9.3.4 (PUT)"));
     }
 }

@@ -4,13 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twice.capture.ContentDecoder;
 import dev.twice.capture.SecretNames;
-
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,6 +35,7 @@ final class ResponseDiff {
     private static final int MAX_TEXT_DIFFERENCES = 5;
     /** A learned text line is its common prefix; shorter than this it could match anything. */
     static final int MIN_LINE_PREFIX = 6;
+
     private static final int MAX_LINE_PREFIX = 80;
     private static final int SNIPPET = 60;
 
@@ -40,8 +46,7 @@ final class ResponseDiff {
     static final String WITHHELD = "[secret: value withheld]";
 
     /** What differed between two identical GETs: the raw material of learned noise. */
-    record Volatile(Set<String> jsonPaths, Set<String> linePrefixes) {
-    }
+    record Volatile(Set<String> jsonPaths, Set<String> linePrefixes) {}
 
     ResponseDiff(Iterable<String> ignoredFields) {
         this(ignoredFields, new NoiseModel(), new SecretNames(List.of()));
@@ -67,10 +72,12 @@ final class ResponseDiff {
     Comparison between(Observation a, Observation b) {
         List<Difference> out = new ArrayList<>();
         Set<String> ignored = new LinkedHashSet<>();
-        if (!java.util.Objects.equals(a.status(), b.status())) {
+        if (!Objects.equals(a.status(), b.status())) {
             out.add(new Difference("status", String.valueOf(a.status()), String.valueOf(b.status())));
         }
-        if (a.location().isPresent() && b.location().isPresent() && !a.location().equals(b.location())) {
+        if (a.location().isPresent()
+                && b.location().isPresent()
+                && !a.location().equals(b.location())) {
             out.add(new Difference("Location", a.location().get(), b.location().get()));
         }
         Observation.Body x = a.response();
@@ -111,13 +118,19 @@ final class ResponseDiff {
         return new Volatile(paths, lines);
     }
 
-    private void bodies(Observation.Body x, Observation.Body y, NoiseModel.Learned learned, List<Difference> out,
-                        Set<String> ignored) {
+    private void bodies(
+            Observation.Body x,
+            Observation.Body y,
+            NoiseModel.Learned learned,
+            List<Difference> out,
+            Set<String> ignored) {
         if (x.sha256().equals(y.sha256())) {
             return;
         }
         if (!x.whole() || !y.whole()) {
-            out.add(new Difference("body", x.size() + " bytes, sha256 " + x.sha256().substring(0, 12),
+            out.add(new Difference(
+                    "body",
+                    x.size() + " bytes, sha256 " + x.sha256().substring(0, 12),
                     y.size() + " bytes, sha256 " + y.sha256().substring(0, 12)));
             return;
         }
@@ -131,15 +144,16 @@ final class ResponseDiff {
             text(dx.text().get(), dy.text().get(), learned, out, ignored);
             return;
         }
-        if (!java.util.Arrays.equals(dx.bytes(), dy.bytes())) {
-            int at = java.util.Arrays.mismatch(dx.bytes(), dy.bytes());
-            out.add(new Difference("body", dx.bytes().length + " bytes",
-                    dy.bytes().length + " bytes, differing from byte " + at));
+        if (!Arrays.equals(dx.bytes(), dy.bytes())) {
+            int at = Arrays.mismatch(dx.bytes(), dy.bytes());
+            out.add(new Difference(
+                    "body", dx.bytes().length + " bytes", dy.bytes().length + " bytes, differing from byte " + at));
         }
     }
 
     /** Unstructured text: volatile tokens masked, learned noisy lines dropped, then line by line. */
-    private static void text(String a, String b, NoiseModel.Learned learned, List<Difference> out, Set<String> ignored) {
+    private static void text(
+            String a, String b, NoiseModel.Learned learned, List<Difference> out, Set<String> ignored) {
         VolatileTokens.Masked ma = VolatileTokens.mask(a);
         VolatileTokens.Masked mb = VolatileTokens.mask(b);
         Set<String> kinds = new LinkedHashSet<>(ma.kinds());
@@ -183,7 +197,8 @@ final class ResponseDiff {
             for (String prefix : learned.textLines()) {
                 if (stripped.startsWith(prefix)) {
                     ignored.add("learned noise for " + learned.shape() + ": lines starting \"" + prefix + "\" (GETs #"
-                            + learned.firstId() + " and #" + learned.secondId() + " differed there with no write between)");
+                            + learned.firstId() + " and #" + learned.secondId()
+                            + " differed there with no write between)");
                     noisy = true;
                     break;
                 }
@@ -223,7 +238,8 @@ final class ResponseDiff {
     /** A whole body after content decoding, seen as JSON, as unstructured text, or as bytes only. */
     private record Decoded(byte[] bytes, Optional<JsonNode> json, Optional<String> text) {
         static Decoded of(Observation.Body body) {
-            byte[] bytes = ContentDecoder.decode(body.bytes(), body.contentEncoding()).orElse(body.bytes());
+            byte[] bytes =
+                    ContentDecoder.decode(body.bytes(), body.contentEncoding()).orElse(body.bytes());
             Optional<JsonNode> json = ResponseDiff.json(bytes, body.contentType());
             Optional<String> text = json.isPresent() ? Optional.empty() : unstructuredText(bytes, body.contentType());
             return new Decoded(bytes, json, text);
@@ -241,17 +257,21 @@ final class ResponseDiff {
         if (structured || !textual) {
             return Optional.empty();
         }
-        java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
         try {
-            return Optional.of(utf8.decode(java.nio.ByteBuffer.wrap(bytes)).toString());
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return type.isEmpty() ? Optional.empty()
-                    : Optional.of(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1));
+            return Optional.of(utf8.decode(ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException e) {
+            return type.isEmpty() ? Optional.empty() : Optional.of(new String(bytes, StandardCharsets.ISO_8859_1));
         }
     }
 
-    private void compare(String path, JsonNode a, JsonNode b, NoiseModel.Learned learned, Set<String> ignored,
-                         List<Difference> out) {
+    private void compare(
+            String path,
+            JsonNode a,
+            JsonNode b,
+            NoiseModel.Learned learned,
+            Set<String> ignored,
+            List<Difference> out) {
         if (out.size() >= MAX_DIFFERENCES) {
             return;
         }
@@ -270,7 +290,7 @@ final class ResponseDiff {
                     JsonNode vb = b.get(name);
                     String p = path + "." + name;
                     if (secrets.matches(name)) {
-                        if (!java.util.Objects.equals(va, vb) && out.size() < MAX_DIFFERENCES) {
+                        if (!Objects.equals(va, vb) && out.size() < MAX_DIFFERENCES) {
                             out.add(new Difference(p, va == null ? null : WITHHELD, vb == null ? null : WITHHELD));
                         }
                     } else if (va == null || vb == null) {
@@ -312,7 +332,10 @@ final class ResponseDiff {
         return s.length() > 200 ? s.substring(0, 200) + "…" : s;
     }
 
-    /** JSON by content type ({@code application/json}, {@code *+json}), or untyped bytes that parse as an object or array. */
+    /**
+     * JSON by content type ({@code application/json}, {@code *+json}), or untyped bytes that parse as an object
+     * or array.
+     */
     static Optional<JsonNode> json(byte[] bytes, String contentType) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         boolean declared = type.contains("/json") || type.contains("+json");

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** How bad a finding is: a violation breaks a MUST of the standard; a warning deserves a look. */
 public enum Severity {
-    VIOLATION, WARNING;
+    VIOLATION,
+    WARNING;
 
     public String json() {
         return name().toLowerCase(Locale.ROOT);

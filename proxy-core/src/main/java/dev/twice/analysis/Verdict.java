@@ -1,5 +1,6 @@
 package dev.twice.analysis;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,14 +37,32 @@ record Verdict(
      * order they happened (their ids and retry hints go into the finding); the comparison's
      * differences and what it set aside are the evidence.
      */
-    static Verdict of(String rule, Severity severity, String subject, String method, String url,
-                      List<Observation> involved, String message, Comparison comparison, String standard) {
-        List<String> hints = new java.util.ArrayList<>();
+    static Verdict of(
+            String rule,
+            Severity severity,
+            String subject,
+            String method,
+            String url,
+            List<Observation> involved,
+            String message,
+            Comparison comparison,
+            String standard) {
+        List<String> hints = new ArrayList<>();
         for (Observation o : involved) {
             hints.addAll(o.retryHints());
         }
-        return new Verdict(rule, severity, subject, method, url, involved.stream().map(Observation::id).toList(),
-                message, comparison.differences(), standard, hints, comparison.ignored());
+        return new Verdict(
+                rule,
+                severity,
+                subject,
+                method,
+                url,
+                involved.stream().map(Observation::id).toList(),
+                message,
+                comparison.differences(),
+                standard,
+                hints,
+                comparison.ignored());
     }
 
     /** The subject of a finding about one request: its URL and the hash of its body. */

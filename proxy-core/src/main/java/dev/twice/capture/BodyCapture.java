@@ -1,5 +1,6 @@
 package dev.twice.capture;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -60,7 +61,7 @@ public final class BodyCapture {
     }
 
     /** Reads {@code bytes} from its position to its limit without moving either. */
-    public void update(java.nio.ByteBuffer bytes) {
+    public void update(ByteBuffer bytes) {
         if (bytes.hasArray()) {
             update(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
         } else {

@@ -9,8 +9,7 @@ final class BodySniffer {
     /** Prefixes servers put before JSON so a script tag cannot run it (XSSI), skipped to reach the JSON. */
     private static final String[] XSSI = {")]}'", ")]}", "while(1);", "for(;;);"};
 
-    private BodySniffer() {
-    }
+    private BodySniffer() {}
 
     /** Where JSON starts (after a BOM, white space and an XSSI prefix), or -1 when it does not look like JSON. */
     static int jsonStart(byte[] b, int from, int to) {
@@ -40,8 +39,8 @@ final class BodySniffer {
             int c = b[i] & 0xff;
             if (c == '=') {
                 equals = true;
-            } else if (c <= ' ' || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '{' || c == '}'
-                    || c == '\\' || c == '`' || c == '^' || c == '|') {
+            } else if (c <= ' ' || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '{' || c == '}' || c == '\\'
+                    || c == '`' || c == '^' || c == '|') {
                 return i == to - 1 && (c == '\n' || c == '\r') && equals; // one trailing newline is fine
             }
         }
@@ -49,7 +48,9 @@ final class BodySniffer {
     }
 
     private static int skipBom(byte[] b, int i, int to) {
-        return to - i >= 3 && (b[i] & 0xff) == 0xEF && (b[i + 1] & 0xff) == 0xBB && (b[i + 2] & 0xff) == 0xBF ? i + 3 : i;
+        return to - i >= 3 && (b[i] & 0xff) == 0xEF && (b[i + 1] & 0xff) == 0xBB && (b[i + 2] & 0xff) == 0xBF
+                ? i + 3
+                : i;
     }
 
     private static int skipSpace(byte[] b, int i, int to) {

@@ -1,5 +1,7 @@
 package dev.twice.capture;
 
+import java.util.HexFormat;
+
 /**
  * What the store keeps of one body: its full transferred {@code size}, the first {@code stored}
  * bytes (at most {@code --max-body}), and the SHA-256 of the whole body, so that two bodies that
@@ -24,8 +26,8 @@ public record CapturedBody(long size, byte[] stored, byte[] sha256, boolean shed
         }
     }
 
-    private static final byte[] EMPTY_SHA256 = java.util.HexFormat.of()
-            .parseHex("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    private static final byte[] EMPTY_SHA256 =
+            HexFormat.of().parseHex("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 
     public CapturedBody(long size, byte[] stored, byte[] sha256, boolean shed) {
         this(size, stored, sha256, shed, Form.AS_SENT);

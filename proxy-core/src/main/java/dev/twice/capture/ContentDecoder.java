@@ -1,7 +1,5 @@
 package dev.twice.capture;
 
-import org.brotli.dec.BrotliInputStream;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -12,6 +10,7 @@ import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
+import org.brotli.dec.BrotliInputStream;
 
 /**
  * Undoes {@code Content-Encoding} for display. A stored body may be cut at {@code --max-body}, so a
@@ -22,8 +21,7 @@ public final class ContentDecoder {
 
     public static final int MAX_DECODED = 16 << 20;
 
-    private ContentDecoder() {
-    }
+    private ContentDecoder() {}
 
     /** Empty when an encoding is unknown or the bytes are not in that encoding at all. */
     public static Optional<byte[]> decode(byte[] bytes, String contentEncoding) {
@@ -59,7 +57,9 @@ public final class ContentDecoder {
     /** {@code deflate} is meant to be zlib-wrapped (RFC 9110 §8.4.1.2), but some servers send raw deflate. */
     private static Optional<byte[]> inflate(byte[] bytes) {
         Optional<byte[]> zlib = drain(new InflaterInputStream(new ByteArrayInputStream(bytes), new Inflater(false)));
-        return zlib.isPresent() ? zlib : drain(new InflaterInputStream(new ByteArrayInputStream(bytes), new Inflater(true)));
+        return zlib.isPresent()
+                ? zlib
+                : drain(new InflaterInputStream(new ByteArrayInputStream(bytes), new Inflater(true)));
     }
 
     private static Optional<byte[]> drain(InputStream in) {

@@ -20,7 +20,8 @@ public record Exchange(
         List<Header> requestHeaders,
         CapturedBody requestBody,
         List<Header> responseHeaders,
-        CapturedBody responseBody) implements Traffic {
+        CapturedBody responseBody)
+        implements Traffic {
 
     public Exchange {
         requestHeaders = List.copyOf(requestHeaders);
@@ -37,7 +38,17 @@ public record Exchange(
     }
 
     public Exchange withoutBodyBytes() {
-        return new Exchange(id, startedAt, method, url, status, durationNanos, error, requestHeaders,
-                requestBody.withoutBytes(), responseHeaders, responseBody == null ? null : responseBody.withoutBytes());
+        return new Exchange(
+                id,
+                startedAt,
+                method,
+                url,
+                status,
+                durationNanos,
+                error,
+                requestHeaders,
+                requestBody.withoutBytes(),
+                responseHeaders,
+                responseBody == null ? null : responseBody.withoutBytes());
     }
 }

@@ -1,7 +1,8 @@
 package dev.twice.capture;
 
 import dev.twice.config.RecordedMethods;
-
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,8 +34,7 @@ public final class ExchangeRecorder {
      * one is offered as a mark, numbered in the same sequence as exchanges so that "between two
      * PUTs" means the same for both; a COPY or MOVE also writes to its {@code destination}.
      */
-    public void noteWrites(java.time.Instant startedAt, String method, String url, Integer status,
-                           java.util.Optional<String> destination) {
+    public void noteWrites(Instant startedAt, String method, String url, Integer status, Optional<String> destination) {
         if (!WriteMark.isWrite(method)) {
             return;
         }
@@ -42,16 +42,26 @@ public final class ExchangeRecorder {
             sink.offerMark(new WriteMark(lastId.incrementAndGet(), startedAt, method, url, status));
         }
         if (method.equals("COPY") || method.equals("MOVE")) {
-            destination.ifPresent(to -> sink.offerMark(new WriteMark(lastId.incrementAndGet(), startedAt, method, to, status)));
+            destination.ifPresent(
+                    to -> sink.offerMark(new WriteMark(lastId.incrementAndGet(), startedAt, method, to, status)));
         }
     }
 
     /** @return the id given to the exchange, or -1 when the sink dropped it */
     public long record(Exchange draft) {
         long id = lastId.incrementAndGet();
-        Exchange e = new Exchange(id, draft.startedAt(), draft.method(), draft.url(), draft.status(),
-                draft.durationNanos(), draft.error(), redactor.redact(draft.requestHeaders()), draft.requestBody(),
-                draft.responseHeaders() == null ? null : redactor.redact(draft.responseHeaders()), draft.responseBody());
+        Exchange e = new Exchange(
+                id,
+                draft.startedAt(),
+                draft.method(),
+                draft.url(),
+                draft.status(),
+                draft.durationNanos(),
+                draft.error(),
+                redactor.redact(draft.requestHeaders()),
+                draft.requestBody(),
+                draft.responseHeaders() == null ? null : redactor.redact(draft.responseHeaders()),
+                draft.responseBody());
         return sink.offer(e) ? id : -1;
     }
 }

@@ -9,8 +9,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class FormMask {
 
-    private FormMask() {
-    }
+    private FormMask() {}
 
     /** Masks the secret values in {@code bytes[from, to)}; true when something was masked. */
     static boolean mask(byte[] bytes, int from, int to, SecretNames names) {

@@ -3,6 +3,7 @@ package dev.twice.capture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Replaces secret header values before anything reaches the store; the forwarded traffic is
@@ -15,7 +16,7 @@ public final class HeaderRedactor {
     private static final int REMEMBERED = 4096;
 
     private final SecretNames names;
-    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> verdicts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Boolean> verdicts = new ConcurrentHashMap<>();
 
     public HeaderRedactor(Set<String> names) {
         this.names = new SecretNames(names);

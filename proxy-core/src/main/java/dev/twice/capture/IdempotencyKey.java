@@ -1,5 +1,6 @@
 package dev.twice.capture;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -8,11 +9,10 @@ import java.util.Optional;
  */
 public final class IdempotencyKey {
 
-    private IdempotencyKey() {
-    }
+    private IdempotencyKey() {}
 
     /** The key of a request, if its headers carry one. */
-    public static Optional<String> of(java.util.List<Header> requestHeaders) {
+    public static Optional<String> of(List<Header> requestHeaders) {
         return Header.first(requestHeaders, "Idempotency-Key").flatMap(IdempotencyKey::parse);
     }
 

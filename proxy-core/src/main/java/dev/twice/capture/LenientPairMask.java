@@ -18,8 +18,7 @@ final class LenientPairMask {
                     + "(\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"?|'[^'\\\\]*+(?:\\\\.[^'\\\\]*+)*+'?|[^\\s,;&}\\]]++)");
     private static final Pattern ESCAPE = Pattern.compile("\\\\u([0-9a-fA-F]{4})");
 
-    private LenientPairMask() {
-    }
+    private LenientPairMask() {}
 
     static boolean mask(byte[] body, int from, int to, SecretNames names) {
         if (from >= to) {
@@ -30,7 +29,8 @@ final class LenientPairMask {
         Matcher m = PAIR.matcher(text);
         boolean masked = false;
         while (m.find()) {
-            String name = ESCAPE.matcher(m.group(2)).replaceAll(r -> String.valueOf((char) Integer.parseInt(r.group(1), 16)));
+            String name =
+                    ESCAPE.matcher(m.group(2)).replaceAll(r -> String.valueOf((char) Integer.parseInt(r.group(1), 16)));
             if (!names.matches(name)) {
                 continue;
             }

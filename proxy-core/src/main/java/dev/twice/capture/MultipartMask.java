@@ -12,20 +12,21 @@ import java.util.regex.Pattern;
  */
 final class MultipartMask {
 
-    private static final Pattern BOUNDARY = Pattern.compile("boundary=(\"([^\"]+)\"|([^;\\s]+))", Pattern.CASE_INSENSITIVE);
+    private static final Pattern BOUNDARY =
+            Pattern.compile("boundary=(\"([^\"]+)\"|([^;\\s]+))", Pattern.CASE_INSENSITIVE);
     private static final Pattern NAME = Pattern.compile("(?i)content-disposition:[^\\r\\n]*?\\bname=\"([^\"]*)\"");
     private static final Pattern TYPE = Pattern.compile("(?i)content-type:\\s*([^\\r\\n]*)");
 
-    private MultipartMask() {
-    }
+    private MultipartMask() {}
 
-    static boolean mask(byte[] b, int from, int to, String lowerType, String contentType, SecretMask mask,
-                        SecretNames names) {
+    static boolean mask(
+            byte[] b, int from, int to, String lowerType, String contentType, SecretMask mask, SecretNames names) {
         Matcher bm = BOUNDARY.matcher(contentType);
         if (!bm.find()) {
             return LenientPairMask.mask(b, from, to, names); // no boundary: at least the pairs
         }
-        byte[] delimiter = ("--" + (bm.group(2) != null ? bm.group(2) : bm.group(3))).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] delimiter =
+                ("--" + (bm.group(2) != null ? bm.group(2) : bm.group(3))).getBytes(StandardCharsets.ISO_8859_1);
         boolean masked = false;
         int at = indexOf(b, delimiter, from, to);
         while (at >= 0) {
@@ -47,7 +48,10 @@ final class MultipartMask {
                 masked |= contentEnd > contentStart;
             } else {
                 Matcher type = TYPE.matcher(head);
-                masked |= mask.maskInPlace(b, contentStart, contentEnd,
+                masked |= mask.maskInPlace(
+                        b,
+                        contentStart,
+                        contentEnd,
                         type.find() ? type.group(1).trim().toLowerCase(Locale.ROOT) : null);
             }
             at = next;

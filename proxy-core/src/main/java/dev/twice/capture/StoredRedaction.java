@@ -31,8 +31,18 @@ public final class StoredRedaction implements UnaryOperator<Exchange> {
         if (url.equals(e.url()) && request == e.requestBody() && response == e.responseBody()) {
             return e;
         }
-        return new Exchange(e.id(), e.startedAt(), e.method(), url, e.status(), e.durationNanos(), e.error(),
-                e.requestHeaders(), request, e.responseHeaders(), response);
+        return new Exchange(
+                e.id(),
+                e.startedAt(),
+                e.method(),
+                url,
+                e.status(),
+                e.durationNanos(),
+                e.error(),
+                e.requestHeaders(),
+                request,
+                e.responseHeaders(),
+                response);
     }
 
     private CapturedBody mask(CapturedBody body, List<Header> headers) {
@@ -55,7 +65,11 @@ public final class StoredRedaction implements UnaryOperator<Exchange> {
             return body; // nothing secret inside: keep the bytes as they were sent
         }
         boolean cut = body.truncated() || content.length >= ContentDecoder.MAX_DECODED;
-        return new CapturedBody(body.size(), masked, body.sha256(), body.shed(),
+        return new CapturedBody(
+                body.size(),
+                masked,
+                body.sha256(),
+                body.shed(),
                 cut ? CapturedBody.Form.DECODED_FROM_CUT : CapturedBody.Form.DECODED);
     }
 

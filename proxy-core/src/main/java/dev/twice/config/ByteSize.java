@@ -15,7 +15,10 @@ public record ByteSize(long bytes) {
         }
     }
 
-    /** Accepts a plain byte count or a number with {@code B}, {@code KiB}, {@code MiB}, {@code GiB} (case-insensitive). */
+    /**
+     * Accepts a plain byte count or a number with {@code B}, {@code KiB}, {@code MiB}, {@code GiB} (case-
+     * insensitive).
+     */
     public static ByteSize parse(String text) {
         Matcher m = SYNTAX.matcher(text.trim().toUpperCase(Locale.ROOT));
         if (!m.matches()) {

@@ -8,7 +8,8 @@ import java.util.Locale;
  * {@code FULL}: a power loss loses nothing committed either, at the cost of an fsync per commit.
  */
 public enum Durability {
-    NORMAL, FULL;
+    NORMAL,
+    FULL;
 
     public static Durability parse(String text) {
         try {

@@ -10,8 +10,7 @@ public final class DurationValue {
 
     private static final Pattern SYNTAX = Pattern.compile("(\\d{1,9})\\s*(MS|S|M|H|D)");
 
-    private DurationValue() {
-    }
+    private DurationValue() {}
 
     public static Duration parse(String text) {
         Matcher m = SYNTAX.matcher(text.trim().toUpperCase(Locale.ROOT));

@@ -3,7 +3,10 @@ package dev.twice.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** A listening address written {@code HOST:PORT}; IPv6 hosts in brackets ({@code [::1]:8080}). Port 0 picks a free port. */
+/**
+ * A listening address written {@code HOST:PORT}; IPv6 hosts in brackets ({@code [::1]:8080}). Port 0 picks a
+ * free port.
+ */
 public record HostPort(String host, int port) {
 
     public HostPort {

@@ -15,18 +15,31 @@ import java.time.Duration;
  * @param idleTimeout      how long an idle keep-alive connection is kept
  * @param maxClientConnections open client connections; past it new ones wait in the accept backlog
  */
-public record ProxyLimits(ByteSize maxHeaderSize, int maxHeaders, ByteSize maxTarget, Duration headerTimeout,
-                          Duration bodyTimeout, Duration idleTimeout, int maxClientConnections) {
+public record ProxyLimits(
+        ByteSize maxHeaderSize,
+        int maxHeaders,
+        ByteSize maxTarget,
+        Duration headerTimeout,
+        Duration bodyTimeout,
+        Duration idleTimeout,
+        int maxClientConnections) {
 
-    public static final ProxyLimits DEFAULT = new ProxyLimits(ByteSize.parse("64KiB"), 100, ByteSize.parse("8KiB"),
-            Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(75), 10_000);
+    public static final ProxyLimits DEFAULT = new ProxyLimits(
+            ByteSize.parse("64KiB"),
+            100,
+            ByteSize.parse("8KiB"),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(75),
+            10_000);
 
     public ProxyLimits {
         if (maxHeaders < 1 || maxClientConnections < 1) {
             throw new IllegalArgumentException("limits must be at least 1");
         }
         if (maxTarget.bytes() > maxHeaderSize.bytes()) {
-            throw new IllegalArgumentException("--max-target (" + maxTarget + ") cannot exceed --max-header-size (" + maxHeaderSize + ")");
+            throw new IllegalArgumentException(
+                    "--max-target (" + maxTarget + ") cannot exceed --max-header-size (" + maxHeaderSize + ")");
         }
     }
 
@@ -35,11 +48,13 @@ public record ProxyLimits(ByteSize maxHeaderSize, int maxHeaders, ByteSize maxTa
     }
 
     public ProxyLimits withMaxHeaders(int v) {
-        return new ProxyLimits(maxHeaderSize, v, maxTarget, headerTimeout, bodyTimeout, idleTimeout, maxClientConnections);
+        return new ProxyLimits(
+                maxHeaderSize, v, maxTarget, headerTimeout, bodyTimeout, idleTimeout, maxClientConnections);
     }
 
     public ProxyLimits withMaxTarget(ByteSize v) {
-        return new ProxyLimits(maxHeaderSize, maxHeaders, v, headerTimeout, bodyTimeout, idleTimeout, maxClientConnections);
+        return new ProxyLimits(
+                maxHeaderSize, maxHeaders, v, headerTimeout, bodyTimeout, idleTimeout, maxClientConnections);
     }
 
     public ProxyLimits withHeaderTimeout(Duration v) {
@@ -47,11 +62,13 @@ public record ProxyLimits(ByteSize maxHeaderSize, int maxHeaders, ByteSize maxTa
     }
 
     public ProxyLimits withBodyTimeout(Duration v) {
-        return new ProxyLimits(maxHeaderSize, maxHeaders, maxTarget, headerTimeout, v, idleTimeout, maxClientConnections);
+        return new ProxyLimits(
+                maxHeaderSize, maxHeaders, maxTarget, headerTimeout, v, idleTimeout, maxClientConnections);
     }
 
     public ProxyLimits withIdleTimeout(Duration v) {
-        return new ProxyLimits(maxHeaderSize, maxHeaders, maxTarget, headerTimeout, bodyTimeout, v, maxClientConnections);
+        return new ProxyLimits(
+                maxHeaderSize, maxHeaders, maxTarget, headerTimeout, bodyTimeout, v, maxClientConnections);
     }
 
     public ProxyLimits withMaxClientConnections(int v) {

@@ -1,6 +1,8 @@
 package dev.twice.config;
 
+import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -10,16 +12,16 @@ import java.util.regex.Pattern;
  */
 public record RecordedMethods(Set<String> methods, boolean all) {
 
-    public RecordedMethods(java.util.List<String> methods, boolean all) {
+    public RecordedMethods(List<String> methods, boolean all) {
         this(new LinkedHashSet<>(methods), all);
     }
 
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
-    public static final RecordedMethods DEFAULT = new RecordedMethods(java.util.List.of("PUT", "POST", "PATCH", "DELETE"), false);
+    public static final RecordedMethods DEFAULT = new RecordedMethods(List.of("PUT", "POST", "PATCH", "DELETE"), false);
 
     public RecordedMethods {
-        methods = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(methods));
+        methods = Collections.unmodifiableSet(new LinkedHashSet<>(methods));
     }
 
     /** {@code ALL}, or a comma list of method names ({@code PUT,POST,GET}). */

@@ -10,7 +10,8 @@ import java.util.Optional;
  */
 public record RetentionPolicy(Optional<Duration> maxAge, Optional<Long> maxBytes) {
 
-    public static final RetentionPolicy DEFAULT = new RetentionPolicy(Optional.of(Duration.ofDays(7)), Optional.of(1L << 30));
+    public static final RetentionPolicy DEFAULT =
+            new RetentionPolicy(Optional.of(Duration.ofDays(7)), Optional.of(1L << 30));
     public static final RetentionPolicy OFF = new RetentionPolicy(Optional.empty(), Optional.empty());
 
     public static RetentionPolicy parse(String text) {
@@ -34,7 +35,8 @@ public record RetentionPolicy(Optional<Duration> maxAge, Optional<Long> maxBytes
                 try {
                     size = Optional.of(ByteSize.parse(p).bytes());
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("'" + text + "' is not AGE,SIZE (e.g. 7d,1GiB), one of them, or off");
+                    throw new IllegalArgumentException(
+                            "'" + text + "' is not AGE,SIZE (e.g. 7d,1GiB), one of them, or off");
                 }
             }
         }
@@ -46,7 +48,9 @@ public record RetentionPolicy(Optional<Duration> maxAge, Optional<Long> maxBytes
         if (maxAge.isEmpty() && maxBytes.isEmpty()) {
             return "off";
         }
-        String a = maxAge.map(d -> d.toDays() > 0 && d.equals(Duration.ofDays(d.toDays())) ? d.toDays() + "d" : d.toString()).orElse("");
+        String a = maxAge.map(
+                        d -> d.toDays() > 0 && d.equals(Duration.ofDays(d.toDays())) ? d.toDays() + "d" : d.toString())
+                .orElse("");
         String b = maxBytes.map(n -> new ByteSize(n).toString()).orElse("");
         return a.isEmpty() ? b : b.isEmpty() ? a : a + "," + b;
     }

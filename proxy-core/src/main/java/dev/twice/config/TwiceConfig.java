@@ -40,17 +40,46 @@ public record TwiceConfig(
     public static final int MIN_TOKEN_LENGTH = 16;
 
     /** Names match without regard to case and to {@code _ - .}; {@code *} is a wildcard (docs/security.md). */
-    public static final List<String> DEFAULT_REDACT_HEADERS =
-            List.of("Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key",
-                    "*token*", "*secret*", "*password*", "*api-key*", "*session-id*", "*credential*");
+    public static final List<String> DEFAULT_REDACT_HEADERS = List.of(
+            "Authorization",
+            "Proxy-Authorization",
+            "Cookie",
+            "Set-Cookie",
+            "X-Api-Key",
+            "*token*",
+            "*secret*",
+            "*password*",
+            "*api-key*",
+            "*session-id*",
+            "*credential*");
+
     public static final List<String> DEFAULT_IGNORE_FIELDS = List.of(
-            "updatedAt", "updated_at", "modifiedAt", "modified_at", "lastModified", "last_modified",
-            "timestamp", "requestId", "request_id", "traceId", "trace_id");
+            "updatedAt",
+            "updated_at",
+            "modifiedAt",
+            "modified_at",
+            "lastModified",
+            "last_modified",
+            "timestamp",
+            "requestId",
+            "request_id",
+            "traceId",
+            "trace_id");
 
     public static final long MAX_BODY_LIMIT = 512L << 20;
     public static final List<String> DEFAULT_REDACT_FIELDS = List.of(
-            "*password*", "*passwd*", "pwd", "*secret*", "*token*", "*api-key*", "*private-key*", "*session-id*",
-            "sid", "*credential*", "cookie", "signature");
+            "*password*",
+            "*passwd*",
+            "pwd",
+            "*secret*",
+            "*token*",
+            "*api-key*",
+            "*private-key*",
+            "*session-id*",
+            "sid",
+            "*credential*",
+            "cookie",
+            "signature");
     public static final List<String> DEFAULT_REDACT_QUERY = DEFAULT_REDACT_FIELDS;
 
     public TwiceConfig {
@@ -60,7 +89,8 @@ public record TwiceConfig(
         }
         redactQuery = List.copyOf(redactQuery);
         redactFields = List.copyOf(redactFields);
-        redactHeaders = redactHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        redactHeaders =
+                redactHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         ignoreFields = List.copyOf(ignoreFields);
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be at least 1");
@@ -71,8 +101,27 @@ public record TwiceConfig(
     }
 
     public TwiceConfig withUpstream(Upstream u) {
-        return new TwiceConfig(Optional.of(u), listen, dashboard, db, record, maxBody, redactHeaders, ignoreFields,
-                token, demo, connectTimeout, upstreamTimeout, maxConnections, recordQueue, retention, limits, maxWal, redactQuery, redactFields, durability);
+        return new TwiceConfig(
+                Optional.of(u),
+                listen,
+                dashboard,
+                db,
+                record,
+                maxBody,
+                redactHeaders,
+                ignoreFields,
+                token,
+                demo,
+                connectTimeout,
+                upstreamTimeout,
+                maxConnections,
+                recordQueue,
+                retention,
+                limits,
+                maxWal,
+                redactQuery,
+                redactFields,
+                durability);
     }
 
     /** Starts from the defaults of docs/interface.md's flag table; the launcher and the tests set what they need. */
@@ -103,34 +152,130 @@ public record TwiceConfig(
         private List<String> redactFields = DEFAULT_REDACT_FIELDS;
         private Durability durability = Durability.NORMAL;
 
-        private Builder() {
+        private Builder() {}
+
+        public Builder upstream(Upstream v) {
+            upstream = v;
+            return this;
         }
 
-        public Builder upstream(Upstream v) { upstream = v; return this; }
-        public Builder listen(HostPort v) { listen = v; return this; }
-        public Builder dashboard(HostPort v) { dashboard = v; return this; }
-        public Builder db(Path v) { db = v; return this; }
-        public Builder record(RecordedMethods v) { record = v; return this; }
-        public Builder maxBody(ByteSize v) { maxBody = v; return this; }
-        public Builder redactHeaders(Set<String> v) { redactHeaders = v; return this; }
-        public Builder ignoreFields(List<String> v) { ignoreFields = v; return this; }
-        public Builder token(String v) { token = v; return this; }
-        public Builder demo(boolean v) { demo = v; return this; }
-        public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
-        public Builder upstreamTimeout(Duration v) { upstreamTimeout = v; return this; }
-        public Builder maxConnections(int v) { maxConnections = v; return this; }
-        public Builder recordQueue(int v) { recordQueue = v; return this; }
-        public Builder retention(RetentionPolicy v) { retention = v; return this; }
-        public Builder limits(ProxyLimits v) { limits = v; return this; }
-        public Builder maxWal(ByteSize v) { maxWal = v; return this; }
-        public Builder redactQuery(List<String> v) { redactQuery = v; return this; }
-        public Builder redactFields(List<String> v) { redactFields = v; return this; }
-        public Builder durability(Durability v) { durability = v; return this; }
+        public Builder listen(HostPort v) {
+            listen = v;
+            return this;
+        }
+
+        public Builder dashboard(HostPort v) {
+            dashboard = v;
+            return this;
+        }
+
+        public Builder db(Path v) {
+            db = v;
+            return this;
+        }
+
+        public Builder record(RecordedMethods v) {
+            record = v;
+            return this;
+        }
+
+        public Builder maxBody(ByteSize v) {
+            maxBody = v;
+            return this;
+        }
+
+        public Builder redactHeaders(Set<String> v) {
+            redactHeaders = v;
+            return this;
+        }
+
+        public Builder ignoreFields(List<String> v) {
+            ignoreFields = v;
+            return this;
+        }
+
+        public Builder token(String v) {
+            token = v;
+            return this;
+        }
+
+        public Builder demo(boolean v) {
+            demo = v;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration v) {
+            connectTimeout = v;
+            return this;
+        }
+
+        public Builder upstreamTimeout(Duration v) {
+            upstreamTimeout = v;
+            return this;
+        }
+
+        public Builder maxConnections(int v) {
+            maxConnections = v;
+            return this;
+        }
+
+        public Builder recordQueue(int v) {
+            recordQueue = v;
+            return this;
+        }
+
+        public Builder retention(RetentionPolicy v) {
+            retention = v;
+            return this;
+        }
+
+        public Builder limits(ProxyLimits v) {
+            limits = v;
+            return this;
+        }
+
+        public Builder maxWal(ByteSize v) {
+            maxWal = v;
+            return this;
+        }
+
+        public Builder redactQuery(List<String> v) {
+            redactQuery = v;
+            return this;
+        }
+
+        public Builder redactFields(List<String> v) {
+            redactFields = v;
+            return this;
+        }
+
+        public Builder durability(Durability v) {
+            durability = v;
+            return this;
+        }
 
         public TwiceConfig build() {
-            return new TwiceConfig(Optional.ofNullable(upstream), listen, dashboard, db, record, maxBody,
-                    redactHeaders, ignoreFields, Optional.ofNullable(token), demo, connectTimeout,
-                    upstreamTimeout, maxConnections, recordQueue, retention, limits, maxWal, redactQuery, redactFields, durability);
+            return new TwiceConfig(
+                    Optional.ofNullable(upstream),
+                    listen,
+                    dashboard,
+                    db,
+                    record,
+                    maxBody,
+                    redactHeaders,
+                    ignoreFields,
+                    Optional.ofNullable(token),
+                    demo,
+                    connectTimeout,
+                    upstreamTimeout,
+                    maxConnections,
+                    recordQueue,
+                    retention,
+                    limits,
+                    maxWal,
+                    redactQuery,
+                    redactFields,
+                    durability);
         }
     }
 }

@@ -1,11 +1,6 @@
 package dev.twice.engine;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
-
-import javax.management.Notification;
-import javax.management.NotificationEmitter;
-import javax.management.NotificationListener;
-import javax.management.openmbean.CompositeData;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -17,6 +12,11 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 
 /**
  * Sheds work before the heap runs out (docs/reliability.md D40): judged by what the heap holds right
@@ -28,11 +28,16 @@ final class MemoryPressure implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(MemoryPressure.class.getName());
 
-    enum Level { NORMAL, SHED_RECORDING, SHED_LOAD }
+    enum Level {
+        NORMAL,
+        SHED_RECORDING,
+        SHED_LOAD
+    }
 
     private volatile Level level = Level.NORMAL;
     /** Heap bytes in use after the last collection reported; -1 before the first. */
     private volatile long lastUsedAfterGc = -1;
+
     private final Consumer<Level> onChange;
     private final List<Runnable> unregister = new ArrayList<>();
 
@@ -58,7 +63,8 @@ final class MemoryPressure implements AutoCloseable {
     static MemoryPressure watchHeap(Consumer<Level> onChange) {
         MemoryPressure p = new MemoryPressure(onChange);
         Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
+                .filter(pool -> pool.getType() == MemoryType.HEAP)
+                .map(MemoryPoolMXBean::getName)
                 .collect(Collectors.toSet());
         long max = Runtime.getRuntime().maxMemory();
         NotificationListener listener = (Notification n, Object handback) -> {
@@ -81,7 +87,7 @@ final class MemoryPressure implements AutoCloseable {
                 p.unregister.add(() -> {
                     try {
                         emitter.removeNotificationListener(listener);
-                    } catch (javax.management.ListenerNotFoundException ignored) {
+                    } catch (ListenerNotFoundException ignored) {
                         // already gone
                     }
                 });
@@ -99,11 +105,12 @@ final class MemoryPressure implements AutoCloseable {
             return;
         }
         level = next;
-        LOG.warning(switch (next) {
-            case NORMAL -> "heap back to normal: recording bodies and taking all requests again";
-            case SHED_RECORDING -> "heap over 90 % after GC: recording without body bytes";
-            case SHED_LOAD -> "heap over 97 % after GC: answering new requests 503 until it recovers";
-        });
+        LOG.warning(
+                switch (next) {
+                    case NORMAL -> "heap back to normal: recording bodies and taking all requests again";
+                    case SHED_RECORDING -> "heap over 90 % after GC: recording without body bytes";
+                    case SHED_LOAD -> "heap over 97 % after GC: answering new requests 503 until it recovers";
+                });
         onChange.accept(next);
     }
 

@@ -1,26 +1,35 @@
 package dev.twice.engine;
 
+import dev.twice.analysis.Analyzer;
 import dev.twice.capture.ExchangeRecorder;
 import dev.twice.capture.HeaderRedactor;
+import dev.twice.capture.SecretMask;
+import dev.twice.capture.StoredRedaction;
+import dev.twice.config.RetentionPolicy;
 import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
 import dev.twice.proxy.ProxyServer;
 import dev.twice.proxy.TrafficObserver;
-import dev.twice.analysis.Analyzer;
 import dev.twice.store.DisabledRecording;
-import dev.twice.store.FindingStore;
-import dev.twice.store.Retention;
 import dev.twice.store.ExchangeQueries;
+import dev.twice.store.FindingStore;
 import dev.twice.store.RecordingStats;
-import dev.twice.capture.SecretMask;
-import dev.twice.capture.StoredRedaction;
+import dev.twice.store.Retention;
 import dev.twice.store.SqliteStore;
 import dev.twice.store.StoreOptions;
 import dev.twice.store.StoreUnavailableException;
-
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -45,9 +54,16 @@ public final class RecordingProxy implements AutoCloseable {
     /** How often retention runs: often enough that a burst cannot outgrow the budget by much. */
     static final Duration RETENTION_EVERY = Duration.ofSeconds(30);
 
-    private RecordingProxy(ProxyServer proxy, SqliteStore store, DisabledRecording disabled, Analyzer analyzer,
-                           FindingStore findings, TwiceMetrics metrics, Retention retention,
-                           UpstreamHealth upstreamHealth, MemoryPressure memory) {
+    private RecordingProxy(
+            ProxyServer proxy,
+            SqliteStore store,
+            DisabledRecording disabled,
+            Analyzer analyzer,
+            FindingStore findings,
+            TwiceMetrics metrics,
+            Retention retention,
+            UpstreamHealth upstreamHealth,
+            MemoryPressure memory) {
         this.memory = memory;
         this.metrics = metrics;
         this.upstreamHealth = upstreamHealth;
@@ -61,25 +77,30 @@ public final class RecordingProxy implements AutoCloseable {
 
     /** Starts with metrics kept in memory only. */
     public static RecordingProxy start(TwiceConfig config) {
-        return start(config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        return start(config, new SimpleMeterRegistry());
     }
 
     /** Starts, recording its metrics into {@code registry} (the launcher's is Prometheus). */
-    public static RecordingProxy start(TwiceConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
+    public static RecordingProxy start(TwiceConfig config, MeterRegistry registry) {
         return start(config, registry, MemoryPressure::watchHeap);
     }
 
     /** {@code heapWatch}: how the memory watch is made; tests use one that only hears what they report. */
-    static RecordingProxy start(TwiceConfig config, io.micrometer.core.instrument.MeterRegistry registry,
-                                java.util.function.Function<java.util.function.Consumer<MemoryPressure.Level>,
-                                        MemoryPressure> heapWatch) {
+    static RecordingProxy start(
+            TwiceConfig config,
+            MeterRegistry registry,
+            Function<Consumer<MemoryPressure.Level>, MemoryPressure> heapWatch) {
         Upstream upstream = config.upstream().orElseThrow(() -> new IllegalArgumentException("no upstream configured"));
         SqliteStore store = null;
         DisabledRecording disabled = null;
         try {
-            store = SqliteStore.open(config.db(), StoreOptions.of(config.recordQueue())
-                    .withWalLimit(config.maxWal().bytes()).withDurability(config.durability()));
-            store.beforeWrite(new StoredRedaction(new SecretMask(config.redactQuery()), new SecretMask(config.redactFields())));
+            store = SqliteStore.open(
+                    config.db(),
+                    StoreOptions.of(config.recordQueue())
+                            .withWalLimit(config.maxWal().bytes())
+                            .withDurability(config.durability()));
+            store.beforeWrite(
+                    new StoredRedaction(new SecretMask(config.redactQuery()), new SecretMask(config.redactFields())));
         } catch (StoreUnavailableException e) {
             LOG.severe("recording is off: " + e.getMessage() + " (proxying goes on)");
             disabled = new DisabledRecording(e.getMessage());
@@ -92,17 +113,23 @@ public final class RecordingProxy implements AutoCloseable {
                 findings = FindingStore.open(store);
                 analyzer = new Analyzer(config.ignoreFields(), config.redactFields(), store.queries(), findings);
                 store.onCommitted(analyzer::offer);
-                if (!config.retention().equals(dev.twice.config.RetentionPolicy.OFF)) {
-                    retention = store.retention(config.retention().maxAge(), config.retention().maxBytes(),
-                            java.time.Clock.systemUTC(), RETENTION_EVERY);
+                if (!config.retention().equals(RetentionPolicy.OFF)) {
+                    retention = store.retention(
+                            config.retention().maxAge(),
+                            config.retention().maxBytes(),
+                            Clock.systemUTC(),
+                            RETENTION_EVERY);
                 }
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 LOG.severe("analysis is off: " + e.getMessage());
             }
         }
         MemoryPressure memory = null;
-        ExchangeRecorder recorder = new ExchangeRecorder(config.record(), new HeaderRedactor(config.redactHeaders()),
-                store != null ? store.sink() : disabled, store != null ? store.lastId() : 0);
+        ExchangeRecorder recorder = new ExchangeRecorder(
+                config.record(),
+                new HeaderRedactor(config.redactHeaders()),
+                store != null ? store.sink() : disabled,
+                store != null ? store.lastId() : 0);
         try {
             TwiceMetrics metrics = new TwiceMetrics(registry);
             UpstreamHealth health = new UpstreamHealth();
@@ -113,16 +140,26 @@ public final class RecordingProxy implements AutoCloseable {
                 }
             });
             MemoryPressure pressure = memory;
-            RecordingProxy engine = new RecordingProxy(ProxyServer.start(config, upstream, recorder,
-                    TrafficObserver.both(metrics, health), pressure::shedsLoad), store, disabled, analyzer, findings,
-                    metrics, retention, health, memory);
+            RecordingProxy engine = new RecordingProxy(
+                    ProxyServer.start(
+                            config, upstream, recorder, TrafficObserver.both(metrics, health), pressure::shedsLoad),
+                    store,
+                    disabled,
+                    analyzer,
+                    findings,
+                    metrics,
+                    retention,
+                    health,
+                    memory);
             metrics.bindRecording(engine::stats, config.db());
             if (analyzer != null) {
                 Analyzer a = analyzer;
-                io.micrometer.core.instrument.Gauge.builder("twice.analysis.backlog", a, Analyzer::backlog)
-                        .description("committed exchanges waiting for analysis").register(registry);
-                io.micrometer.core.instrument.FunctionCounter.builder("twice.analysis.skipped", a, Analyzer::skipped)
-                        .description("exchanges not analysed because the analyzer fell behind").register(registry);
+                Gauge.builder("twice.analysis.backlog", a, Analyzer::backlog)
+                        .description("committed exchanges waiting for analysis")
+                        .register(registry);
+                FunctionCounter.builder("twice.analysis.skipped", a, Analyzer::skipped)
+                        .description("exchanges not analysed because the analyzer fell behind")
+                        .register(registry);
             }
             return engine;
         } catch (RuntimeException e) {
@@ -156,7 +193,7 @@ public final class RecordingProxy implements AutoCloseable {
 
     /** Brings the scrape-time metrics (errors by code, findings by rule) up to date. */
     public void refreshMetrics() {
-        metrics.refresh(stats(), findings == null ? java.util.Map.of() : findings.countsByRule());
+        metrics.refresh(stats(), findings == null ? Map.of() : findings.countsByRule());
     }
 
     /** The heap watch, for tests that play the numbers a collection would report. */

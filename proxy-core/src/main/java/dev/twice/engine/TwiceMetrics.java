@@ -7,13 +7,16 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -24,15 +27,15 @@ import java.util.function.Supplier;
  */
 final class TwiceMetrics implements TrafficObserver {
 
-    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
+    private static final Set<String> METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
 
     private final MeterRegistry registry;
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
     private final Timer upstreamLatency;
-    private final java.util.concurrent.atomic.AtomicReference<RecordingStats> lastStats =
-            new java.util.concurrent.atomic.AtomicReference<>();
-    private final Map<String, java.util.concurrent.atomic.AtomicLong> findings = new ConcurrentHashMap<>();
+    private final AtomicReference<RecordingStats> lastStats = new AtomicReference<>();
+    private final Map<String, AtomicLong> findings = new ConcurrentHashMap<>();
 
     TwiceMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -46,7 +49,7 @@ final class TwiceMetrics implements TrafficObserver {
 
     @Override
     public void upstreamAnswered(long nanosToHead) {
-        upstreamLatency.record(nanosToHead, java.util.concurrent.TimeUnit.NANOSECONDS);
+        upstreamLatency.record(nanosToHead, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -54,20 +57,31 @@ final class TwiceMetrics implements TrafficObserver {
         // Methods are bounded to the standard ones so a client cannot grow the label set.
         String m = METHODS.contains(method) ? method : "other";
         String s = status == null ? "none" : Integer.toString(status);
-        requests.computeIfAbsent(m + " " + s, k -> Counter.builder("twice.requests")
-                .description("proxied requests by method and the status the client got")
-                .tag("method", m).tag("status", s).register(registry)).increment();
+        requests.computeIfAbsent(
+                        m + " " + s,
+                        k -> Counter.builder("twice.requests")
+                                .description("proxied requests by method and the status the client got")
+                                .tag("method", m)
+                                .tag("status", s)
+                                .register(registry))
+                .increment();
     }
 
     @Override
     public void rejected(String reason) {
-        rejections.computeIfAbsent(reason, r -> Counter.builder("twice.rejected")
-                .description("requests twice refused itself, never sent upstream, by reason")
-                .tag("reason", r).register(registry)).increment();
+        rejections
+                .computeIfAbsent(
+                        reason,
+                        r -> Counter.builder("twice.rejected")
+                                .description("requests twice refused itself, never sent upstream, by reason")
+                                .tag("reason", r)
+                                .register(registry))
+                .increment();
     }
 
     /** Micrometer holds a meter's state object weakly: these fields keep the suppliers alive. */
     private Supplier<RecordingStats> stats;
+
     private Path db;
 
     /** Binds the recording, analysis and store gauges, read from {@code stats} on every scrape. */
@@ -75,32 +89,51 @@ final class TwiceMetrics implements TrafficObserver {
         this.stats = stats;
         this.db = db;
         FunctionCounter.builder("twice.recorded", stats, s -> s.get().recorded())
-                .description("exchanges written to the store").register(registry);
+                .description("exchanges written to the store")
+                .register(registry);
         FunctionCounter.builder("twice.recordings.dropped", stats, s -> s.get().dropped())
-                .description("exchanges not recorded: queue full or recording off").register(registry);
+                .description("exchanges not recorded: queue full or recording off")
+                .register(registry);
         FunctionCounter.builder("twice.bodies.shed", stats, s -> s.get().bodiesShed())
-                .description("exchanges recorded without their body bytes under write pressure").register(registry);
+                .description("exchanges recorded without their body bytes under write pressure")
+                .register(registry);
         Gauge.builder("twice.recording.queue.depth", stats, s -> s.get().queueDepth())
-                .description("exchanges waiting for the store writer").register(registry);
-        Gauge.builder("twice.recording.enabled", stats, s -> s.get().enabled() && s.get().problem().isEmpty() ? 1 : 0)
-                .description("1 while recording works, 0 while it is off or failing").register(registry);
-        Gauge.builder("twice.db.size", db, TwiceMetrics::dbBytes).baseUnit("bytes")
-                .description("the db file with its write-ahead log").register(registry);
+                .description("exchanges waiting for the store writer")
+                .register(registry);
+        Gauge.builder(
+                        "twice.recording.enabled",
+                        stats,
+                        s -> s.get().enabled() && s.get().problem().isEmpty() ? 1 : 0)
+                .description("1 while recording works, 0 while it is off or failing")
+                .register(registry);
+        Gauge.builder("twice.db.size", db, TwiceMetrics::dbBytes)
+                .baseUnit("bytes")
+                .description("the db file with its write-ahead log")
+                .register(registry);
     }
 
     /** Failure counters appear per SQLite result code as codes occur; called before each scrape. */
     void refresh(RecordingStats stats, Map<String, Long> findingsByRule) {
-        stats.failed().keySet().forEach(code -> FunctionCounter.builder("twice.recording.errors", this,
-                        m -> lastStats.get().failed().getOrDefault(code, 0L))
-                .description("exchanges lost to a store error, by SQLite result code").tag("code", code).register(registry));
+        stats.failed()
+                .keySet()
+                .forEach(code -> FunctionCounter.builder(
+                                "twice.recording.errors",
+                                this,
+                                m -> lastStats.get().failed().getOrDefault(code, 0L))
+                        .description("exchanges lost to a store error, by SQLite result code")
+                        .tag("code", code)
+                        .register(registry));
         lastStats.set(stats);
         findingsByRule.forEach((rule, n) -> {
             findings.computeIfAbsent(rule, r -> {
-                java.util.concurrent.atomic.AtomicLong value = new java.util.concurrent.atomic.AtomicLong();
-                Gauge.builder("twice.findings", value, java.util.concurrent.atomic.AtomicLong::get)
-                        .description("findings by rule").tag("rule", r).register(registry);
-                return value;
-            }).set(n);
+                        AtomicLong value = new AtomicLong();
+                        Gauge.builder("twice.findings", value, AtomicLong::get)
+                                .description("findings by rule")
+                                .tag("rule", r)
+                                .register(registry);
+                        return value;
+                    })
+                    .set(n);
         });
     }
 
@@ -109,7 +142,7 @@ final class TwiceMetrics implements TrafficObserver {
         for (Path p : new Path[] {db, db.resolveSibling(db.getFileName() + "-wal")}) {
             try {
                 total += Files.size(p);
-            } catch (java.io.IOException missing) {
+            } catch (IOException missing) {
                 // no file (yet): it counts as empty
             }
         }

@@ -1,7 +1,6 @@
 package dev.twice.engine;
 
 import dev.twice.proxy.TrafficObserver;
-
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -16,8 +15,7 @@ final class UpstreamHealth implements TrafficObserver {
     private static final Set<String> UNREACHABLE = Set.of("connect_refused", "dns", "connect_timeout", "tls");
 
     /** What went wrong and since when; null while the upstream answers. */
-    record Problem(String error, Instant since) {
-    }
+    record Problem(String error, Instant since) {}
 
     private volatile Problem problem;
 

@@ -17,8 +17,20 @@ final class ChunkedDecoder {
     static final int MAX_EXTENSION_BYTES = 4096;
     static final int MAX_TRAILER_BYTES = 16 * 1024;
 
-    private enum State { SIZE, EXTENSION, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER_START, TRAILER_NAME, TRAILER_VALUE,
-        TRAILER_LF, END_LF, DONE }
+    private enum State {
+        SIZE,
+        EXTENSION,
+        SIZE_LF,
+        DATA,
+        DATA_CR,
+        DATA_LF,
+        TRAILER_START,
+        TRAILER_NAME,
+        TRAILER_VALUE,
+        TRAILER_LF,
+        END_LF,
+        DONE
+    }
 
     private State state = State.SIZE;
     private long size;

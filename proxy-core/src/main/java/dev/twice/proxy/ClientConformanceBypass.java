@@ -1,13 +1,13 @@
 package dev.twice.proxy;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpRequestInterceptor;
 import org.apache.hc.core5.http.protocol.HttpContext;
-
-import java.util.List;
 
 /**
  * HttpClient 5 checks each request against the rules RFC 9110 sets for the client that
@@ -27,18 +27,20 @@ final class ClientConformanceBypass {
     static final HttpRequestInterceptor BEFORE = ClientConformanceBypass::before;
     static final HttpRequestInterceptor AFTER = ClientConformanceBypass::after;
 
-    private ClientConformanceBypass() {
-    }
+    private ClientConformanceBypass() {}
 
     private static void before(HttpRequest request, EntityDetails entity, HttpContext context) {
-        if (entity != null && request.getMethod().equals("OPTIONS") && !request.containsHeader(HttpHeaders.CONTENT_TYPE)) {
+        if (entity != null
+                && request.getMethod().equals("OPTIONS")
+                && !request.containsHeader(HttpHeaders.CONTENT_TYPE)) {
             request.addHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
             context.setAttribute(PLACEHOLDER_TYPE, Boolean.TRUE);
         }
         if (request.getMethod().equals("TRACE")) {
-            List<Header> held = new java.util.ArrayList<>();
+            List<Header> held = new ArrayList<>();
             for (Header h : request.getHeaders()) {
-                if (h.getName().equalsIgnoreCase(HttpHeaders.AUTHORIZATION) || h.getName().equalsIgnoreCase("Cookie")) {
+                if (h.getName().equalsIgnoreCase(HttpHeaders.AUTHORIZATION)
+                        || h.getName().equalsIgnoreCase("Cookie")) {
                     held.add(h);
                 }
             }

@@ -1,9 +1,8 @@
 package dev.twice.proxy;
 
-import org.xnio.XnioExecutor;
-
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.xnio.XnioExecutor;
 
 /**
  * Notices a client that stops moving bytes while its exchange waits on it (docs/reliability.md D37,
@@ -21,7 +20,10 @@ final class ClientStallWatch {
     private XnioExecutor.Key timer;
     private boolean stopped;
 
-    /** {@code waitingOnClient}: whether the exchange still waits on the client; {@code onStall}: run once when it stalled. */
+    /**
+     * {@code waitingOnClient}: whether the exchange still waits on the client; {@code onStall}: run once when it
+     * stalled.
+     */
     ClientStallWatch(XnioExecutor ioThread, long timeoutNanos, BooleanSupplier waitingOnClient, Runnable onStall) {
         this.ioThread = ioThread;
         this.timeoutNanos = timeoutNanos;

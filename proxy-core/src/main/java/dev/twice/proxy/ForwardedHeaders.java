@@ -1,14 +1,15 @@
 package dev.twice.proxy;
 
+import dev.twice.config.TwiceConfig;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import org.apache.hc.core5.http.message.BasicHttpRequest;
-
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.List;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
 
 /**
  * The request headers the upstream receives: the client's end-to-end headers in order, minus
@@ -18,8 +19,7 @@ import java.util.List;
  */
 final class ForwardedHeaders {
 
-    private ForwardedHeaders() {
-    }
+    private ForwardedHeaders() {}
 
     /** {@code via}: this instance's own {@code Via} entry, appended to any the request carries. */
     static void copy(HeaderMap in, BasicHttpRequest request, HttpServerExchange exchange, String via) {
@@ -39,7 +39,9 @@ final class ForwardedHeaders {
             }
         }
         InetSocketAddress peer = exchange.getSourceAddress();
-        String peerAddress = peer == null || peer.getAddress() == null ? "unknown" : peer.getAddress().getHostAddress();
+        String peerAddress = peer == null || peer.getAddress() == null
+                ? "unknown"
+                : peer.getAddress().getHostAddress();
         String priorFor = in.getFirst(Headers.X_FORWARDED_FOR);
         request.setHeader("X-Forwarded-For", priorFor == null ? peerAddress : priorFor + ", " + peerAddress);
         request.setHeader("X-Forwarded-Proto", exchange.getRequestScheme());
@@ -62,7 +64,7 @@ final class ForwardedHeaders {
      * upstream application (docs/security.md, "The token").
      */
     static String withoutDashboardCookie(String cookieHeader) {
-        if (!cookieHeader.contains(dev.twice.config.TwiceConfig.DASHBOARD_COOKIE)) {
+        if (!cookieHeader.contains(TwiceConfig.DASHBOARD_COOKIE)) {
             return cookieHeader;
         }
         StringBuilder kept = new StringBuilder();
@@ -70,7 +72,7 @@ final class ForwardedHeaders {
             String trimmed = pair.trim();
             int eq = trimmed.indexOf('=');
             String name = eq < 0 ? trimmed : trimmed.substring(0, eq).trim();
-            if (name.equals(dev.twice.config.TwiceConfig.DASHBOARD_COOKIE) || trimmed.isEmpty()) {
+            if (name.equals(TwiceConfig.DASHBOARD_COOKIE) || trimmed.isEmpty()) {
                 continue;
             }
             if (kept.length() > 0) {
@@ -94,14 +96,19 @@ final class ForwardedHeaders {
         if (zone >= 0) {
             address = address.substring(0, zone);
         }
-        String host = peer.getAddress() instanceof java.net.Inet6Address ? "[" + address + "]" : address;
+        String host = peer.getAddress() instanceof Inet6Address ? "[" + address + "]" : address;
         return "\"" + host + ":" + peer.getPort() + "\"";
     }
 
     /** Headers written by twice or its upstream client: the upstream's Host, the framing, Expect, forwarding. */
     private static boolean isRecomputed(HttpString name) {
-        return name.equals(Headers.HOST) || name.equals(Headers.CONTENT_LENGTH) || name.equals(Headers.EXPECT)
-                || name.equals(Headers.X_FORWARDED_FOR) || name.equals(Headers.X_FORWARDED_PROTO)
-                || name.equals(Headers.X_FORWARDED_HOST) || name.equals(Headers.VIA) || name.equals(Headers.FORWARDED);
+        return name.equals(Headers.HOST)
+                || name.equals(Headers.CONTENT_LENGTH)
+                || name.equals(Headers.EXPECT)
+                || name.equals(Headers.X_FORWARDED_FOR)
+                || name.equals(Headers.X_FORWARDED_PROTO)
+                || name.equals(Headers.X_FORWARDED_HOST)
+                || name.equals(Headers.VIA)
+                || name.equals(Headers.FORWARDED);
     }
 }

@@ -1,5 +1,6 @@
 package dev.twice.proxy;
 
+import dev.twice.capture.CaptureBudget;
 import dev.twice.capture.ExchangeRecorder;
 import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
@@ -10,13 +11,13 @@ import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
-import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
-import org.apache.hc.core5.http.HttpHost;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.core5.http.HttpHost;
 
 /**
  * Forwards every request to the one upstream, on the I/O thread that read it: no worker thread,
@@ -33,11 +34,16 @@ final class ForwardingHandler implements HttpHandler {
     private final RequestVetting vetting;
     private final String via;
     private final long bodyTimeoutNanos;
-    private final java.util.function.BooleanSupplier overloaded;
-    private final dev.twice.capture.CaptureBudget captureBudget = dev.twice.capture.CaptureBudget.quarterOfHeap();
+    private final BooleanSupplier overloaded;
+    private final CaptureBudget captureBudget = CaptureBudget.quarterOfHeap();
 
-    ForwardingHandler(TwiceConfig config, Upstream upstream, CloseableHttpAsyncClient client, ExchangeRecorder recorder,
-                      TrafficObserver observer, java.util.function.BooleanSupplier overloaded) {
+    ForwardingHandler(
+            TwiceConfig config,
+            Upstream upstream,
+            CloseableHttpAsyncClient client,
+            ExchangeRecorder recorder,
+            TrafficObserver observer,
+            BooleanSupplier overloaded) {
         this.overloaded = overloaded;
         this.observer = observer;
         this.client = client;
@@ -62,11 +68,19 @@ final class ForwardingHandler implements HttpHandler {
         String query = exchange.getQueryString();
         int targetLength = exchange.getRequestURI().length() + (query.isEmpty() ? 0 : query.length() + 1);
         Optional<RequestVetting.Rejection> rejection = vetting.check(new RequestVetting.Head(
-                exchange.getRequestMethod().toString(), exchange.getProtocol().toString(), targetLength,
-                exchange.getRequestContentLength(), values(headers, Headers.TRANSFER_ENCODING), values(headers, Headers.UPGRADE),
+                exchange.getRequestMethod().toString(),
+                exchange.getProtocol().toString(),
+                targetLength,
+                exchange.getRequestContentLength(),
+                values(headers, Headers.TRANSFER_ENCODING),
+                values(headers, Headers.UPGRADE),
                 values(headers, Headers.VIA)));
         if (rejection.isPresent()) {
-            refuse(exchange, rejection.get().status(), rejection.get().reason(), rejection.get().message());
+            refuse(
+                    exchange,
+                    rejection.get().status(),
+                    rejection.get().reason(),
+                    rejection.get().message());
             return;
         }
         if (headers.contains(Headers.TRANSFER_ENCODING)) {
@@ -90,7 +104,8 @@ final class ForwardingHandler implements HttpHandler {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange.getResponseSender().send(ByteBuffer.wrap(("twice: " + message + "\n").getBytes(StandardCharsets.UTF_8)));
+        exchange.getResponseSender()
+                .send(ByteBuffer.wrap(("twice: " + message + "\n").getBytes(StandardCharsets.UTF_8)));
     }
 
     private static List<String> values(HeaderMap headers, HttpString name) {
@@ -98,7 +113,7 @@ final class ForwardingHandler implements HttpHandler {
         return v == null ? List.of() : v;
     }
 
-    dev.twice.capture.CaptureBudget captureBudget() {
+    CaptureBudget captureBudget() {
         return captureBudget;
     }
 

@@ -18,8 +18,7 @@ final class HeaderSyntax {
         }
     }
 
-    private HeaderSyntax() {
-    }
+    private HeaderSyntax() {}
 
     static boolean isTokenChar(int b) {
         return b >= 0 && b < 128 && TCHAR[b];

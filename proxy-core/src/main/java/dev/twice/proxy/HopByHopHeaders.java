@@ -1,7 +1,8 @@
 package dev.twice.proxy;
 
-import java.util.TreeSet;
+import java.util.Collections;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which headers stop at this hop (RFC 9110 §7.6.1): the fixed list plus every name the message's
@@ -11,7 +12,13 @@ final class HopByHopHeaders {
 
     /** Case-insensitive without lower-casing each name: this runs for every header of every exchange. */
     private static final Set<String> ALWAYS = caseInsensitive(Set.of(
-            "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
             "http2-settings"));
 
     private final Set<String> dropped;
@@ -44,6 +51,6 @@ final class HopByHopHeaders {
     static Set<String> caseInsensitive(Set<String> names) {
         Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         set.addAll(names);
-        return java.util.Collections.unmodifiableSet(set);
+        return Collections.unmodifiableSet(set);
     }
 }

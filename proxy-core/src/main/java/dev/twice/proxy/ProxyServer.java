@@ -8,12 +8,12 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.io.CloseMode;
 import org.xnio.Options;
-
-import java.net.InetSocketAddress;
-import java.time.Duration;
 
 /**
  * The proxy listener: every path on it is forwarded, none is reserved. Undertow's defaults that
@@ -37,8 +37,12 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** {@code overloaded}: read per request; while true, new requests get 503 (the JVM is short of memory). */
-    public static ProxyServer start(TwiceConfig config, Upstream upstream, ExchangeRecorder recorder,
-                                    TrafficObserver observer, java.util.function.BooleanSupplier overloaded) {
+    public static ProxyServer start(
+            TwiceConfig config,
+            Upstream upstream,
+            ExchangeRecorder recorder,
+            TrafficObserver observer,
+            BooleanSupplier overloaded) {
         CloseableHttpAsyncClient client = UpstreamClient.create(config);
         ProxyLimits limits = config.limits();
         ForwardingHandler forwarding = new ForwardingHandler(config, upstream, client, recorder, observer, overloaded);
@@ -48,13 +52,16 @@ public final class ProxyServer implements AutoCloseable {
                 .setIoThreads(IO_THREADS)
                 .setWorkerThreads(WORKERS)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, (int) limits.maxHeaderSize().bytes())
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, (int)
+                        limits.maxHeaderSize().bytes())
                 .setServerOption(UndertowOptions.MAX_HEADERS, limits.maxHeaders())
                 .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
                 .setServerOption(UndertowOptions.DECODE_URL, false)
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeout().toMillis())
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.headerTimeout().toMillis())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int)
+                        limits.idleTimeout().toMillis())
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int)
+                        limits.headerTimeout().toMillis())
                 .setSocketOption(Options.TCP_NODELAY, true)
                 // Past the limit the listener stops accepting; new connections wait in the backlog.
                 .setSocketOption(Options.CONNECTION_HIGH_WATER, limits.maxClientConnections())
@@ -64,7 +71,8 @@ public final class ProxyServer implements AutoCloseable {
         try {
             undertow.start();
         } catch (RuntimeException e) {
-            client.close(CloseMode.GRACEFUL); // IMMEDIATE races the reactor thread, which then logs a SEVERE stack trace
+            client.close(
+                    CloseMode.GRACEFUL); // IMMEDIATE races the reactor thread, which then logs a SEVERE stack trace
             throw e;
         }
         return new ProxyServer(undertow, graceful, client);

@@ -8,12 +8,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.core5.concurrent.FutureCallback;
-import org.apache.hc.core5.http.message.BasicHttpRequest;
-import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
-import org.xnio.IoUtils;
-
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +15,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
+import org.xnio.IoUtils;
 
 /**
  * One request on its way through, relayed without blocking a thread: Undertow's I/O thread owns
@@ -43,8 +44,8 @@ final class RelayedExchange {
     private final AtomicBoolean upstreamFailed = new AtomicBoolean();
     private final ResponseRelay relay = new ResponseRelay(this);
     /** The response's capture, or {@link #CLOSED} once the exchange is finished. */
-    private final java.util.concurrent.atomic.AtomicReference<Object> responseCapture =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Object> responseCapture = new AtomicReference<>();
+
     private static final Object CLOSED = new Object();
     private BodyCapture requestCapture;
     private RequestBodyProducer body;
@@ -55,6 +56,7 @@ final class RelayedExchange {
     private boolean headSent;
     /** Refused for a malformed body: counted as a rejection, never recorded. */
     private boolean rejected;
+
     private final ClientStallWatch stall;
 
     RelayedExchange(ForwardingHandler handler, HttpServerExchange exchange) {
@@ -63,23 +65,26 @@ final class RelayedExchange {
         this.method = exchange.getRequestMethod().toString();
         this.url = RequestTarget.pathAndQuery(exchange.getRequestURI(), exchange.getQueryString());
         this.recording = handler.recorder().records(method);
-        this.stall = new ClientStallWatch(exchange.getIoThread(), handler.bodyTimeoutNanos(),
-                () -> (body != null && body.waitingForClient()) || relay.waitingForClient(), this::clientStalled);
+        this.stall = new ClientStallWatch(
+                exchange.getIoThread(),
+                handler.bodyTimeoutNanos(),
+                () -> (body != null && body.waitingForClient()) || relay.waitingForClient(),
+                this::clientStalled);
     }
 
     /** On the I/O thread, after the handler returned (the exchange is dispatched, so it stays open). */
     void start() {
         HeaderMap in = exchange.getRequestHeaders();
         // OPTIONS * stays asterisk-form unless a base path gives the upstream a path to answer for.
-        String target = url.equals("*") ? (handler.basePath().isEmpty() ? "*" : handler.basePath())
-                : handler.basePath() + url;
+        String target =
+                url.equals("*") ? (handler.basePath().isEmpty() ? "*" : handler.basePath()) : handler.basePath() + url;
         BasicHttpRequest request = new BasicHttpRequest(method, handler.target(), target);
         ForwardedHeaders.copy(in, request, exchange, handler.via());
         long length = exchange.getRequestContentLength();
         // A TRACE's "Content-Length: 0" is no content: HttpClient refuses a TRACE with an entity
         // (RFC 9110 §9.3.8), and vetting has already refused one with real content.
-        boolean hasBody = (length >= 0 && !(length == 0 && method.equals("TRACE")))
-                || in.contains(Headers.TRANSFER_ENCODING);
+        boolean hasBody =
+                (length >= 0 && !(length == 0 && method.equals("TRACE"))) || in.contains(Headers.TRANSFER_ENCODING);
         if (recording) {
             requestCapture = new BodyCapture(handler.maxBody(), length, handler.captureBudget());
         }
@@ -94,11 +99,10 @@ final class RelayedExchange {
         if (!in.contains(Headers.USER_AGENT)) {
             context.setAttribute(UpstreamClient.NO_USER_AGENT, Boolean.TRUE);
         }
-        upstream = handler.client().execute(new BasicRequestProducer(request, body), relay, context,
-                new FutureCallback<>() {
+        upstream = handler.client()
+                .execute(new BasicRequestProducer(request, body), relay, context, new FutureCallback<>() {
                     @Override
-                    public void completed(Void result) {
-                    }
+                    public void completed(Void result) {}
 
                     @Override
                     public void failed(Exception cause) {
@@ -106,15 +110,14 @@ final class RelayedExchange {
                     }
 
                     @Override
-                    public void cancelled() {
-                    }
+                    public void cancelled() {}
                 });
     }
 
     void onIoThread(Runnable task) {
         try {
             exchange.getIoThread().execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException stopping) {
             // The server is shutting down and its I/O thread is gone; the client connection goes with it.
         }
     }
@@ -203,8 +206,8 @@ final class RelayedExchange {
         handler.observer().upstreamFailed(error);
         exchange.setStatusCode(failure.status());
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange.getResponseSender().send(ByteBuffer.wrap(("twice: " + failure.message() + "\n")
-                .getBytes(StandardCharsets.UTF_8)));
+        exchange.getResponseSender()
+                .send(ByteBuffer.wrap(("twice: " + failure.message() + "\n").getBytes(StandardCharsets.UTF_8)));
         finish();
     }
 
@@ -306,8 +309,14 @@ final class RelayedExchange {
         stall.stop();
         handler.observer().completed(method, status, System.nanoTime() - startNanos);
         if (!rejected) { // refused for a malformed body: it never completed upstream, so wrote nothing
-            handler.recorder().noteWrites(startedAt, method, url, status,
-                    RequestTarget.destination(exchange.getRequestHeaders().getFirst("Destination")));
+            handler.recorder()
+                    .noteWrites(
+                            startedAt,
+                            method,
+                            url,
+                            status,
+                            RequestTarget.destination(
+                                    exchange.getRequestHeaders().getFirst("Destination")));
         }
         if (!recording) {
             return;
@@ -335,7 +344,18 @@ final class RelayedExchange {
         } else {
             responseBody = response != null ? response.finish() : CapturedBody.empty();
         }
-        handler.recorder().record(new Exchange(0, startedAt, method, url, status, System.nanoTime() - startNanos,
-                error, requestHeaders, requestCapture.finish(), responseHeaders, responseBody));
+        handler.recorder()
+                .record(new Exchange(
+                        0,
+                        startedAt,
+                        method,
+                        url,
+                        status,
+                        System.nanoTime() - startNanos,
+                        error,
+                        requestHeaders,
+                        requestCapture.finish(),
+                        responseHeaders,
+                        responseBody));
     }
 }

@@ -5,7 +5,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,16 +14,15 @@ import java.util.List;
  */
 final class RelayedResponseHeaders {
 
-    private RelayedResponseHeaders() {
-    }
+    private RelayedResponseHeaders() {}
 
     /**
      * Copies {@code upstream} into {@code exchange}'s response headers; returns every upstream
      * header as received when {@code record} is set (hop-by-hop ones too: the store keeps what the
      * upstream said), else null.
      */
-    static List<Header> copy(org.apache.hc.core5.http.Header[] upstream, HttpServerExchange exchange, boolean hasBody,
-                             boolean record) {
+    static List<Header> copy(
+            org.apache.hc.core5.http.Header[] upstream, HttpServerExchange exchange, boolean hasBody, boolean record) {
         List<String> connection = new ArrayList<>();
         for (org.apache.hc.core5.http.Header h : upstream) {
             if (h.getName().equalsIgnoreCase("Connection")) {

@@ -1,14 +1,13 @@
 package dev.twice.proxy;
 
 import dev.twice.capture.BodyCapture;
-import org.apache.hc.core5.http.nio.AsyncEntityProducer;
-import org.apache.hc.core5.http.nio.DataStreamChannel;
-import org.xnio.channels.StreamSourceChannel;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
+import org.apache.hc.core5.http.nio.DataStreamChannel;
+import org.xnio.channels.StreamSourceChannel;
 
 /**
  * Streams the client's request body to the upstream. Undertow's I/O thread reads the client and
@@ -20,7 +19,8 @@ final class RequestBodyProducer implements AsyncEntityProducer {
 
     private static final int READ_SIZE = 16 * 1024;
     /** Reads land here and are copied out at their exact size; each I/O thread has its own. */
-    private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(READ_SIZE));
+    private static final ThreadLocal<ByteBuffer> READ_BUFFER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocate(READ_SIZE));
 
     private final RelayedExchange owner;
     private final StreamSourceChannel source;

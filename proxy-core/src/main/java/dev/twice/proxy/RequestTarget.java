@@ -1,5 +1,7 @@
 package dev.twice.proxy;
 
+import java.util.Optional;
+
 /**
  * The path and query the client asked for, byte for byte as it sent them (no decoding, no
  * normalising). An absolute-form target ({@code http://other.host/x}) keeps only its path: the
@@ -7,8 +9,7 @@ package dev.twice.proxy;
  */
 final class RequestTarget {
 
-    private RequestTarget() {
-    }
+    private RequestTarget() {}
 
     /** {@code rawUri}: the request-target without its query; {@code rawQuery}: the query or empty. */
     static String pathAndQuery(String rawUri, String rawQuery) {
@@ -29,9 +30,9 @@ final class RequestTarget {
      * The path and query a WebDAV {@code Destination} header (RFC 4918 §10.3) names, in the same
      * form as {@link #pathAndQuery}: a COPY or MOVE writes there too. Empty when it names none.
      */
-    static java.util.Optional<String> destination(String header) {
+    static Optional<String> destination(String header) {
         if (header == null || header.isBlank()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String value = header.trim();
         int fragment = value.indexOf('#');
@@ -42,8 +43,8 @@ final class RequestTarget {
         String path = query < 0 ? value : value.substring(0, query);
         String rawQuery = query < 0 ? "" : value.substring(query + 1);
         if (!path.startsWith("/") && !path.contains("://")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(pathAndQuery(path, rawQuery));
+        return Optional.of(pathAndQuery(path, rawQuery));
     }
 }

@@ -1,5 +1,6 @@
 package dev.twice.proxy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,17 +15,21 @@ import java.util.Set;
 final class RequestVetting {
 
     /** What the checks need of a request head; header lists hold every line's value, in order. */
-    record Head(String method, String protocol, int targetLength, long contentLength, List<String> transferEncoding,
-                List<String> upgrade, List<String> via) {
-    }
+    record Head(
+            String method,
+            String protocol,
+            int targetLength,
+            long contentLength,
+            List<String> transferEncoding,
+            List<String> upgrade,
+            List<String> via) {}
 
     /** A refused request: its status, the {@code reason} label of the rejection counter, and a line for the client. */
-    record Rejection(int status, String reason, String message) {
-    }
+    record Rejection(int status, String reason, String message) {}
 
     /** Transfer codings RFC 9110 registers; any other name is one twice does not know (501). */
-    private static final Set<String> KNOWN_CODINGS = Set.of("chunked", "gzip", "x-gzip", "deflate", "compress",
-            "x-compress");
+    private static final Set<String> KNOWN_CODINGS =
+            Set.of("chunked", "gzip", "x-gzip", "deflate", "compress", "x-compress");
 
     private final int maxTargetLength;
     private final String viaPseudonym;
@@ -42,7 +47,8 @@ final class RequestVetting {
         if (head.targetLength() > maxTargetLength) {
             return reject(414, "target_too_long", "request target over " + maxTargetLength + " bytes");
         }
-        if (head.method().equals("TRACE") && (head.contentLength() > 0 || !head.transferEncoding().isEmpty())) {
+        if (head.method().equals("TRACE")
+                && (head.contentLength() > 0 || !head.transferEncoding().isEmpty())) {
             // RFC 9110 §9.3.8: a client must not send content in a TRACE request.
             return reject(400, "trace_content", "a TRACE request may not carry content");
         }
@@ -75,7 +81,7 @@ final class RequestVetting {
         if (head.protocol().equals("HTTP/1.0")) {
             return reject(400, "transfer_encoding", "Transfer-Encoding on an HTTP/1.0 request");
         }
-        List<String> codings = new java.util.ArrayList<>();
+        List<String> codings = new ArrayList<>();
         for (String value : head.transferEncoding()) {
             for (String coding : value.split(",", -1)) {
                 codings.add(coding.trim().toLowerCase(Locale.ROOT));
@@ -92,8 +98,8 @@ final class RequestVetting {
                 return reject(501, "transfer_encoding", "unknown transfer coding: " + coding);
             }
         }
-        boolean chunkedLastOnly = codings.get(codings.size() - 1).equals("chunked")
-                && codings.indexOf("chunked") == codings.size() - 1;
+        boolean chunkedLastOnly =
+                codings.get(codings.size() - 1).equals("chunked") && codings.indexOf("chunked") == codings.size() - 1;
         if (!chunkedLastOnly) {
             return reject(400, "transfer_encoding", "Transfer-Encoding must end with chunked, once");
         }

@@ -1,6 +1,10 @@
 package dev.twice.proxy;
 
 import dev.twice.capture.BodyCapture;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
@@ -10,10 +14,6 @@ import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.xnio.channels.StreamSinkChannel;
-
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.List;
 
 /**
  * Streams the upstream's response to the client. HttpClient's reactor thread receives the head and
@@ -38,9 +38,10 @@ final class ResponseRelay implements AsyncResponseConsumer<Void> {
     // ---- reactor thread: upstream side ----
 
     @Override
-    public void consumeResponse(HttpResponse response, EntityDetails entity, HttpContext context,
-                                FutureCallback<Void> resultCallback) throws ProtocolException {
-        java.util.Optional<String> problem = ResponseVetting.problem(response.getHeaders());
+    public void consumeResponse(
+            HttpResponse response, EntityDetails entity, HttpContext context, FutureCallback<Void> resultCallback)
+            throws ProtocolException {
+        Optional<String> problem = ResponseVetting.problem(response.getHeaders());
         if (problem.isPresent()) {
             // Failing here fails the exchange: its connection is closed, never reused, nothing relayed.
             throw new ProtocolException("upstream response refused: " + problem.get());
@@ -107,8 +108,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void> {
     }
 
     @Override
-    public void releaseResources() {
-    }
+    public void releaseResources() {}
 
     // ---- I/O thread: client side ----
 

@@ -1,8 +1,7 @@
 package dev.twice.proxy;
 
-import org.apache.hc.core5.http.Header;
-
 import java.util.Optional;
+import org.apache.hc.core5.http.Header;
 
 /**
  * What twice refuses to relay from an upstream's response head (RFC 9112 §6.3: a proxy that
@@ -12,8 +11,7 @@ import java.util.Optional;
  */
 final class ResponseVetting {
 
-    private ResponseVetting() {
-    }
+    private ResponseVetting() {}
 
     static Optional<String> problem(Header[] headers) {
         boolean length = false;

@@ -5,17 +5,16 @@ import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpServerConnection;
-import org.xnio.channels.StreamSinkChannel;
-import org.xnio.conduits.AbstractStreamSourceConduit;
-import org.xnio.conduits.ConduitReadableByteChannel;
-import org.xnio.conduits.Conduits;
-import org.xnio.conduits.StreamSourceConduit;
-
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.TimeUnit;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.conduits.AbstractStreamSourceConduit;
+import org.xnio.conduits.ConduitReadableByteChannel;
+import org.xnio.conduits.Conduits;
+import org.xnio.conduits.StreamSourceConduit;
 
 /**
  * The request body of a chunked request, decoded by {@link ChunkedDecoder} straight from the
@@ -30,7 +29,8 @@ final class StrictChunkedSource extends AbstractStreamSourceConduit<StreamSource
     private PooledByteBuffer raw;
     private boolean finished;
 
-    private StrictChunkedSource(StreamSourceConduit next, HttpServerExchange exchange, HttpServerConnection connection) {
+    private StrictChunkedSource(
+            StreamSourceConduit next, HttpServerExchange exchange, HttpServerConnection connection) {
         super(next);
         this.exchange = exchange;
         this.connection = connection;

@@ -37,18 +37,14 @@ public interface TrafficObserver {
     }
 
     /** The upstream's response head arrived {@code nanosToHead} after the request did. */
-    default void upstreamAnswered(long nanosToHead) {
-    }
+    default void upstreamAnswered(long nanosToHead) {}
 
     /** The exchange ended; {@code status} is what the client got, null when nothing was sent. */
-    default void completed(String method, Integer status, long nanos) {
-    }
+    default void completed(String method, Integer status, long nanos) {}
 
     /** The upstream failed before a response head arrived; {@code error} is the recorded error name. */
-    default void upstreamFailed(String error) {
-    }
+    default void upstreamFailed(String error) {}
 
     /** twice refused a request itself (never sent upstream); {@code reason} is a short fixed label. */
-    default void rejected(String reason) {
-    }
+    default void rejected(String reason) {}
 }

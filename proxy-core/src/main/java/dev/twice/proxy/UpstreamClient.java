@@ -1,6 +1,8 @@
 package dev.twice.proxy;
 
 import dev.twice.config.TwiceConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
@@ -17,9 +19,6 @@ import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * The HttpClient 5 async client that talks to the upstream, on one reactor thread (on two cores,
  * one Undertow I/O thread plus one reactor thread beat larger counts). Every library default that
@@ -33,8 +32,7 @@ final class UpstreamClient {
     /** Context attribute: the client sent no User-Agent, so none may reach the upstream. */
     static final String NO_USER_AGENT = "twice.no-user-agent";
 
-    private UpstreamClient() {
-    }
+    private UpstreamClient() {}
 
     static CloseableHttpAsyncClient create(TwiceConfig config) {
         Timeout response = Timeout.of(config.upstreamTimeout());
@@ -43,7 +41,9 @@ final class UpstreamClient {
                 .setMaxConnPerRoute(config.maxConnections())
                 // LAX: the pool is sized above the proxy's concurrency, so its global lock buys nothing.
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
-                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
+                .setDefaultTlsConfig(TlsConfig.custom()
+                        .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+                        .build())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(config.connectTimeout()))
                         .setSocketTimeout(response)
@@ -54,12 +54,20 @@ final class UpstreamClient {
         CloseableHttpAsyncClient client = HttpAsyncClients.custom()
                 .setConnectionManager(pool)
                 .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
-                .setHttp1Config(Http1Config.custom().setMaxLineLength(8192).setMaxHeaderCount(100).build())
+                .setHttp1Config(Http1Config.custom()
+                        .setMaxLineLength(8192)
+                        .setMaxHeaderCount(100)
+                        .build())
                 // Header bytes pass as they came: Undertow reads them as ISO-8859-1, and without a
                 // charset HttpCore would write obs-text bytes 0x80-0x9F as '?'.
-                .setCharCodingConfig(CharCodingConfig.custom().setCharset(StandardCharsets.ISO_8859_1).build())
-                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).setSoTimeout(response)
-                        .setTcpNoDelay(true).build())
+                .setCharCodingConfig(CharCodingConfig.custom()
+                        .setCharset(StandardCharsets.ISO_8859_1)
+                        .build())
+                .setIOReactorConfig(IOReactorConfig.custom()
+                        .setIoThreadCount(1)
+                        .setSoTimeout(response)
+                        .setTcpNoDelay(true)
+                        .build())
                 .setThreadFactory(r -> {
                     Thread t = new Thread(r, "twice-upstream-" + threads.incrementAndGet());
                     t.setDaemon(true);

@@ -1,14 +1,16 @@
 package dev.twice.proxy;
 
-import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
-import org.apache.hc.client5.http.HttpHostConnectException;
-import org.apache.hc.core5.http.NoHttpResponseException;
-
-import javax.net.ssl.SSLException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.ClientProtocolException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.HttpHostConnectException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.MessageConstraintException;
+import org.apache.hc.core5.http.NoHttpResponseException;
 
 /**
  * What twice answers when the upstream fails before a response head arrived: refused or reset is
@@ -39,9 +41,9 @@ record UpstreamFailure(int status, String error, String message) {
         if (e instanceof NoHttpResponseException) {
             return new UpstreamFailure(502, "upstream_reset", "upstream closed the connection without a response");
         }
-        if (e instanceof org.apache.hc.core5.http.MessageConstraintException
-                || e instanceof org.apache.hc.core5.http.HttpException
-                || e instanceof org.apache.hc.client5.http.ClientProtocolException) {
+        if (e instanceof MessageConstraintException
+                || e instanceof HttpException
+                || e instanceof ClientProtocolException) {
             return new UpstreamFailure(502, "upstream_protocol", "upstream sent an invalid response");
         }
         return new UpstreamFailure(502, "upstream_reset", "upstream connection failed");

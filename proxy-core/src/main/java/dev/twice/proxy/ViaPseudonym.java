@@ -10,8 +10,7 @@ import java.util.HexFormat;
  */
 final class ViaPseudonym {
 
-    private ViaPseudonym() {
-    }
+    private ViaPseudonym() {}
 
     static String create() {
         byte[] id = new byte[4];

@@ -4,7 +4,6 @@ import io.undertow.Undertow;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -34,8 +33,7 @@ import java.util.zip.GZIPOutputStream;
 public final class SampleService implements AutoCloseable {
 
     /** What a key was first used for, and what was answered: replayed to a retry. */
-    private record KeyUse(String request, String location, String response) {
-    }
+    private record KeyUse(String request, String location, String response) {}
 
     private final Map<String, String> state = new ConcurrentHashMap<>();
     private final Map<String, KeyUse> keys = new ConcurrentHashMap<>();
@@ -68,7 +66,8 @@ public final class SampleService implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        return "http://127.0.0.1:"
+                + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
     private void handle(HttpServerExchange ex) throws Exception {
@@ -77,7 +76,8 @@ public final class SampleService implements AutoCloseable {
         String path = ex.getRequestPath();
         String method = ex.getRequestMethod().toString();
         boolean broken = path.startsWith("/broken/");
-        String resource = broken ? path.substring("/broken".length()) : path.startsWith("/ok/") ? path.substring(3) : path;
+        String resource =
+                broken ? path.substring("/broken".length()) : path.startsWith("/ok/") ? path.substring(3) : path;
         String kind = resource.split("/", 3).length > 1 ? resource.split("/", 3)[1] : "";
         switch (kind + " " + method) {
             case "users PUT" -> user(ex, path, body, broken);
@@ -86,14 +86,19 @@ public final class SampleService implements AutoCloseable {
                 state.put(path, value);
                 json(ex, 200, "{\"value\":" + quote(value) + ",\"updatedAt\":\"" + Instant.now() + "\"}");
             }
-            case "counters GET" -> json(ex, 200, "{\"value\":" + quote(state.getOrDefault(path, ""))
-                    + ",\"requestId\":\"r" + ids.incrementAndGet() + "\"}");
+            case "counters GET" ->
+                json(
+                        ex,
+                        200,
+                        "{\"value\":" + quote(state.getOrDefault(path, "")) + ",\"requestId\":\"r"
+                                + ids.incrementAndGet() + "\"}");
             case "orders POST" -> order(ex, path, body, broken);
             case "gzip PUT" -> {
                 ex.getResponseHeaders().put(Headers.CONTENT_ENCODING, "gzip");
                 ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-                ex.getResponseSender().send(ByteBuffer.wrap(gzip("{\"value\":" + quote(body) + ",\"updatedAt\":\""
-                        + Instant.now() + "\"}")));
+                ex.getResponseSender()
+                        .send(ByteBuffer.wrap(
+                                gzip("{\"value\":" + quote(body) + ",\"updatedAt\":\"" + Instant.now() + "\"}")));
             }
             case "slow-orders POST" -> slowOrder(ex, ex.getRequestHeaders().getFirst("Idempotency-Key"));
             case "items DELETE" -> {
@@ -107,7 +112,10 @@ public final class SampleService implements AutoCloseable {
     private void user(HttpServerExchange ex, String path, String body, boolean broken) {
         boolean existed = state.put(path, body) != null;
         ex.getResponseHeaders().put(Headers.LOCATION, broken ? path + "/v" + ids.incrementAndGet() : path);
-        json(ex, broken || !existed ? 201 : 200, "{\"value\":" + quote(body) + ",\"updatedAt\":\"" + Instant.now() + "\"}");
+        json(
+                ex,
+                broken || !existed ? 201 : 200,
+                "{\"value\":" + quote(body) + ",\"updatedAt\":\"" + Instant.now() + "\"}");
     }
 
     private void order(HttpServerExchange ex, String path, String body, boolean broken) {

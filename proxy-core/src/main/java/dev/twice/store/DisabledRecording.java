@@ -2,7 +2,6 @@ package dev.twice.store;
 
 import dev.twice.capture.Exchange;
 import dev.twice.capture.ExchangeSink;
-
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;

@@ -26,7 +26,13 @@ public record ExchangeFilter(
     }
 
     public static ExchangeFilter all(int limit) {
-        return new ExchangeFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), limit);
+        return new ExchangeFilter(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                limit);
     }
 }

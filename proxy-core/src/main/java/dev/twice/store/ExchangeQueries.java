@@ -2,7 +2,6 @@ package dev.twice.store;
 
 import dev.twice.capture.Exchange;
 import dev.twice.capture.WriteMark;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
 
 /**
  * The reads the API needs, on read-only connections kept in a small pool. Every filter value is a
@@ -57,8 +57,9 @@ public final class ExchangeQueries {
             args.add(filter.statusTo().orElse(filter.statusFrom().get()));
         }
         filter.finding().ifPresent(rule -> {
-            sql.append(" AND id IN (SELECT fe.exchange_id FROM finding_exchange fe JOIN finding f ON f.id = fe.finding_id"
-                    + " WHERE f.rule = ?)");
+            sql.append(
+                    " AND id IN (SELECT fe.exchange_id FROM finding_exchange fe JOIN finding f ON f.id = fe.finding_id"
+                            + " WHERE f.rule = ?)");
             args.add(rule);
         });
         filter.before().ifPresent(b -> {
@@ -101,14 +102,16 @@ public final class ExchangeQueries {
 
     /** The newest {@code limit} exchanges of {@code url} before {@code beforeId}, newest first. */
     public List<Exchange> recentByUrl(String url, long beforeId, int limit) {
-        return exchanges("SELECT * FROM exchange WHERE url = ? AND id < ? ORDER BY id DESC LIMIT ?", url, beforeId, limit);
+        return exchanges(
+                "SELECT * FROM exchange WHERE url = ? AND id < ? ORDER BY id DESC LIMIT ?", url, beforeId, limit);
     }
 
     /** The newest {@code limit} unrecorded writes to {@code url} before {@code beforeId}, newest first. */
     public List<WriteMark> recentMarksByUrl(String url, long beforeId, int limit) {
         return withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, started_at, method, url, status FROM write_mark WHERE url = ? AND id < ? ORDER BY id DESC LIMIT ?")) {
+                    "SELECT id, started_at, method, url, status FROM write_mark WHERE url = ? AND id < ? "
+                            + "ORDER BY id DESC LIMIT ?")) {
                 ps.setString(1, url);
                 ps.setLong(2, beforeId);
                 ps.setInt(3, limit);
@@ -116,8 +119,12 @@ public final class ExchangeQueries {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         int status = rs.getInt(5);
-                        out.add(new WriteMark(rs.getLong(1), SummaryRowMapper.instant(rs.getLong(2)), rs.getString(3),
-                                rs.getString(4), rs.wasNull() ? null : status));
+                        out.add(new WriteMark(
+                                rs.getLong(1),
+                                SummaryRowMapper.instant(rs.getLong(2)),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.wasNull() ? null : status));
                     }
                 }
                 return out;
@@ -127,24 +134,29 @@ public final class ExchangeQueries {
 
     /** The oldest {@code limit} exchanges carrying Idempotency-Key {@code key} before {@code beforeId}. */
     public List<Exchange> byIdempotencyKey(String key, long beforeId, int limit) {
-        return exchanges("SELECT * FROM exchange WHERE idempotency_key = ? AND id < ? ORDER BY id LIMIT ?", key, beforeId, limit);
+        return exchanges(
+                "SELECT * FROM exchange WHERE idempotency_key = ? AND id < ? ORDER BY id LIMIT ?",
+                key,
+                beforeId,
+                limit);
     }
 
     /**
      * Streams every distinct URL, and every Idempotency-Key (after {@code keyPrefix}), of the
      * stored exchanges to {@code sink}, without holding them in memory.
      */
-    public void forEachStoredUrlAndKey(java.util.function.Consumer<String> sink, String keyPrefix) {
+    public void forEachStoredUrlAndKey(Consumer<String> sink, String keyPrefix) {
         withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT url FROM exchange UNION SELECT url FROM write_mark");
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps =
+                            c.prepareStatement("SELECT url FROM exchange UNION SELECT url FROM write_mark");
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     sink.accept(rs.getString(1));
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT DISTINCT idempotency_key FROM exchange WHERE idempotency_key IS NOT NULL");
-                 ResultSet rs = ps.executeQuery()) {
+                            "SELECT DISTINCT idempotency_key FROM exchange WHERE idempotency_key IS NOT NULL");
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     sink.accept(keyPrefix + rs.getString(1));
                 }
@@ -173,7 +185,7 @@ public final class ExchangeQueries {
     public long count() {
         return withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM exchange");
-                 ResultSet rs = ps.executeQuery()) {
+                    ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
         });

@@ -4,7 +4,6 @@ import dev.twice.capture.CapturedBody;
 import dev.twice.capture.Exchange;
 import dev.twice.capture.IdempotencyKey;
 import dev.twice.capture.WriteMark;
-
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -20,8 +19,7 @@ final class ExchangeRow {
               request_form, response_form)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    private ExchangeRow() {
-    }
+    private ExchangeRow() {}
 
     static void bind(PreparedStatement insert, Exchange e) throws SQLException {
         int i = 1;
@@ -54,7 +52,8 @@ final class ExchangeRow {
         insert.setInt(i, res == null ? 0 : res.form().ordinal());
     }
 
-    static final String INSERT_MARK = "INSERT INTO write_mark (id, started_at, method, url, status) VALUES (?, ?, ?, ?, ?)";
+    static final String INSERT_MARK =
+            "INSERT INTO write_mark (id, started_at, method, url, status) VALUES (?, ?, ?, ?, ?)";
 
     static void bind(PreparedStatement insert, WriteMark m) throws SQLException {
         insert.setLong(1, m.id());

@@ -2,26 +2,30 @@ package dev.twice.store;
 
 import dev.twice.capture.CapturedBody;
 import dev.twice.capture.Exchange;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /** Maps a whole {@code exchange} row, headers and stored body bytes included. */
 final class ExchangeRowMapper {
 
-    private ExchangeRowMapper() {
-    }
+    private ExchangeRowMapper() {}
 
     static Exchange map(ResultSet rs) throws SQLException {
         int status = rs.getInt("status");
         Integer statusOrNull = rs.wasNull() ? null : status;
         boolean hasResponse = rs.getInt("has_response") == 1;
-        CapturedBody request = new CapturedBody(rs.getLong("request_size"), bytes(rs, "request_body"),
-                rs.getBytes("request_sha256"), rs.getInt("request_shed") == 1,
+        CapturedBody request = new CapturedBody(
+                rs.getLong("request_size"),
+                bytes(rs, "request_body"),
+                rs.getBytes("request_sha256"),
+                rs.getInt("request_shed") == 1,
                 CapturedBody.Form.values()[rs.getInt("request_form")]);
         CapturedBody response = hasResponse
-                ? new CapturedBody(rs.getLong("response_size"), bytes(rs, "response_body"),
-                        rs.getBytes("response_sha256"), rs.getInt("response_shed") == 1,
+                ? new CapturedBody(
+                        rs.getLong("response_size"),
+                        bytes(rs, "response_body"),
+                        rs.getBytes("response_sha256"),
+                        rs.getInt("response_shed") == 1,
                         CapturedBody.Form.values()[rs.getInt("response_form")])
                 : null;
         return new Exchange(

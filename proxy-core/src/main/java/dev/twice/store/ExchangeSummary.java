@@ -13,5 +13,4 @@ public record ExchangeSummary(
         long requestSize,
         long responseSize,
         String error,
-        boolean truncated) {
-}
+        boolean truncated) {}

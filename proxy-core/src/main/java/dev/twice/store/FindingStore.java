@@ -6,11 +6,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Findings in SQLite: written by the analyzer on its own connection, read by the API. Upserts on
@@ -40,9 +42,18 @@ public final class FindingStore implements AutoCloseable {
     }
 
     /** Creates or extends the finding for (rule, subject); returns it as stored. */
-    public synchronized Finding upsert(String rule, String subject, String severity, String method, String url,
-                                       String message, String evidenceJson, List<Long> exchangeIds,
-                                       Instant firstSeen, Instant lastSeen) throws SQLException {
+    public synchronized Finding upsert(
+            String rule,
+            String subject,
+            String severity,
+            String method,
+            String url,
+            String message,
+            String evidenceJson,
+            List<Long> exchangeIds,
+            Instant firstSeen,
+            Instant lastSeen)
+            throws SQLException {
         writer.setAutoCommit(false);
         try {
             try (PreparedStatement ps = writer.prepareStatement(UPSERT)) {
@@ -59,7 +70,8 @@ public final class FindingStore implements AutoCloseable {
                 ps.executeUpdate();
             }
             long id;
-            try (PreparedStatement ps = writer.prepareStatement("SELECT id FROM finding WHERE rule = ? AND subject = ?")) {
+            try (PreparedStatement ps =
+                    writer.prepareStatement("SELECT id FROM finding WHERE rule = ? AND subject = ?")) {
                 ps.setString(1, rule);
                 ps.setString(2, subject);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -109,9 +121,9 @@ public final class FindingStore implements AutoCloseable {
     /** How many findings each rule has. */
     public Map<String, Long> countsByRule() {
         return reads.withConnection(c -> {
-            Map<String, Long> out = new java.util.TreeMap<>();
+            Map<String, Long> out = new TreeMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT rule, count(*) FROM finding GROUP BY rule");
-                 ResultSet rs = ps.executeQuery()) {
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), rs.getLong(2));
                 }
@@ -126,10 +138,11 @@ public final class FindingStore implements AutoCloseable {
         if (exchangeIds.isEmpty()) {
             return out;
         }
-        String marks = String.join(",", java.util.Collections.nCopies(exchangeIds.size(), "?"));
+        String marks = String.join(",", Collections.nCopies(exchangeIds.size(), "?"));
         return reads.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT fe.exchange_id, f.rule FROM finding_exchange fe "
-                    + "JOIN finding f ON f.id = fe.finding_id WHERE fe.exchange_id IN (" + marks + ") ORDER BY f.rule")) {
+                    + "JOIN finding f ON f.id = fe.finding_id WHERE fe.exchange_id IN (" + marks
+                    + ") ORDER BY f.rule")) {
                 for (int i = 0; i < exchangeIds.size(); i++) {
                     ps.setLong(i + 1, exchangeIds.get(i));
                 }
@@ -163,7 +176,7 @@ public final class FindingStore implements AutoCloseable {
                 return List.of();
             }
             Map<Long, List<Long>> exchanges = new HashMap<>();
-            String marks = String.join(",", java.util.Collections.nCopies(byId.size(), "?"));
+            String marks = String.join(",", Collections.nCopies(byId.size(), "?"));
             try (PreparedStatement ps = c.prepareStatement("SELECT finding_id, exchange_id FROM finding_exchange "
                     + "WHERE finding_id IN (" + marks + ") ORDER BY exchange_id")) {
                 int i = 1;
@@ -172,13 +185,25 @@ public final class FindingStore implements AutoCloseable {
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        exchanges.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getLong(2));
+                        exchanges
+                                .computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                                .add(rs.getLong(2));
                     }
                 }
             }
             List<Finding> out = new ArrayList<>(byId.size());
-            byId.forEach((id, f) -> out.add(new Finding(f.id(), f.rule(), f.subject(), f.severity(), f.method(), f.url(),
-                    exchanges.getOrDefault(id, List.of()), f.message(), f.firstSeen(), f.lastSeen(), f.evidenceJson())));
+            byId.forEach((id, f) -> out.add(new Finding(
+                    f.id(),
+                    f.rule(),
+                    f.subject(),
+                    f.severity(),
+                    f.method(),
+                    f.url(),
+                    exchanges.getOrDefault(id, List.of()),
+                    f.message(),
+                    f.firstSeen(),
+                    f.lastSeen(),
+                    f.evidenceJson())));
             return out;
         });
     }

@@ -1,7 +1,6 @@
 package dev.twice.store;
 
 import dev.twice.capture.Header;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,13 +10,15 @@ import java.util.List;
  */
 final class HeaderCodec {
 
-    private HeaderCodec() {
-    }
+    private HeaderCodec() {}
 
     static String encode(List<Header> headers) {
         StringBuilder sb = new StringBuilder(headers.size() * 32);
         for (Header h : headers) {
-            sb.append(h.name()).append(": ").append(h.value().replace('\n', ' ').replace('\r', ' ')).append('\n');
+            sb.append(h.name())
+                    .append(": ")
+                    .append(h.value().replace('\n', ' ').replace('\r', ' '))
+                    .append('\n');
         }
         return sb.toString();
     }

@@ -80,8 +80,7 @@ final class Migrations {
             ALTER TABLE exchange ADD COLUMN response_form INTEGER NOT NULL DEFAULT 0;
             """);
 
-    private Migrations() {
-    }
+    private Migrations() {}
 
     static int latestVersion() {
         return STEPS.size();
@@ -90,7 +89,8 @@ final class Migrations {
     /** Applies every step past the db's version, each in its own transaction. */
     static void apply(Connection c) throws SQLException {
         int version;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA user_version")) {
             version = rs.next() ? rs.getInt(1) : 0;
         }
         if (version > STEPS.size()) {

@@ -82,7 +82,8 @@ public final class Retention implements AutoCloseable {
                     break;
                 }
                 // A twentieth of the rows per step, so a large excess takes few passes and each is short.
-                int n = deleteOldest("SELECT id FROM exchange ORDER BY id LIMIT " + Math.max(1, Math.min(CHUNK, rows / 20)));
+                int n = deleteOldest(
+                        "SELECT id FROM exchange ORDER BY id LIMIT " + Math.max(1, Math.min(CHUNK, rows / 20)));
                 deleted += n;
                 if (n == 0) {
                     break;
@@ -134,7 +135,8 @@ public final class Retention implements AutoCloseable {
     }
 
     private long single(String sql) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = connection.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }

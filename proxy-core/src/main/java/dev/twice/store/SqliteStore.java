@@ -1,17 +1,30 @@
 package dev.twice.store;
 
+import dev.twice.capture.Exchange;
 import dev.twice.capture.ExchangeSink;
+import dev.twice.capture.Traffic;
 import dev.twice.config.Durability;
-import org.sqlite.SQLiteConfig;
-
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteException;
 
 /**
  * One SQLite file in WAL mode: a single writer connection owned by {@link StoreWriter}, and read
@@ -19,7 +32,7 @@ import java.util.Optional;
  */
 public final class SqliteStore implements AutoCloseable {
 
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(SqliteStore.class.getName());
+    private static final Logger LOG = Logger.getLogger(SqliteStore.class.getName());
 
     private final Path path;
     private final StoreWriter writer;
@@ -44,7 +57,7 @@ public final class SqliteStore implements AutoCloseable {
         try {
             return openOnce(path, options);
         } catch (StoreUnavailableException e) {
-            if (!(e.getCause() instanceof org.sqlite.SQLiteException se) || !isCorrupt(se)) {
+            if (!(e.getCause() instanceof SQLiteException se) || !isCorrupt(se)) {
                 throw e;
             }
             Path aside = moveAside(path, e);
@@ -54,14 +67,15 @@ public final class SqliteStore implements AutoCloseable {
         }
     }
 
-    private static boolean isCorrupt(org.sqlite.SQLiteException e) {
+    private static boolean isCorrupt(SQLiteException e) {
         String code = e.getResultCode().name();
         return code.startsWith("SQLITE_CORRUPT") || code.startsWith("SQLITE_NOTADB");
     }
 
     private static Path moveAside(Path path, StoreUnavailableException cause) throws StoreUnavailableException {
-        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(ZoneOffset.UTC)
+                .format(Instant.now());
         Path aside = path.resolveSibling(path.getFileName() + ".corrupt-" + stamp);
         try {
             Files.move(path, aside);
@@ -71,8 +85,9 @@ public final class SqliteStore implements AutoCloseable {
                     Files.move(side, aside.resolveSibling(aside.getFileName() + suffix));
                 }
             }
-        } catch (java.io.IOException io) {
-            throw new StoreUnavailableException("the db is corrupt and cannot be moved aside: " + io.getMessage(), cause);
+        } catch (IOException io) {
+            throw new StoreUnavailableException(
+                    "the db is corrupt and cannot be moved aside: " + io.getMessage(), cause);
         }
         return aside;
     }
@@ -87,13 +102,12 @@ public final class SqliteStore implements AutoCloseable {
             return;
         }
         try {
-            Files.createFile(path, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException notPosix) {
             // not a POSIX file system: SQLite creates the file as the platform does
-        } catch (java.nio.file.FileAlreadyExistsException raced) {
+        } catch (FileAlreadyExistsException raced) {
             // created meanwhile: opened as it is
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new StoreUnavailableException("cannot create " + path + ": " + e.getMessage(), e);
         }
     }
@@ -114,16 +128,24 @@ public final class SqliteStore implements AutoCloseable {
             }
             Migrations.apply(c);
             long lastId;
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                    // Marks of unrecorded writes share the sequence: numbering continues after both.
-                    "SELECT max((SELECT coalesce(max(id), 0) FROM exchange), (SELECT coalesce(max(id), 0) FROM write_mark))")) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery(
+                            // Marks of unrecorded writes share the sequence: numbering continues after both.
+                            "SELECT max((SELECT coalesce(max(id), 0) FROM exchange), (SELECT "
+                                    + "coalesce(max(id), 0) FROM write_mark))")) {
                 lastId = rs.next() ? rs.getLong(1) : 0;
             }
-            StoreWriter writer = new StoreWriter(c, () -> connect(path, Access.WRITE, options.durability()), options.queueCapacity(),
+            StoreWriter writer = new StoreWriter(
+                    c,
+                    () -> connect(path, Access.WRITE, options.durability()),
+                    options.queueCapacity(),
                     options.bodyBudget(),
                     new WalLimit(path, options.walLimit()));
-            return new SqliteStore(path, writer,
-                    new ExchangeQueries(() -> connect(path, Access.READ, options.durability())), lastId,
+            return new SqliteStore(
+                    path,
+                    writer,
+                    new ExchangeQueries(() -> connect(path, Access.READ, options.durability())),
+                    lastId,
                     options.durability());
         } catch (SQLException e) {
             if (c != null) {
@@ -162,8 +184,10 @@ public final class SqliteStore implements AutoCloseable {
         // Ids are assigned by the recorder; asking for generated keys costs a query per insert.
         config.setGetGeneratedKeys(false);
         config.setPageSize(65536);
-        config.setSynchronous(durability == Durability.FULL ? SQLiteConfig.SynchronousMode.FULL
-                : SQLiteConfig.SynchronousMode.NORMAL);
+        config.setSynchronous(
+                durability == Durability.FULL
+                        ? SQLiteConfig.SynchronousMode.FULL
+                        : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(access == Access.CHECKPOINT ? 0 : 5000);
         config.setJournalSizeLimit(64 << 20);
         config.setReadOnly(readOnly);
@@ -182,13 +206,16 @@ public final class SqliteStore implements AutoCloseable {
         writer.shedBodies(shed);
     }
 
-    /** {@code step} is applied to each exchange on the writer thread before it is written; set before traffic starts. */
-    public void beforeWrite(java.util.function.UnaryOperator<dev.twice.capture.Exchange> step) {
+    /**
+     * {@code step} is applied to each exchange on the writer thread before it is written; set before traffic
+     * starts.
+     */
+    public void beforeWrite(UnaryOperator<Exchange> step) {
         writer.beforeWrite(step);
     }
 
     /** {@code listener} gets every committed batch, on the writer thread; it must hand work off, not block. */
-    public void onCommitted(java.util.function.Consumer<java.util.List<dev.twice.capture.Traffic>> listener) {
+    public void onCommitted(Consumer<List<Traffic>> listener) {
         writer.onCommitted(listener);
     }
 
@@ -196,13 +223,13 @@ public final class SqliteStore implements AutoCloseable {
      * Starts deleting what is past {@code maxAge} or {@code maxBytes}, every {@code every} (zero:
      * only when {@link Retention#run} is called), measured with {@code clock}.
      */
-    public Retention retention(Optional<Duration> maxAge, Optional<Long> maxBytes, java.time.Clock clock, Duration every)
+    public Retention retention(Optional<Duration> maxAge, Optional<Long> maxBytes, Clock clock, Duration every)
             throws SQLException {
         return new Retention(connect(path, Access.WRITE_IMMEDIATE, durability), maxAge, maxBytes, clock, every);
     }
 
     /** A connection of its own for a component that writes rarely (findings); WAL serialises writers. */
-    public java.sql.Connection openWriteConnection() throws SQLException {
+    public Connection openWriteConnection() throws SQLException {
         return connect(path, Access.WRITE_IMMEDIATE, durability);
     }
 

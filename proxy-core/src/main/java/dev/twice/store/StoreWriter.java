@@ -4,8 +4,6 @@ import dev.twice.capture.Exchange;
 import dev.twice.capture.ExchangeSink;
 import dev.twice.capture.Traffic;
 import dev.twice.capture.WriteMark;
-import org.sqlite.SQLiteException;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -22,8 +20,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.sqlite.SQLiteException;
 
 /**
  * The one thread that writes to SQLite. The request path only ever calls {@link #offer}, which
@@ -39,11 +40,13 @@ final class StoreWriter implements ExchangeSink {
 
     /** Writer thread only; null after a failure until the next write reopens it. */
     private Connection connection;
+
     private PreparedStatement insert;
     private PreparedStatement insertMark;
     private final Reconnect reconnect;
     /** Exchanges and marks of unrecorded writes, in one queue so that the analysis gets them in order. */
     private final BlockingQueue<Traffic> queue;
+
     private final long bodyBudget;
     private final AtomicLong heldBodyBytes = new AtomicLong();
     private final LongAdder recorded = new LongAdder();
@@ -52,13 +55,14 @@ final class StoreWriter implements ExchangeSink {
     private final Map<String, LongAdder> failed = new ConcurrentHashMap<>();
     private final AtomicBoolean dropBurst = new AtomicBoolean();
     private final Thread thread;
-    private volatile java.util.function.Consumer<List<Traffic>> committed = batch -> { };
+    private volatile Consumer<List<Traffic>> committed = batch -> {};
     private volatile boolean closing;
     private volatile String problem;
     /** While set, exchanges are queued without body bytes (the heap is nearly full). */
     private volatile boolean shortOfMemory;
+
     private final WalLimit walLimit;
-    private volatile java.util.function.UnaryOperator<Exchange> beforeWrite = java.util.function.UnaryOperator.identity();
+    private volatile UnaryOperator<Exchange> beforeWrite = UnaryOperator.identity();
     private boolean failureBurst;
 
     /** Opens a fresh writer connection. */
@@ -102,7 +106,8 @@ final class StoreWriter implements ExchangeSink {
             heldBodyBytes.addAndGet(-bytes);
             dropped.increment();
             if (dropBurst.compareAndSet(false, true)) {
-                LOG.warning("recording queue full (" + queue.size() + " waiting): dropping exchanges until the store catches up");
+                LOG.warning("recording queue full (" + queue.size()
+                        + " waiting): dropping exchanges until the store catches up");
             }
             return false;
         }
@@ -124,20 +129,20 @@ final class StoreWriter implements ExchangeSink {
     }
 
     /** Applied on the writer thread to each exchange before it is written (secret masking). */
-    void beforeWrite(java.util.function.UnaryOperator<Exchange> step) {
+    void beforeWrite(UnaryOperator<Exchange> step) {
         beforeWrite = step;
     }
 
     /** Called on the writer thread with each batch once it is committed; must not block. */
-    void onCommitted(java.util.function.Consumer<List<Traffic>> listener) {
+    void onCommitted(Consumer<List<Traffic>> listener) {
         committed = listener;
     }
 
     RecordingStats stats() {
         Map<String, Long> f = new TreeMap<>();
         failed.forEach((k, v) -> f.put(k, v.sum()));
-        return new RecordingStats(true, recorded.sum(), dropped.sum(), shed.sum(), f, queue.size(),
-                Optional.ofNullable(problem));
+        return new RecordingStats(
+                true, recorded.sum(), dropped.sum(), shed.sum(), f, queue.size(), Optional.ofNullable(problem));
     }
 
     /** Stops taking exchanges, writes what is queued (up to {@code deadline}) and closes the connection. */
@@ -149,7 +154,8 @@ final class StoreWriter implements ExchangeSink {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            LOG.warning("store writer did not finish within " + deadline + "; " + queue.size() + " exchanges not written");
+            LOG.warning(
+                    "store writer did not finish within " + deadline + "; " + queue.size() + " exchanges not written");
             thread.interrupt();
         }
     }
@@ -218,15 +224,18 @@ final class StoreWriter implements ExchangeSink {
                     failureBurst = false;
                     problem = null;
                 }
-                recorded.add(batch.stream().filter(t -> t instanceof Exchange).count()); // after clearing the problem: a reader seeing the count sees it cleared
+                recorded.add(batch.stream()
+                        .filter(t -> t instanceof Exchange)
+                        .count()); // after clearing the problem: a reader seeing the count sees it cleared
                 committed.accept(batch);
                 return;
             } catch (SQLException e) {
                 discardConnection();
                 String reason = reason(e);
                 if (!failureBurst) {
-                    LOG.log(Level.WARNING, "recording failed (" + reason + "): " + e.getMessage()
-                            + "; proxying goes on, will retry");
+                    LOG.log(
+                            Level.WARNING,
+                            "recording failed (" + reason + "): " + e.getMessage() + "; proxying goes on, will retry");
                     failureBurst = true;
                 }
                 problem = reason + ": " + e.getMessage();

@@ -7,8 +7,7 @@ import java.time.Instant;
 /** Maps the summary columns of an {@code exchange} row. */
 final class SummaryRowMapper {
 
-    private SummaryRowMapper() {
-    }
+    private SummaryRowMapper() {}
 
     static ExchangeSummary map(ResultSet rs) throws SQLException {
         int status = rs.getInt("status");

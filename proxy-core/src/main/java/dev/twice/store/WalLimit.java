@@ -1,5 +1,6 @@
 package dev.twice.store;
 
+import dev.twice.config.Durability;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -44,10 +45,10 @@ final class WalLimit implements AutoCloseable {
         lastAttempt = now;
         try {
             if (checkpoints == null) {
-                checkpoints = SqliteStore.connect(db, SqliteStore.Access.CHECKPOINT, dev.twice.config.Durability.NORMAL);
+                checkpoints = SqliteStore.connect(db, SqliteStore.Access.CHECKPOINT, Durability.NORMAL);
             }
             try (Statement s = checkpoints.createStatement();
-                 ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                    ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
                 rs.next(); // busy flag, frames in WAL, frames checkpointed: the file size says enough
             }
         } catch (SQLException e) {

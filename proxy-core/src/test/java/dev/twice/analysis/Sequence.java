@@ -1,11 +1,13 @@
 package dev.twice.analysis;
 
 import dev.twice.capture.WriteMark;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Optional;
@@ -17,8 +19,17 @@ import java.util.Optional;
 final class Sequence {
 
     /** One step: {@code PUT /x a -> 201}, a mark of an unrecorded write, a failed attempt... */
-    record Step(String method, String url, String body, int status, String responseBody, String key, String location,
-                boolean recorded, boolean failed, String contentType) {
+    record Step(
+            String method,
+            String url,
+            String body,
+            int status,
+            String responseBody,
+            String key,
+            String location,
+            boolean recorded,
+            boolean failed,
+            String contentType) {
 
         Step withLocation(String l) {
             return new Step(method, url, body, status, responseBody, key, l, recorded, failed, contentType);
@@ -29,8 +40,7 @@ final class Sequence {
         }
     }
 
-    private Sequence() {
-    }
+    private Sequence() {}
 
     static Step put(String url, String body, int status, String response) {
         return step("PUT", url, body, status, response);
@@ -84,15 +94,26 @@ final class Sequence {
         }
         byte[] body = s.responseBody().getBytes(StandardCharsets.UTF_8);
         Observation.Body response = new Observation.Body(body.length, sha(body), body, true, s.contentType(), null);
-        return new Observation(id, t, t.plusMillis(5), s.method(), s.url(), sha(s.body().getBytes(StandardCharsets.UTF_8)),
-                s.status(), Optional.ofNullable(s.location()), Optional.ofNullable(s.key()), response, List.of(),
-                true, s.failed());
+        return new Observation(
+                id,
+                t,
+                t.plusMillis(5),
+                s.method(),
+                s.url(),
+                sha(s.body().getBytes(StandardCharsets.UTF_8)),
+                s.status(),
+                Optional.ofNullable(s.location()),
+                Optional.ofNullable(s.key()),
+                response,
+                List.of(),
+                true,
+                s.failed());
     }
 
     static String sha(byte[] bytes) {
         try {
-            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -101,7 +122,13 @@ final class Sequence {
     static String brief(Verdict v) {
         StringBuilder b = new StringBuilder(v.severity().json()).append(' ').append(v.exchangeIds());
         for (Difference d : v.differences()) {
-            b.append(' ').append(d.where()).append(' ').append(d.before()).append('→').append(d.after()).append(';');
+            b.append(' ')
+                    .append(d.where())
+                    .append(' ')
+                    .append(d.before())
+                    .append('→')
+                    .append(d.after())
+                    .append(';');
         }
         return b.toString();
     }
@@ -116,14 +143,17 @@ final class Sequence {
 
         @Override
         public List<Observation> recent(String url, long beforeId) {
-            return all.stream().filter(o -> o.url().equals(url) && o.id() < beforeId).toList();
+            return all.stream()
+                    .filter(o -> o.url().equals(url) && o.id() < beforeId)
+                    .toList();
         }
 
         @Override
         public List<Observation> withKey(String key, long beforeId) {
             List<Observation> out = new ArrayList<>(all.stream()
-                    .filter(o -> o.idempotencyKey().equals(Optional.of(key)) && o.id() < beforeId).toList());
-            java.util.Collections.reverse(out);
+                    .filter(o -> o.idempotencyKey().equals(Optional.of(key)) && o.id() < beforeId)
+                    .toList());
+            Collections.reverse(out);
             return out;
         }
     }

@@ -1,16 +1,15 @@
 package dev.twice.capture;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class BodyCaptureTest {
 
@@ -68,10 +67,14 @@ class BodyCaptureTest {
     @Test
     void redactionReplacesValuesOfListedHeadersInAnyCaseAndKeepsOrder() {
         HeaderRedactor r = new HeaderRedactor(Set.of("Authorization", "X-Api-Key"));
-        List<Header> out = r.redact(List.of(new Header("authorization", "Bearer t"), new Header("Accept", "*/*"),
-                new Header("X-API-KEY", "k")));
-        assertEquals(List.of(new Header("authorization", "[redacted]"), new Header("Accept", "*/*"),
-                new Header("X-API-KEY", "[redacted]")), out);
+        List<Header> out = r.redact(List.of(
+                new Header("authorization", "Bearer t"), new Header("Accept", "*/*"), new Header("X-API-KEY", "k")));
+        assertEquals(
+                List.of(
+                        new Header("authorization", "[redacted]"),
+                        new Header("Accept", "*/*"),
+                        new Header("X-API-KEY", "[redacted]")),
+                out);
     }
 
     private static CapturedBody capture(byte[] body, int limit) {

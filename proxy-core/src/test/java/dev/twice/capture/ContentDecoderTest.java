@@ -1,16 +1,15 @@
 package dev.twice.capture;
 
-import dev.twice.testing.Gzip;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.twice.testing.Gzip;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ContentDecoderTest {
 
@@ -25,7 +24,8 @@ class ContentDecoderTest {
     @Test
     void aZipBombStopsAtTheCap() {
         byte[] bomb = Gzip.of("0".repeat(40 << 20));
-        assertEquals(ContentDecoder.MAX_DECODED, ContentDecoder.decode(bomb, "gzip").orElseThrow().length);
+        assertEquals(
+                ContentDecoder.MAX_DECODED, ContentDecoder.decode(bomb, "gzip").orElseThrow().length);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -37,6 +37,8 @@ class ContentDecoderTest {
     @Test
     void stackedEncodingsAreUndoneLastFirst() {
         byte[] stacked = Gzip.ofBytes(Gzip.ofBytes("inner".getBytes()));
-        assertEquals("inner", new String(ContentDecoder.decode(stacked, "gzip, gzip").orElseThrow(), StandardCharsets.UTF_8));
+        assertEquals(
+                "inner",
+                new String(ContentDecoder.decode(stacked, "gzip, gzip").orElseThrow(), StandardCharsets.UTF_8));
     }
 }

@@ -1,33 +1,35 @@
 package dev.twice.capture;
 
-import dev.twice.config.TwiceConfig;
-import dev.twice.testing.Gzip;
-import org.junit.jupiter.api.Test;
-
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.List;
-import java.util.zip.DeflaterOutputStream;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.twice.config.TwiceConfig;
+import dev.twice.testing.Gzip;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.DeflaterOutputStream;
+import org.junit.jupiter.api.Test;
+
 /** Compressed bodies are looked into: a secret inside is masked and kept decoded; what cannot be read is not kept. */
 class StoredRedactionTest {
 
-    private final StoredRedaction redaction = new StoredRedaction(new SecretMask(TwiceConfig.DEFAULT_REDACT_QUERY),
-            new SecretMask(TwiceConfig.DEFAULT_REDACT_FIELDS));
+    private final StoredRedaction redaction = new StoredRedaction(
+            new SecretMask(TwiceConfig.DEFAULT_REDACT_QUERY), new SecretMask(TwiceConfig.DEFAULT_REDACT_FIELDS));
 
     @Test
     void aGzipResponseWithATokenIsStoredDecodedAndMasked() throws Exception {
         byte[] gz = Gzip.of("{\"access_token\":\"ROTTOKQ1\",\"expires_in\":3600}");
         CapturedBody stored = respond(gz, "application/json", "gzip").responseBody();
         assertEquals(CapturedBody.Form.DECODED, stored.form());
-        assertEquals("{\"access_token\":\"********\",\"expires_in\":3600}", new String(stored.stored(), StandardCharsets.UTF_8));
+        assertEquals(
+                "{\"access_token\":\"********\",\"expires_in\":3600}",
+                new String(stored.stored(), StandardCharsets.UTF_8));
         assertEquals(gz.length, stored.size());
         assertFalse(stored.truncated());
     }
@@ -38,10 +40,14 @@ class StoredRedactionTest {
         try (DeflaterOutputStream d = new DeflaterOutputStream(out)) {
             d.write("token=ROTTOKQ1".getBytes(StandardCharsets.UTF_8));
         }
-        CapturedBody deflated = respond(out.toByteArray(), "application/x-www-form-urlencoded", "deflate").responseBody();
+        CapturedBody deflated = respond(out.toByteArray(), "application/x-www-form-urlencoded", "deflate")
+                .responseBody();
         assertEquals("token=********", new String(deflated.stored(), StandardCharsets.UTF_8));
-        CapturedBody identity = respond("{\"password\":\"ROTTOKQ1\"}".getBytes(StandardCharsets.UTF_8), "application/json",
-                "identity, identity").responseBody();
+        CapturedBody identity = respond(
+                        "{\"password\":\"ROTTOKQ1\"}".getBytes(StandardCharsets.UTF_8),
+                        "application/json",
+                        "identity, identity")
+                .responseBody();
         assertEquals(CapturedBody.Form.AS_SENT, identity.form());
         assertEquals("{\"password\":\"********\"}", new String(identity.stored(), StandardCharsets.UTF_8));
     }
@@ -65,7 +71,7 @@ class StoredRedactionTest {
     @Test
     void aGzipBodyCutAtMaxBodyIsMaskedAsFarAsItGoesAndSaysItWasCut() throws Exception {
         byte[] gz = Gzip.of("{\"password\":\"ROTTOKQ1\",\"pad\":\"" + "x".repeat(5000) + "\"}");
-        byte[] cut = java.util.Arrays.copyOf(gz, gz.length - 10);
+        byte[] cut = Arrays.copyOf(gz, gz.length - 10);
         Exchange e = exchange(new CapturedBody(gz.length, cut, new byte[32], false), "application/json", "gzip");
         CapturedBody stored = redaction.apply(e).responseBody();
         assertEquals(CapturedBody.Form.DECODED_FROM_CUT, stored.form());
@@ -88,9 +94,20 @@ class StoredRedactionTest {
     }
 
     private static Exchange exchange(CapturedBody response, String type, String encoding) {
-        List<Header> headers = encoding == null ? List.of(new Header("Content-Type", type))
+        List<Header> headers = encoding == null
+                ? List.of(new Header("Content-Type", type))
                 : List.of(new Header("Content-Type", type), new Header("Content-Encoding", encoding));
-        return new Exchange(1, Instant.EPOCH, "POST", "/token", 200, 1000, null, List.of(), CapturedBody.empty(),
-                headers, response);
+        return new Exchange(
+                1,
+                Instant.EPOCH,
+                "POST",
+                "/token",
+                200,
+                1000,
+                null,
+                List.of(),
+                CapturedBody.empty(),
+                headers,
+                response);
     }
 }

@@ -1,19 +1,26 @@
 package dev.twice.config;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.time.Duration;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
 class ConfigValuesTest {
 
     @ParameterizedTest(name = "{0} = {1} bytes")
-    @CsvSource({"0,0", "512,512", "512B,512", "64KiB,65536", "64kib,65536", "1MiB,1048576", "2GiB,2147483648",
-            "' 3 MiB ',3145728"})
+    @CsvSource({
+        "0,0",
+        "512,512",
+        "512B,512",
+        "64KiB,65536",
+        "64kib,65536",
+        "1MiB,1048576",
+        "2GiB,2147483648",
+        "' 3 MiB ',3145728"
+    })
     void sizesAcceptBytesAndBinaryUnits(String text, long bytes) {
         assertEquals(bytes, ByteSize.parse(text).bytes());
     }
@@ -25,8 +32,12 @@ class ConfigValuesTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1} port {2}")
-    @CsvSource({"127.0.0.1:8080,127.0.0.1,8080", "0.0.0.0:0,0.0.0.0,0", "localhost:9090,localhost,9090",
-            "[::1]:8080,::1,8080"})
+    @CsvSource({
+        "127.0.0.1:8080,127.0.0.1,8080",
+        "0.0.0.0:0,0.0.0.0,0",
+        "localhost:9090,localhost,9090",
+        "[::1]:8080,::1,8080"
+    })
     void hostPortsParse(String text, String host, int port) {
         HostPort hp = HostPort.parse(text);
         assertEquals(host, hp.host());
@@ -64,8 +75,14 @@ class ConfigValuesTest {
     }
 
     @ParameterizedTest(name = "{0}: {1} recorded={2}")
-    @CsvSource({"'PUT,POST',PUT,true", "'PUT,POST',post,false", "'PUT,POST',GET,false", "ALL,GET,true",
-            "all,PATCH,true", "' PUT , GET ',GET,true"})
+    @CsvSource({
+        "'PUT,POST',PUT,true",
+        "'PUT,POST',post,false",
+        "'PUT,POST',GET,false",
+        "ALL,GET,true",
+        "all,PATCH,true",
+        "' PUT , GET ',GET,true"
+    })
     void recordedMethodsMatchCaseSensitively(String list, String method, boolean recorded) {
         assertEquals(recorded, RecordedMethods.parse(list).matches(method));
     }
@@ -77,8 +94,12 @@ class ConfigValuesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"http://127.0.0.1:3000,http,127.0.0.1,3000,''", "https://api.example,https,api.example,443,''",
-            "http://h/base/,http,h,80,/base", "http://h:81/a/b,http,h,81,/a/b"})
+    @CsvSource({
+        "http://127.0.0.1:3000,http,127.0.0.1,3000,''",
+        "https://api.example,https,api.example,443,''",
+        "http://h/base/,http,h,80,/base",
+        "http://h:81/a/b,http,h,81,/a/b"
+    })
     void upstreamsParse(String text, String scheme, String host, int port, String base) {
         Upstream u = Upstream.parse(text);
         assertEquals(scheme, u.scheme());
@@ -88,7 +109,8 @@ class ConfigValuesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1:3000", "ftp://h", "http://", "http://h/?q=1", "http://u:p@h", "http://h/#f", "::"})
+    @ValueSource(
+            strings = {"127.0.0.1:3000", "ftp://h", "http://", "http://h/?q=1", "http://u:p@h", "http://h/#f", "::"})
     void upstreamsRejectTheRest(String text) {
         assertThrows(IllegalArgumentException.class, () -> Upstream.parse(text));
     }

@@ -1,21 +1,22 @@
 package dev.twice.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twice.config.ByteSize;
 import dev.twice.config.RecordedMethods;
+import dev.twice.sample.SampleService;
 import dev.twice.store.Finding;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every rule against a scenario service: the broken variant gives exactly its finding, the correct one none. */
 class AnalysisTest {
@@ -23,12 +24,12 @@ class AnalysisTest {
     @TempDir
     Path dir;
 
-    private dev.twice.sample.SampleService upstream;
+    private SampleService upstream;
     private TwiceUnderTest twice;
 
     @BeforeEach
     void start() {
-        upstream = dev.twice.sample.SampleService.start();
+        upstream = SampleService.start();
         twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"), b -> b.record(RecordedMethods.parse("ALL")));
     }
 
@@ -223,11 +224,11 @@ class AnalysisTest {
         assertEquals(List.of(1L, 2L, 3L), all.get(0).exchangeIds());
     }
 
-    private java.net.http.HttpResponse<String> put(String path, String body) throws Exception {
+    private HttpResponse<String> put(String path, String body) throws Exception {
         return twice.send("PUT", path, body, "Content-Type", "text/plain");
     }
 
-    private java.net.http.HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+    private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
         String[] all = new String[headers.length + 2];
         all[0] = "Content-Type";
         all[1] = "application/json";

@@ -1,17 +1,16 @@
 package dev.twice.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.twice.capture.Exchange;
 import dev.twice.testing.RawHttp;
 import dev.twice.testing.TestUpstream;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** docs/reliability.md D40: near the heap's limit, recording is shed first, then new requests. */
 class MemoryPressureTest {
@@ -21,8 +20,13 @@ class MemoryPressureTest {
 
     @ParameterizedTest(name = "{0} of {1} after GC -> {2}")
     @CsvSource({
-            "0, 100, NORMAL", "89, 100, NORMAL", "90, 100, SHED_RECORDING", "96, 100, SHED_RECORDING",
-            "97, 100, SHED_LOAD", "100, 100, SHED_LOAD", "5, 0, NORMAL",
+        "0, 100, NORMAL",
+        "89, 100, NORMAL",
+        "90, 100, SHED_RECORDING",
+        "96, 100, SHED_RECORDING",
+        "97, 100, SHED_LOAD",
+        "100, 100, SHED_LOAD",
+        "5, 0, NORMAL",
     })
     void theLevelFollowsTheHeapLeftAfterACollection(long used, long max, MemoryPressure.Level level) {
         assertEquals(level, MemoryPressure.levelFor(used, max));
@@ -30,7 +34,7 @@ class MemoryPressureTest {
 
     @Test
     void theHeapWatchHearsThisJvmsCollections() throws Exception {
-        try (MemoryPressure watch = MemoryPressure.watchHeap(level -> { })) {
+        try (MemoryPressure watch = MemoryPressure.watchHeap(level -> {})) {
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (watch.lastUsedAfterGc() < 0 && System.nanoTime() < deadline) {
                 System.gc();
@@ -42,8 +46,9 @@ class MemoryPressureTest {
 
     @Test
     void recordingLosesBodiesFirstThenNewRequestsGet503AndAllComesBackWhenTheHeapRecovers() throws Exception {
-        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
-             var twice = TwiceUnderTest.withReportedHeap(upstream.url(), dir.resolve("m.db"))) {
+        try (var upstream =
+                        new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
+                var twice = TwiceUnderTest.withReportedHeap(upstream.url(), dir.resolve("m.db"))) {
             MemoryPressure memory = twice.proxy.memoryPressure();
 
             memory.report(92, 100);
@@ -54,7 +59,8 @@ class MemoryPressureTest {
 
             memory.report(98, 100);
             try (var raw = new RawHttp(twice.port())) {
-                String answer = raw.write("PUT /full HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nbody").readUntil("\r\n\r\n");
+                String answer = raw.write("PUT /full HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nbody")
+                        .readUntil("\r\n\r\n");
                 assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
                 assertTrue(answer.contains("Connection: close") && answer.contains("Retry-After: 1"), answer);
             }

@@ -1,14 +1,11 @@
 package dev.twice.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.twice.config.RecordedMethods;
 import dev.twice.testing.FaultyUpstream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,14 +14,17 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every method × every way a request can frame its body × the answers upstreams give, over real
@@ -42,7 +42,9 @@ class MethodPassThroughTest {
     private static TwiceUnderTest twice;
 
     enum Framing {
-        NONE(""), EMPTY("Content-Length: 0\r\n"), LENGTH("Content-Length: 11\r\n"),
+        NONE(""),
+        EMPTY("Content-Length: 0\r\n"),
+        LENGTH("Content-Length: 11\r\n"),
         CHUNKED("Transfer-Encoding: chunked\r\n");
 
         final String header;
@@ -78,17 +80,28 @@ class MethodPassThroughTest {
         }
     }
 
-    private static final Answer OK_WITH_BODY = new Answer("200 with body", 200,
-            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Answer: ok\r\nContent-Length: 5\r\n", "x-answer: ok", "hello");
-    private static final Answer NO_CONTENT = new Answer("204", 204,
-            "HTTP/1.1 204 No Content\r\nAllow: GET, PUT, OPTIONS\r\n", "allow: get, put, options", "");
-    private static final Answer NOT_MODIFIED = new Answer("304", 304,
-            "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\n", "etag: \"v1\"", "");
-    private static final Answer HEAD_LENGTH = new Answer("200 to HEAD with Content-Length", 200,
-            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1234\r\n", "content-length: 1234", "");
-    private static final Answer CREATED = new Answer("201 with Location", 201,
+    private static final Answer OK_WITH_BODY = new Answer(
+            "200 with body",
+            200,
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Answer: ok\r\nContent-Length: 5\r\n",
+            "x-answer: ok",
+            "hello");
+    private static final Answer NO_CONTENT = new Answer(
+            "204", 204, "HTTP/1.1 204 No Content\r\nAllow: GET, PUT, OPTIONS\r\n", "allow: get, put, options", "");
+    private static final Answer NOT_MODIFIED =
+            new Answer("304", 304, "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\n", "etag: \"v1\"", "");
+    private static final Answer HEAD_LENGTH = new Answer(
+            "200 to HEAD with Content-Length",
+            200,
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1234\r\n",
+            "content-length: 1234",
+            "");
+    private static final Answer CREATED = new Answer(
+            "201 with Location",
+            201,
             "HTTP/1.1 201 Created\r\nLocation: /things/7\r\nContent-Type: application/json\r\nContent-Length: 8\r\n",
-            "location: /things/7", "{\"id\":7}");
+            "location: /things/7",
+            "{\"id\":7}");
 
     @BeforeAll
     static void start() throws IOException {
@@ -128,8 +141,8 @@ class MethodPassThroughTest {
     void theClientGetsWhatTheUpstreamSent(String method, Framing framing, Answer answer) throws Exception {
         ANSWER.set(answer.bytes(method));
         int before = upstream.requests.size();
-        String request = method + " /resource?q=1 HTTP/1.1\r\nHost: app\r\nConnection: close\r\n"
-                + framing.header + "\r\n" + framing.body();
+        String request = method + " /resource?q=1 HTTP/1.1\r\nHost: app\r\nConnection: close\r\n" + framing.header
+                + "\r\n" + framing.body();
         Response response = send(request);
         boolean traceWithContent = method.equals("TRACE") && (framing == Framing.LENGTH || framing == Framing.CHUNKED);
         if (traceWithContent) {
@@ -147,7 +160,9 @@ class MethodPassThroughTest {
         assertTrue(upstreamHead.startsWith(method + " /resource?q=1 HTTP/1.1\r\n"), upstreamHead);
         assertArrayEquals(framing.content().getBytes(StandardCharsets.ISO_8859_1), upstream.bodies.get(before));
         if (method.equals("OPTIONS")) {
-            assertTrue(!upstreamHead.toLowerCase(Locale.ROOT).contains("content-type"), "no Content-Type invented: " + upstreamHead);
+            assertTrue(
+                    !upstreamHead.toLowerCase(Locale.ROOT).contains("content-type"),
+                    "no Content-Type invented: " + upstreamHead);
         }
     }
 
@@ -165,8 +180,7 @@ class MethodPassThroughTest {
         return Stream.of("Authorization: Basic dXNlcjpwYXNz", "Cookie: session=abc");
     }
 
-    private record Response(int status, String head, byte[] body) {
-    }
+    private record Response(int status, String head, byte[] body) {}
 
     /** Writes the request and reads until the server closes: HEAD, 204 and 304 must leave nothing after the head. */
     private static Response send(String request) throws IOException {
@@ -178,7 +192,7 @@ class MethodPassThroughTest {
             String text = new String(all, StandardCharsets.ISO_8859_1);
             int end = text.indexOf("\r\n\r\n");
             String head = text.substring(0, end + 4);
-            byte[] rest = java.util.Arrays.copyOfRange(all, end + 4, all.length);
+            byte[] rest = Arrays.copyOfRange(all, end + 4, all.length);
             if (head.toLowerCase(Locale.ROOT).contains("\r\ntransfer-encoding: chunked\r\n")) {
                 rest = dechunk(rest);
             }

@@ -1,5 +1,8 @@
 package dev.twice.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twice.config.RecordedMethods;
@@ -7,17 +10,15 @@ import dev.twice.store.Finding;
 import dev.twice.testing.ExternalServer;
 import dev.twice.testing.PhpServer;
 import dev.twice.testing.TestUpstream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.undertow.util.Headers;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Responses that differ only in what changes by itself are not findings (docs/analysis.md,
@@ -32,19 +33,29 @@ class NoiseTest {
 
     /** {@code requests.put(url, data={'key1': 'value1', 'key2': 'value2'})}, header for header. */
     private static HttpResponse<String> seedRequest(TwiceUnderTest twice, String path) throws Exception {
-        return twice.send("PUT", path, "key1=value1&key2=value2",
-                "User-Agent", "python-requests/2.31.0", "Accept-Encoding", "gzip, deflate", "Accept", "*/*",
-                "Content-Type", "application/x-www-form-urlencoded");
+        return twice.send(
+                "PUT",
+                path,
+                "key1=value1&key2=value2",
+                "User-Agent",
+                "python-requests/2.31.0",
+                "Accept-Encoding",
+                "gzip, deflate",
+                "Accept",
+                "*/*",
+                "Content-Type",
+                "application/x-www-form-urlencoded");
     }
 
     @Test
     void theSeedRequestAgainstADynamicPhpPageIsNoFinding() throws Exception {
         try (ExternalServer php = PhpServer.start(Files.createDirectories(dir.resolve("php")));
-             TwiceUnderTest twice = new TwiceUnderTest(php.url(), dir.resolve("t.db"))) {
+                TwiceUnderTest twice = new TwiceUnderTest(php.url(), dir.resolve("t.db"))) {
             for (int i = 0; i < 3; i++) {
                 HttpResponse<String> r = seedRequest(twice, "/");
                 assertEquals(200, r.statusCode());
-                assertEquals("gzip", r.headers().firstValue("Content-Encoding").orElse(""), "the page is gzip, as reported");
+                assertEquals(
+                        "gzip", r.headers().firstValue("Content-Encoding").orElse(""), "the page is gzip, as reported");
                 Thread.sleep(1100); // a new second in the page's timestamp
             }
             twice.awaitRecorded(3);
@@ -56,15 +67,17 @@ class NoiseTest {
     @Test
     void theSamePageWithACounterInItsTextIsStillADivergentResponse() throws Exception {
         try (ExternalServer php = PhpServer.start(Files.createDirectories(dir.resolve("php")));
-             TwiceUnderTest twice = new TwiceUnderTest(php.url(), dir.resolve("t.db"))) {
+                TwiceUnderTest twice = new TwiceUnderTest(php.url(), dir.resolve("t.db"))) {
             seedRequest(twice, "/counter/");
             seedRequest(twice, "/counter/");
             Finding f = twice.awaitFinding("put-divergent-response");
             assertEquals("warning", f.severity());
             assertTrue(f.message().contains("Visits: 1") && f.message().contains("Visits: 2"), f.message());
             JsonNode evidence = new ObjectMapper().readTree(f.evidenceJson());
-            assertEquals("body text", evidence.get("differences").get(0).get("where").asText());
-            assertEquals(1, evidence.get("differences").size(), "the nonce and the time are not differences: " + evidence);
+            assertEquals(
+                    "body text", evidence.get("differences").get(0).get("where").asText());
+            assertEquals(
+                    1, evidence.get("differences").size(), "the nonce and the time are not differences: " + evidence);
             assertTrue(evidence.get("ignored").toString().contains("nonce or CSRF token"), evidence.toString());
         }
     }
@@ -72,13 +85,14 @@ class NoiseTest {
     @Test
     void aVolatileJsonFieldIsLearnedFromTwoIdenticalGetsForTheUrlAndItsSiblings() throws Exception {
         try (TestUpstream api = new TestUpstream((ex, body) -> {
-            ex.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "application/json");
-            String name = ex.getRequestMethod().toString().equals("PUT") ? new String(body) : "\"a\"";
-            ex.getResponseSender().send("{\"name\":" + name + ",\"etag\":\"" + UUID.randomUUID().toString().substring(0, 8)
-                    + "\"}");
-        });
-             TwiceUnderTest twice = new TwiceUnderTest(api.url(), dir.resolve("t.db"),
-                     b -> b.record(RecordedMethods.parse("ALL")))) {
+                    ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                    String name = ex.getRequestMethod().toString().equals("PUT") ? new String(body) : "\"a\"";
+                    ex.getResponseSender()
+                            .send("{\"name\":" + name + ",\"etag\":\""
+                                    + UUID.randomUUID().toString().substring(0, 8) + "\"}");
+                });
+                TwiceUnderTest twice = new TwiceUnderTest(
+                        api.url(), dir.resolve("t.db"), b -> b.record(RecordedMethods.parse("ALL")))) {
             // Before anything is learned, a PUT repeat whose etag changed is a divergent response.
             twice.send("PUT", "/things/1", "\"x\"", "Content-Type", "application/json");
             twice.send("PUT", "/things/1", "\"x\"", "Content-Type", "application/json");
@@ -92,10 +106,11 @@ class NoiseTest {
             twice.awaitRecorded(6);
             twice.awaitAnalysed(6);
             List<Finding> findings = twice.findings();
-            assertEquals(List.of("/things/1"), findings.stream().map(Finding::url).toList(), findings.toString());
+            assertEquals(
+                    List.of("/things/1"), findings.stream().map(Finding::url).toList(), findings.toString());
             var learned = twice.proxy.analyzer().orElseThrow().noise().snapshot();
             assertEquals("/users/{id}", learned.get(0).shape());
-            assertEquals(java.util.Set.of("$.etag"), learned.get(0).jsonPaths());
+            assertEquals(Set.of("$.etag"), learned.get(0).jsonPaths());
         }
     }
 }

@@ -1,13 +1,13 @@
 package dev.twice.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.twice.config.RecordedMethods;
 import dev.twice.store.Finding;
 import dev.twice.testing.ExternalServer;
 import dev.twice.testing.JsonServer;
 import dev.twice.testing.NginxDav;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,9 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * twice in front of real servers nobody on the project wrote, started on loopback by the test:
@@ -36,7 +35,7 @@ class RealServerTest {
     @Test
     void nginxWebDavGetsNoFindingWithTheDefaultRecording() throws Exception {
         try (ExternalServer dav = NginxDav.start(Files.createDirectories(dir.resolve("dav")));
-             TwiceUnderTest twice = new TwiceUnderTest(dav.url(), dir.resolve("t.db"))) {
+                TwiceUnderTest twice = new TwiceUnderTest(dav.url(), dir.resolve("t.db"))) {
             exerciseWebDav(twice);
             assertNoFindings(twice);
         }
@@ -45,8 +44,8 @@ class RealServerTest {
     @Test
     void nginxWebDavGetsNoFindingWithGetsRecordedToo() throws Exception {
         try (ExternalServer dav = NginxDav.start(Files.createDirectories(dir.resolve("dav")));
-             TwiceUnderTest twice = new TwiceUnderTest(dav.url(), dir.resolve("t.db"),
-                     b -> b.record(RecordedMethods.parse("ALL")))) {
+                TwiceUnderTest twice = new TwiceUnderTest(
+                        dav.url(), dir.resolve("t.db"), b -> b.record(RecordedMethods.parse("ALL")))) {
             exerciseWebDav(twice);
             assertNoFindings(twice);
         }
@@ -56,8 +55,8 @@ class RealServerTest {
     @Test
     void aDeleteThatIsNotRecordedStillBreaksTheRepeat() throws Exception {
         try (ExternalServer dav = NginxDav.start(Files.createDirectories(dir.resolve("dav")));
-             TwiceUnderTest twice = new TwiceUnderTest(dav.url(), dir.resolve("t.db"),
-                     b -> b.record(RecordedMethods.parse("PUT,POST")))) {
+                TwiceUnderTest twice = new TwiceUnderTest(
+                        dav.url(), dir.resolve("t.db"), b -> b.record(RecordedMethods.parse("PUT,POST")))) {
             assertEquals(201, send(twice, "PUT", "/x", "same").statusCode());
             assertEquals(204, send(twice, "DELETE", "/x", null).statusCode());
             assertEquals(201, send(twice, "PUT", "/x", "same").statusCode());
@@ -70,12 +69,14 @@ class RealServerTest {
     void anUnrecordedDeleteIsRememberedAcrossARestart() throws Exception {
         try (ExternalServer dav = NginxDav.start(Files.createDirectories(dir.resolve("dav")))) {
             Path db = dir.resolve("t.db");
-            try (TwiceUnderTest twice = new TwiceUnderTest(dav.url(), db, b -> b.record(RecordedMethods.parse("PUT")))) {
+            try (TwiceUnderTest twice =
+                    new TwiceUnderTest(dav.url(), db, b -> b.record(RecordedMethods.parse("PUT")))) {
                 assertEquals(201, send(twice, "PUT", "/r", "same").statusCode());
                 assertEquals(204, send(twice, "DELETE", "/r", null).statusCode());
                 twice.awaitRecorded(1);
             }
-            try (TwiceUnderTest twice = new TwiceUnderTest(dav.url(), db, b -> b.record(RecordedMethods.parse("PUT")))) {
+            try (TwiceUnderTest twice =
+                    new TwiceUnderTest(dav.url(), db, b -> b.record(RecordedMethods.parse("PUT")))) {
                 assertEquals(201, send(twice, "PUT", "/r", "same").statusCode());
                 twice.awaitRecorded(1);
                 twice.awaitAnalysed(1);
@@ -86,15 +87,22 @@ class RealServerTest {
 
     @Test
     void jsonServerGetsExactlyTheFindingsItDeserves() throws Exception {
-        try (ExternalServer rest = JsonServer.start(Files.createDirectories(dir.resolve("rest")),
-                "{\"orders\":[{\"id\":1,\"item\":\"pen\"}],\"payments\":[]}");
-             TwiceUnderTest twice = new TwiceUnderTest(rest.url(), dir.resolve("t.db"))) {
+        try (ExternalServer rest = JsonServer.start(
+                        Files.createDirectories(dir.resolve("rest")),
+                        "{\"orders\":[{\"id\":1,\"item\":\"pen\"}],\"payments\":[]}");
+                TwiceUnderTest twice = new TwiceUnderTest(rest.url(), dir.resolve("t.db"))) {
             String order = "{\"item\":\"book\",\"qty\":1}";
             assertEquals(201, send(twice, "POST", "/orders", order).statusCode());
             assertEquals(201, send(twice, "POST", "/orders", order).statusCode());
             String payment = "{\"amount\":10}";
-            assertEquals(201, send(twice, "POST", "/payments", payment, "Idempotency-Key", "pay-1").statusCode());
-            assertEquals(201, send(twice, "POST", "/payments", payment, "Idempotency-Key", "pay-1").statusCode());
+            assertEquals(
+                    201,
+                    send(twice, "POST", "/payments", payment, "Idempotency-Key", "pay-1")
+                            .statusCode());
+            assertEquals(
+                    201,
+                    send(twice, "POST", "/payments", payment, "Idempotency-Key", "pay-1")
+                            .statusCode());
             // Clean PUT repeats, and a PATCH between two PUTs.
             String pen = "{\"id\":1,\"item\":\"pen\",\"qty\":3}";
             for (int i = 0; i < 3; i++) {
@@ -106,9 +114,14 @@ class RealServerTest {
             twice.awaitRecorded(10);
             twice.awaitAnalysed(10);
             List<Finding> findings = twice.findings();
-            assertEquals(List.of("idempotency-key-mismatch", "post-duplicate"),
-                    findings.stream().map(Finding::rule).sorted().toList(), findings.toString());
-            Finding duplicate = findings.stream().filter(f -> f.rule().equals("post-duplicate")).findFirst().orElseThrow();
+            assertEquals(
+                    List.of("idempotency-key-mismatch", "post-duplicate"),
+                    findings.stream().map(Finding::rule).sorted().toList(),
+                    findings.toString());
+            Finding duplicate = findings.stream()
+                    .filter(f -> f.rule().equals("post-duplicate"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals("violation", duplicate.severity(), "two different ids: the server says it created two");
             assertEquals(List.of(1L, 2L), duplicate.exchangeIds());
         }
@@ -127,14 +140,17 @@ class RealServerTest {
         assertEquals(201, send(twice, "PUT", "/docs/a.txt", "alpha").statusCode());
         // A form body, as Python requests sends data={'key': 'value'}.
         String form = "application/x-www-form-urlencoded";
-        assertEquals(201, send(twice, "PUT", "/form", FORM, "Content-Type", form).statusCode());
-        assertEquals(204, send(twice, "PUT", "/form", FORM, "Content-Type", form).statusCode());
+        assertEquals(
+                201, send(twice, "PUT", "/form", FORM, "Content-Type", form).statusCode());
+        assertEquals(
+                204, send(twice, "PUT", "/form", FORM, "Content-Type", form).statusCode());
         // 5 MiB of binary, twice, and read back whole.
         byte[] blob = new byte[5 << 20];
         new Random(7).nextBytes(blob);
         assertEquals(201, sendBytes(twice, "/blob.bin", blob).statusCode());
         assertEquals(204, sendBytes(twice, "/blob.bin", blob).statusCode());
-        HttpResponse<byte[]> back = twice.http.send(HttpRequest.newBuilder(URI.create(twice.url("/blob.bin"))).build(),
+        HttpResponse<byte[]> back = twice.http.send(
+                HttpRequest.newBuilder(URI.create(twice.url("/blob.bin"))).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertArrayEquals(blob, back.body());
         // MKCOL, COPY and MOVE: a MOVE onto a URL is a write to it.
@@ -161,8 +177,8 @@ class RealServerTest {
         assertEquals(List.of(), twice.findings());
     }
 
-    private static HttpResponse<String> send(TwiceUnderTest twice, String method, String path, String body,
-                                             String... headers) throws Exception {
+    private static HttpResponse<String> send(
+            TwiceUnderTest twice, String method, String path, String body, String... headers) throws Exception {
         String[] all = headers;
         if (body != null && headers.length == 0) {
             all = new String[] {"Content-Type", body.startsWith("{") ? "application/json" : "text/plain"};
@@ -171,8 +187,12 @@ class RealServerTest {
     }
 
     private static HttpResponse<String> sendBytes(TwiceUnderTest twice, String path, byte[] body) throws Exception {
-        return twice.http.send(HttpRequest.newBuilder(URI.create(twice.url(path))).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return twice.http.send(
+                HttpRequest.newBuilder(URI.create(twice.url(path)))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

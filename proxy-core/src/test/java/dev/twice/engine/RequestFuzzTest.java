@@ -1,17 +1,11 @@
 package dev.twice.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.twice.testing.FaultyUpstream;
 import dev.twice.testing.FaultyUpstream.Reply;
 import dev.twice.testing.FaultyUpstream.Then;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,9 +20,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Property-based fuzzing of the request path (docs/reliability.md A15 and the hardening issue): valid
@@ -57,8 +56,10 @@ class RequestFuzzTest {
 
         @Override
         public String toString() {
-            return mutation + " cuts=" + cuts + "\n" + new String(bytes(), StandardCharsets.ISO_8859_1)
-                    .replace("\r", "\\r").replace("\n", "\\n\n");
+            return mutation + " cuts=" + cuts + "\n"
+                    + new String(bytes(), StandardCharsets.ISO_8859_1)
+                            .replace("\r", "\\r")
+                            .replace("\n", "\\n\n");
         }
     }
 
@@ -77,7 +78,7 @@ class RequestFuzzTest {
                     out.write(value);
                     out.write(in[p]);
                 }
-                default -> { } // delete
+                default -> {} // delete
             }
             out.write(in, p + 1, in.length - p - 1);
             return out.toByteArray();
@@ -133,35 +134,60 @@ class RequestFuzzTest {
     Arbitrary<Input> conversations() {
         Arbitrary<List<byte[]>> requests = request().list().ofMinSize(1).ofMaxSize(3);
         Arbitrary<Mutation> mutation = Combinators.combine(
-                Arbitraries.of("none", "none", "flip", "delete", "insert"),
-                Arbitraries.integers().between(0, Integer.MAX_VALUE),
-                Arbitraries.of((byte) 0, (byte) '\r', (byte) '\n', (byte) ' ', (byte) ':', (byte) ';', (byte) '0',
-                        (byte) 'f', (byte) 'Z', (byte) 0x7f, (byte) 0xff)).as(Mutation::new);
-        Arbitrary<List<Integer>> cuts = Arbitraries.integers().between(1, 64).list().ofMaxSize(12);
+                        Arbitraries.of("none", "none", "flip", "delete", "insert"),
+                        Arbitraries.integers().between(0, Integer.MAX_VALUE),
+                        Arbitraries.of(
+                                (byte) 0,
+                                (byte) '\r',
+                                (byte) '\n',
+                                (byte) ' ',
+                                (byte) ':',
+                                (byte) ';',
+                                (byte) '0',
+                                (byte) 'f',
+                                (byte) 'Z',
+                                (byte) 0x7f,
+                                (byte) 0xff))
+                .as(Mutation::new);
+        Arbitrary<List<Integer>> cuts =
+                Arbitraries.integers().between(1, 64).list().ofMaxSize(12);
         return Combinators.combine(requests, mutation, cuts).as(Input::new);
     }
 
     private Arbitrary<byte[]> request() {
         Arbitrary<String> method = Arbitraries.of("PUT", "POST", "GET", "DELETE", "PATCH");
-        Arbitrary<String> path = Arbitraries.strings().withCharRange('a', 'z').withChars('/', '-', '.', '=', '?', '&')
+        Arbitrary<String> path = Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .withChars('/', '-', '.', '=', '?', '&')
                 .ofMaxLength(24);
         Arbitrary<List<String>> headers = Combinators.combine(
-                Arbitraries.strings().withCharRange('A', 'Z').withChars('-').ofMinLength(1).ofMaxLength(12),
-                Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(40).map(String::strip))
-                .as((n, v) -> "X-" + n + ": " + v).list().ofMaxSize(4);
+                        Arbitraries.strings()
+                                .withCharRange('A', 'Z')
+                                .withChars('-')
+                                .ofMinLength(1)
+                                .ofMaxLength(12),
+                        Arbitraries.strings()
+                                .withCharRange(' ', '~')
+                                .ofMaxLength(40)
+                                .map(String::strip))
+                .as((n, v) -> "X-" + n + ": " + v)
+                .list()
+                .ofMaxSize(4);
         Arbitrary<byte[]> body = Arbitraries.bytes().array(byte[].class).ofMaxSize(3000);
         Arbitrary<Boolean> chunked = Arbitraries.of(true, false);
-        Arbitrary<List<Integer>> chunkSizes = Arbitraries.integers().between(1, 700).list().ofMinSize(1).ofMaxSize(6);
+        Arbitrary<List<Integer>> chunkSizes =
+                Arbitraries.integers().between(1, 700).list().ofMinSize(1).ofMaxSize(6);
         return Combinators.combine(method, path, headers, body, chunked, chunkSizes)
                 .as(RequestFuzzTest::frame);
     }
 
-    private static byte[] frame(String method, String path, List<String> headers, byte[] body, boolean chunked,
-                                List<Integer> chunkSizes) {
+    private static byte[] frame(
+            String method, String path, List<String> headers, byte[] body, boolean chunked, List<Integer> chunkSizes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringBuilder head = new StringBuilder(method).append(" /").append(path).append(" HTTP/1.1\r\nHost: fuzz\r\n");
         headers.forEach(h -> head.append(h).append("\r\n"));
-        head.append(chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + body.length + "\r\n").append("\r\n");
+        head.append(chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + body.length + "\r\n")
+                .append("\r\n");
         out.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         if (!chunked) {
             out.writeBytes(body);
@@ -170,7 +196,8 @@ class RequestFuzzTest {
         int at = 0;
         for (int i = 0; at < body.length; i++) {
             int n = Math.min(chunkSizes.get(i % chunkSizes.size()), body.length - at);
-            out.writeBytes((Integer.toHexString(n) + (i % 3 == 1 ? ";ext=" + i : "") + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.writeBytes((Integer.toHexString(n) + (i % 3 == 1 ? ";ext=" + i : "") + "\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             out.write(body, at, n);
             out.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
             at += n;

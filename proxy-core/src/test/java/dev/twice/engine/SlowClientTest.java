@@ -1,22 +1,24 @@
 package dev.twice.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.twice.capture.Exchange;
 import dev.twice.config.ProxyLimits;
 import dev.twice.testing.RawHttp;
 import dev.twice.testing.TestUpstream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.undertow.util.Headers;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** docs/reliability.md D36-D39: clients that trickle, stall, never read, or hoard connections. */
 class SlowClientTest {
@@ -25,14 +27,16 @@ class SlowClientTest {
     Path dir;
 
     private TwiceUnderTest twice(TestUpstream upstream, UnaryOperator<ProxyLimits> limits) {
-        return new TwiceUnderTest(upstream.url(), dir.resolve("slow.db"), b -> b.limits(limits.apply(ProxyLimits.DEFAULT)));
+        return new TwiceUnderTest(
+                upstream.url(), dir.resolve("slow.db"), b -> b.limits(limits.apply(ProxyLimits.DEFAULT)));
     }
 
     @Test
     void aHeadTrickledByteByByteIsCutAtTheHeaderDeadlineNotKeptAliveByEachByte() throws Exception {
-        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
-             var twice = twice(upstream, l -> l.withHeaderTimeout(Duration.ofSeconds(1)));
-             var client = new RawHttp(twice.port())) {
+        try (var upstream =
+                        new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
+                var twice = twice(upstream, l -> l.withHeaderTimeout(Duration.ofSeconds(1)));
+                var client = new RawHttp(twice.port())) {
             long start = System.nanoTime();
             client.write("GET / HTTP/1.1\r\nHost: x\r\n");
             boolean closed = false;
@@ -40,7 +44,7 @@ class SlowClientTest {
                 try {
                     client.write("X-Slow-" + i + ": y\r\n");
                     Thread.sleep(100);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     closed = true;
                 }
                 closed = closed || peerClosed(client.socket);
@@ -54,9 +58,10 @@ class SlowClientTest {
 
     @Test
     void aBodyThatStallsIsAnsweredWith408AndRecordedAsClientTimeout() throws Exception {
-        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
-             var twice = twice(upstream, l -> l.withBodyTimeout(Duration.ofMillis(500)));
-             var client = new RawHttp(twice.port())) {
+        try (var upstream =
+                        new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
+                var twice = twice(upstream, l -> l.withBodyTimeout(Duration.ofMillis(500)));
+                var client = new RawHttp(twice.port())) {
             client.write("PUT /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
             String answer = client.readUntil("\r\n\r\n");
             assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
@@ -74,21 +79,21 @@ class SlowClientTest {
     void aClientThatNeverReadsTheResponseIsCutAfterTheBodyTimeoutWithBoundedBuffering() throws Exception {
         byte[] mib = new byte[1 << 20];
         try (var upstream = TestUpstream.streaming(ex -> {
-            ex.startBlocking();
-            ex.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_LENGTH, 64L << 20);
-            OutputStream out = ex.getOutputStream();
-            try {
-                for (int i = 0; i < 64; i++) {
-                    out.write(mib);
-                }
-            } catch (java.io.IOException gone) {
-                // the proxy gave up on this response
-            }
-        });
-             var twice = twice(upstream, l -> l.withBodyTimeout(Duration.ofMillis(500)));
-             Socket client = new Socket()) {
+                    ex.startBlocking();
+                    ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, 64L << 20);
+                    OutputStream out = ex.getOutputStream();
+                    try {
+                        for (int i = 0; i < 64; i++) {
+                            out.write(mib);
+                        }
+                    } catch (IOException gone) {
+                        // the proxy gave up on this response
+                    }
+                });
+                var twice = twice(upstream, l -> l.withBodyTimeout(Duration.ofMillis(500)));
+                Socket client = new Socket()) {
             client.setReceiveBufferSize(4096);
-            client.connect(new java.net.InetSocketAddress("127.0.0.1", twice.port()));
+            client.connect(new InetSocketAddress("127.0.0.1", twice.port()));
             client.getOutputStream().write("PUT /big HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n".getBytes());
             Exchange e = twice.onlyExchange(); // recorded once twice gives up; the client has read nothing
             assertEquals("client_timeout", e.error());
@@ -99,11 +104,12 @@ class SlowClientTest {
 
     @Test
     void pastMaxClientConnectionsNewConnectionsWaitWhileExistingOnesKeepWorking() throws Exception {
-        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
-             var twice = twice(upstream, l -> l.withMaxClientConnections(2));
-             var first = new RawHttp(twice.port());
-             var second = new RawHttp(twice.port());
-             var third = new RawHttp(twice.port())) {
+        try (var upstream =
+                        new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
+                var twice = twice(upstream, l -> l.withMaxClientConnections(2));
+                var first = new RawHttp(twice.port());
+                var second = new RawHttp(twice.port());
+                var third = new RawHttp(twice.port())) {
             assertTrue(first.write(get()).readUntil("ok").endsWith("ok"));
             assertTrue(second.write(get()).readUntil("ok").endsWith("ok"));
             third.socket.setSoTimeout(500);
@@ -117,9 +123,10 @@ class SlowClientTest {
 
     @Test
     void anIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout() throws Exception {
-        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
-             var twice = twice(upstream, l -> l.withIdleTimeout(Duration.ofMillis(500)));
-             var client = new RawHttp(twice.port())) {
+        try (var upstream =
+                        new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
+                var twice = twice(upstream, l -> l.withIdleTimeout(Duration.ofMillis(500)));
+                var client = new RawHttp(twice.port())) {
             assertTrue(client.write(get()).readUntil("ok").endsWith("ok"));
             client.socket.setSoTimeout(5000);
             long start = System.nanoTime();
@@ -134,7 +141,7 @@ class SlowClientTest {
     }
 
     /** True when the server has closed: a read returns end of stream (nothing else is expected here). */
-    private static boolean peerClosed(Socket socket) throws java.io.IOException {
+    private static boolean peerClosed(Socket socket) throws IOException {
         int old = socket.getSoTimeout();
         socket.setSoTimeout(1);
         try {
@@ -142,7 +149,7 @@ class SlowClientTest {
             return in.read() < 0;
         } catch (SocketTimeoutException e) {
             return false;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return true;
         } finally {
             socket.setSoTimeout(old);

@@ -1,20 +1,23 @@
 package dev.twice.engine;
 
-import dev.twice.store.RecordingStats;
-import dev.twice.testing.Gzip;
-import dev.twice.testing.RawHttp;
-import dev.twice.testing.TestUpstream;
-import dev.twice.testing.TinyFilesystem;
-import dev.twice.testing.TlsUpstream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.twice.config.ByteSize;
+import dev.twice.store.RecordingStats;
+import dev.twice.testing.TestUpstream;
+import dev.twice.testing.TinyFilesystem;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StoreFailureTest {
 
@@ -23,8 +26,9 @@ class StoreFailureTest {
 
     @Test
     void aMissingDbDirectoryTurnsRecordingOffButProxyingGoesOn() throws Exception {
-        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
-             var twice = new TwiceUnderTest(upstream.url(), dir.resolve("no/such/dir/t.db"))) {
+        try (var upstream =
+                        new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
+                var twice = new TwiceUnderTest(upstream.url(), dir.resolve("no/such/dir/t.db"))) {
             assertEquals("ok", twice.send("PUT", "/a", "x").body());
             RecordingStats stats = twice.awaitStats(s -> s.dropped() == 1);
             assertFalse(stats.enabled());
@@ -37,15 +41,17 @@ class StoreFailureTest {
         Path db = dir.resolve("t.db");
         String garbage = "this is not an SQLite database, just text that is long enough ".repeat(100);
         Files.writeString(db, garbage);
-        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
-             var twice = new TwiceUnderTest(upstream.url(), db)) {
+        try (var upstream =
+                        new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
+                var twice = new TwiceUnderTest(upstream.url(), db)) {
             assertEquals("ok", twice.send("PUT", "/a", "x").body());
             assertTrue(twice.proxy.stats().enabled());
             twice.awaitRecorded(1);
         }
         try (var aside = Files.list(dir)) {
             Path moved = aside.filter(p -> p.getFileName().toString().matches("t\\.db\\.corrupt-\\d{8}T\\d{6}Z"))
-                    .findFirst().orElseThrow();
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(garbage, Files.readString(moved), "a corrupt file is never written over");
         }
     }
@@ -53,7 +59,8 @@ class StoreFailureTest {
     @Test
     void aReadOnlyFilesystemTurnsRecordingOffButProxyingGoesOn() throws Exception {
         try (var fs = TinyFilesystem.mount(dir, "4m");
-             var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"))) {
+                var upstream =
+                        new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"))) {
             fs.remountReadOnly();
             try (var twice = new TwiceUnderTest(upstream.url(), fs.root.resolve("t.db"))) {
                 assertEquals("ok", twice.send("PUT", "/a", "x").body());
@@ -66,7 +73,8 @@ class StoreFailureTest {
     void aFullDiskCountsFailuresKeepsProxyingAndKeepsWhatWasCommitted() throws Exception {
         String body = "z".repeat(100_000);
         try (var fs = TinyFilesystem.mount(dir, "2m");
-             var upstream = new TestUpstream((ex, b) -> ex.getResponseSender().send("ok"))) {
+                var upstream =
+                        new TestUpstream((ex, b) -> ex.getResponseSender().send("ok"))) {
             Path db = fs.root.resolve("t.db");
             long committed;
             try (var twice = new TwiceUnderTest(upstream.url(), db)) {
@@ -91,7 +99,8 @@ class StoreFailureTest {
     void recordingResumesOnceAFullDiskHasRoomAgain() throws Exception {
         String body = "z".repeat(100_000);
         try (var fs = TinyFilesystem.mount(dir, "4m");
-             var upstream = new TestUpstream((ex, b) -> ex.getResponseSender().send("ok"))) {
+                var upstream =
+                        new TestUpstream((ex, b) -> ex.getResponseSender().send("ok"))) {
             // Freed later: more room than the PUTs still queued when the disk filled can take.
             Path filler = fs.root.resolve("filler");
             Files.write(filler, new byte[2_500_000]);
@@ -103,7 +112,8 @@ class StoreFailureTest {
                 RecordingStats full = twice.awaitStats(s -> s.failed().containsKey("SQLITE_FULL"));
                 Files.delete(filler);
                 assertEquals("ok", twice.send("PUT", "/after", "small").body());
-                twice.awaitStats(s -> s.recorded() > full.recorded() && s.problem().isEmpty());
+                twice.awaitStats(
+                        s -> s.recorded() > full.recorded() && s.problem().isEmpty());
             }
         }
     }
@@ -114,13 +124,13 @@ class StoreFailureTest {
         long limit = 4L << 20;
         String body = "w".repeat(200_000);
         try (var upstream = new TestUpstream((ex, b) -> ex.getResponseSender().send("ok"));
-             var twice = new TwiceUnderTest(upstream.url(), db,
-                     b -> b.maxWal(dev.twice.config.ByteSize.parse("4MiB")))) {
+                var twice = new TwiceUnderTest(upstream.url(), db, b -> b.maxWal(ByteSize.parse("4MiB")))) {
             assertEquals("ok", twice.send("PUT", "/before", "x").body());
             twice.awaitRecorded(1);
-            try (java.sql.Connection reader = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + db)) {
                 reader.setAutoCommit(false);
-                try (var st = reader.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM exchange")) {
+                try (var st = reader.createStatement();
+                        var rs = st.executeQuery("SELECT count(*) FROM exchange")) {
                     rs.next(); // the snapshot is now pinned until this transaction ends
                 }
                 for (int i = 0; i < 60; i++) {
@@ -149,8 +159,8 @@ class StoreFailureTest {
                 twice.send("PUT", "/first", "x");
                 twice.awaitRecorded(1);
             }
-            try (var f = java.nio.channels.FileChannel.open(db, java.nio.file.StandardOpenOption.WRITE)) {
-                f.write(java.nio.ByteBuffer.wrap("definitely not SQLite".getBytes()), 0);
+            try (var f = FileChannel.open(db, StandardOpenOption.WRITE)) {
+                f.write(ByteBuffer.wrap("definitely not SQLite".getBytes()), 0);
             }
             try (var twice = new TwiceUnderTest(upstream.url(), db)) {
                 assertEquals("ok", twice.send("PUT", "/second", "x").body());
@@ -172,7 +182,7 @@ class StoreFailureTest {
                 twice.awaitRecorded(1);
             }
             byte[] whole = Files.readAllBytes(db);
-            Files.write(db, java.util.Arrays.copyOf(whole, 60));
+            Files.write(db, Arrays.copyOf(whole, 60));
             try (var twice = new TwiceUnderTest(upstream.url(), db)) {
                 assertEquals("ok", twice.send("PUT", "/second", "x").body());
                 assertEquals("/second", twice.onlyExchange().url());

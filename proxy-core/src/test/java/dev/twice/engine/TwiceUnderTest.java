@@ -4,47 +4,56 @@ import dev.twice.capture.Exchange;
 import dev.twice.config.HostPort;
 import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
+import dev.twice.store.ExchangeFilter;
 import dev.twice.store.ExchangeQueries;
+import dev.twice.store.Finding;
 import dev.twice.store.RecordingStats;
-
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** A real twice engine on an ephemeral port with a real SQLite file, plus the client calls the tests share. */
 final class TwiceUnderTest implements AutoCloseable {
 
     final RecordingProxy proxy;
     final Path db;
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     TwiceUnderTest(String upstreamUrl, Path db) {
-        this(upstreamUrl, db, b -> { });
+        this(upstreamUrl, db, b -> {});
     }
 
     TwiceUnderTest(String upstreamUrl, Path db, Consumer<TwiceConfig.Builder> tweak) {
         this(upstreamUrl, db, tweak, MemoryPressure::watchHeap);
     }
 
-    private TwiceUnderTest(String upstreamUrl, Path db, Consumer<TwiceConfig.Builder> tweak,
-                           java.util.function.Function<Consumer<MemoryPressure.Level>, MemoryPressure> heapWatch) {
+    private TwiceUnderTest(
+            String upstreamUrl,
+            Path db,
+            Consumer<TwiceConfig.Builder> tweak,
+            Function<Consumer<MemoryPressure.Level>, MemoryPressure> heapWatch) {
         this.db = db;
         TwiceConfig.Builder b = TwiceConfig.builder()
                 .upstream(Upstream.parse(upstreamUrl))
                 .listen(HostPort.parse("127.0.0.1:0"))
                 .db(db);
         tweak.accept(b);
-        this.proxy = RecordingProxy.start(b.build(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-                heapWatch);
+        this.proxy = RecordingProxy.start(b.build(), new SimpleMeterRegistry(), heapWatch);
     }
 
     /** A twice whose memory watch hears only the numbers the test reports, never this JVM's collections. */
     static TwiceUnderTest withReportedHeap(String upstreamUrl, Path db) {
-        return new TwiceUnderTest(upstreamUrl, db, b -> { }, MemoryPressure::unwatched);
+        return new TwiceUnderTest(upstreamUrl, db, b -> {}, MemoryPressure::unwatched);
     }
 
     String url(String pathAndQuery) {
@@ -58,7 +67,9 @@ final class TwiceUnderTest implements AutoCloseable {
     HttpResponse<String> send(String method, String pathAndQuery, String body, String... headers) throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url(pathAndQuery)))
                 .timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             r.headers(headers);
         }
@@ -75,7 +86,7 @@ final class TwiceUnderTest implements AutoCloseable {
     }
 
     /** Waits (briefly) until the recording counters satisfy {@code condition}; they move after the response is sent. */
-    RecordingStats awaitStats(java.util.function.Predicate<RecordingStats> condition) throws InterruptedException {
+    RecordingStats awaitStats(Predicate<RecordingStats> condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.test(proxy.stats()) && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -100,15 +111,15 @@ final class TwiceUnderTest implements AutoCloseable {
         }
     }
 
-    java.util.List<dev.twice.store.Finding> findings() {
-        return proxy.findings().orElseThrow().list(java.util.Optional.empty(), java.util.Optional.empty());
+    List<Finding> findings() {
+        return proxy.findings().orElseThrow().list(Optional.empty(), Optional.empty());
     }
 
     /** Findings must appear within one second of the exchange that completes them (docs/interface.md). */
-    dev.twice.store.Finding awaitFinding(String rule) throws InterruptedException {
+    Finding awaitFinding(String rule) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
         while (System.nanoTime() < deadline) {
-            var found = proxy.findings().orElseThrow().list(java.util.Optional.of(rule), java.util.Optional.empty());
+            var found = proxy.findings().orElseThrow().list(Optional.of(rule), Optional.empty());
             if (!found.isEmpty()) {
                 return found.get(0);
             }
@@ -119,7 +130,7 @@ final class TwiceUnderTest implements AutoCloseable {
 
     Exchange onlyExchange() throws InterruptedException {
         awaitRecorded(1);
-        var page = queries().list(dev.twice.store.ExchangeFilter.all(10));
+        var page = queries().list(ExchangeFilter.all(10));
         if (page.items().size() != 1) {
             throw new AssertionError("expected one exchange, found " + page.items());
         }

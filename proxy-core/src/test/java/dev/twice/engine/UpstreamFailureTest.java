@@ -1,15 +1,16 @@
 package dev.twice.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.twice.capture.Exchange;
-import io.undertow.util.HttpString;
-import dev.twice.testing.Gzip;
 import dev.twice.testing.RawHttp;
 import dev.twice.testing.TestUpstream;
-import dev.twice.testing.TinyFilesystem;
 import dev.twice.testing.TlsUpstream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
@@ -17,12 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class UpstreamFailureTest {
 
@@ -51,8 +48,8 @@ class UpstreamFailureTest {
     void anUpstreamThatNeverAnswersIsA504AfterTheUpstreamTimeout() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (var upstream = new TestUpstream((ex, body) -> release.await(10, TimeUnit.SECONDS));
-             var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"),
-                     b -> b.upstreamTimeout(Duration.ofMillis(300)))) {
+                var twice = new TwiceUnderTest(
+                        upstream.url(), dir.resolve("t.db"), b -> b.upstreamTimeout(Duration.ofMillis(300)))) {
             long start = System.nanoTime();
             HttpResponse<String> r = twice.send("POST", "/slow", "x");
             release.countDown();
@@ -66,12 +63,13 @@ class UpstreamFailureTest {
     void anUpstreamStallingMidBodyBreaksTheClientConnectionInsteadOfEndingIt() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (var upstream = new TestUpstream((ex, body) -> {
-            ex.setResponseContentLength(1000);
-            ex.getOutputStream().write(new byte[400]);
-            ex.getOutputStream().flush();
-            release.await(10, TimeUnit.SECONDS);
-        }); var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"),
-                b -> b.upstreamTimeout(Duration.ofMillis(500)))) {
+                    ex.setResponseContentLength(1000);
+                    ex.getOutputStream().write(new byte[400]);
+                    ex.getOutputStream().flush();
+                    release.await(10, TimeUnit.SECONDS);
+                });
+                var twice = new TwiceUnderTest(
+                        upstream.url(), dir.resolve("t.db"), b -> b.upstreamTimeout(Duration.ofMillis(500)))) {
             assertThrows(IOException.class, () -> twice.send("PUT", "/stall", "x"));
             release.countDown();
             Exchange e = twice.onlyExchange();
@@ -83,8 +81,9 @@ class UpstreamFailureTest {
 
     @Test
     void aClientAbortingMidUploadIsRecordedAsClientAbortedWithoutAStatus() throws Exception {
-        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
-             var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"))) {
+        try (var upstream =
+                        new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
+                var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"))) {
             try (var raw = new RawHttp(twice.port())) {
                 raw.write("PUT /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + "a".repeat(5000));
                 Thread.sleep(200);
@@ -99,7 +98,7 @@ class UpstreamFailureTest {
     @Test
     void anHttpsUpstreamWithAnUntrustedCertificateIsA502() throws Exception {
         try (var upstream = TlsUpstream.selfSigned(dir);
-             var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"))) {
+                var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"))) {
             HttpResponse<String> r = twice.send("PUT", "/tls", "x");
             assertEquals(502, r.statusCode());
             assertEquals("tls", twice.onlyExchange().error());
@@ -109,10 +108,11 @@ class UpstreamFailureTest {
     @Test
     void aResponseHeaderAddedByTheUpstreamIsRecordedEvenOnErrorStatuses() throws Exception {
         try (var upstream = new TestUpstream((ex, body) -> {
-            ex.setStatusCode(500);
-            ex.getResponseHeaders().add(HttpString.tryFromString("X-Trace"), "t1");
-            ex.getResponseSender().send("boom");
-        }); var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"))) {
+                    ex.setStatusCode(500);
+                    ex.getResponseHeaders().add(HttpString.tryFromString("X-Trace"), "t1");
+                    ex.getResponseSender().send("boom");
+                });
+                var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"))) {
             assertEquals(500, twice.send("POST", "/err", "x").statusCode());
             Exchange e = twice.onlyExchange();
             assertEquals(500, e.status());

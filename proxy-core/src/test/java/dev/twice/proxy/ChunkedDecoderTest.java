@@ -1,31 +1,33 @@
 package dev.twice.proxy;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The chunked decoder on byte arrays: whole, and fed one byte at a time (docs/reliability.md A8-A12, A15). */
 class ChunkedDecoderTest {
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "5\\r\\nhello\\r\\n0\\r\\n\\r\\n                       | hello",
-            "5\\r\\nhello\\r\\n6\\r\\n world\\r\\n0\\r\\n\\r\\n    | hello world",
-            "A\\r\\n0123456789\\r\\n0\\r\\n\\r\\n                  | 0123456789",
-            "a\\r\\n0123456789\\r\\n0\\r\\n\\r\\n                  | 0123456789",
-            "0005\\r\\nhello\\r\\n0\\r\\n\\r\\n                    | hello",
-            "5;name=value\\r\\nhello\\r\\n0\\r\\n\\r\\n           | hello",
-            "5;a;b=\"q v\"\\r\\nhello\\r\\n0;last\\r\\n\\r\\n       | hello",
-            "5\\r\\nhello\\r\\n0\\r\\nX-Trailer: a\\r\\nY: b\\r\\n\\r\\n | hello",
-            "0\\r\\n\\r\\n                                       | ''",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "5\\r\\nhello\\r\\n0\\r\\n\\r\\n                       | hello",
+                "5\\r\\nhello\\r\\n6\\r\\n world\\r\\n0\\r\\n\\r\\n    | hello world",
+                "A\\r\\n0123456789\\r\\n0\\r\\n\\r\\n                  | 0123456789",
+                "a\\r\\n0123456789\\r\\n0\\r\\n\\r\\n                  | 0123456789",
+                "0005\\r\\nhello\\r\\n0\\r\\n\\r\\n                    | hello",
+                "5;name=value\\r\\nhello\\r\\n0\\r\\n\\r\\n           | hello",
+                "5;a;b=\"q v\"\\r\\nhello\\r\\n0;last\\r\\n\\r\\n       | hello",
+                "5\\r\\nhello\\r\\n0\\r\\nX-Trailer: a\\r\\nY: b\\r\\n\\r\\n | hello",
+                "0\\r\\n\\r\\n                                       | ''",
+            })
     void validBodiesDecodeToTheirData(String framed, String data) throws Exception {
         byte[] in = unescape(framed);
         assertEquals(data, decodeWhole(in));
@@ -33,41 +35,57 @@ class ChunkedDecoderTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-            "Z\\r\\nhello\\r\\n0\\r\\n\\r\\n", "0x5\\r\\nhello\\r\\n0\\r\\n\\r\\n", "+5\\r\\nhello\\r\\n0\\r\\n\\r\\n",
-            "-1\\r\\nhello\\r\\n0\\r\\n\\r\\n", " 5\\r\\nhello\\r\\n0\\r\\n\\r\\n", "\\r\\nhello\\r\\n0\\r\\n\\r\\n",
-            "5g\\r\\nhello\\r\\n0\\r\\n\\r\\n", "10000000000000005\\r\\nhello\\r\\n0\\r\\n\\r\\n",
-            "8000000000000000\\r\\nhello\\r\\n0\\r\\n\\r\\n", "5 \\r\\nhello\\r\\n0\\r\\n\\r\\n",
-            "5\\r\\nhelloEXTRA\\r\\n0\\r\\n\\r\\n", "5\\r\\nhel\\r\\n0\\r\\n\\r\\n", "5\\nhello\\r\\n0\\r\\n\\r\\n",
-            "5\\r\\nhello\\n0\\r\\n\\r\\n", "5;a=b\\rc\\r\\nhello\\r\\n0\\r\\n\\r\\n", "5;a\\n=b\\r\\nhello\\r\\n0\\r\\n\\r\\n",
-            "5;a\\u0000\\r\\nhello\\r\\n0\\r\\n\\r\\n", "5\\r\\nhello\\r\\n0\\r\\n X: folded\\r\\n\\r\\n",
-            "5\\r\\nhello\\r\\n0\\r\\nno colon\\r\\n\\r\\n", "5\\r\\nhello\\r\\n0\\r\\nX: a\\u0000\\r\\n\\r\\n",
-            "5\\r\\nhello\\r\\n0\\r\\n\\n",
-    })
+    @ValueSource(
+            strings = {
+                "Z\\r\\nhello\\r\\n0\\r\\n\\r\\n",
+                "0x5\\r\\nhello\\r\\n0\\r\\n\\r\\n",
+                "+5\\r\\nhello\\r\\n0\\r\\n\\r\\n",
+                "-1\\r\\nhello\\r\\n0\\r\\n\\r\\n",
+                " 5\\r\\nhello\\r\\n0\\r\\n\\r\\n",
+                "\\r\\nhello\\r\\n0\\r\\n\\r\\n",
+                "5g\\r\\nhello\\r\\n0\\r\\n\\r\\n",
+                "10000000000000005\\r\\nhello\\r\\n0\\r\\n\\r\\n",
+                "8000000000000000\\r\\nhello\\r\\n0\\r\\n\\r\\n",
+                "5 \\r\\nhello\\r\\n0\\r\\n\\r\\n",
+                "5\\r\\nhelloEXTRA\\r\\n0\\r\\n\\r\\n",
+                "5\\r\\nhel\\r\\n0\\r\\n\\r\\n",
+                "5\\nhello\\r\\n0\\r\\n\\r\\n",
+                "5\\r\\nhello\\n0\\r\\n\\r\\n",
+                "5;a=b\\rc\\r\\nhello\\r\\n0\\r\\n\\r\\n",
+                "5;a\\n=b\\r\\nhello\\r\\n0\\r\\n\\r\\n",
+                "5;a\\u0000\\r\\nhello\\r\\n0\\r\\n\\r\\n",
+                "5\\r\\nhello\\r\\n0\\r\\n X: folded\\r\\n\\r\\n",
+                "5\\r\\nhello\\r\\n0\\r\\nno colon\\r\\n\\r\\n",
+                "5\\r\\nhello\\r\\n0\\r\\nX: a\\u0000\\r\\n\\r\\n",
+                "5\\r\\nhello\\r\\n0\\r\\n\\n",
+            })
     void malformedBodiesAreRefusedWhetherWholeOrByteByByte(String framed) {
         byte[] in = unescape(framed);
         assertThrows(MalformedBodyException.class, () -> decodeWhole(in));
         assertThrows(MalformedBodyException.class, () -> decodeByteByByte(in));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void extensionsOverTheCapAreRefused() {
         String atCap = "x".repeat(ChunkedDecoder.MAX_EXTENSION_BYTES);
         assertEquals("hello", assertDoesNotThrow("5;" + atCap + "\r\nhello\r\n0\r\n\r\n"));
-        assertThrows(MalformedBodyException.class,
+        assertThrows(
+                MalformedBodyException.class,
                 () -> decodeWhole(("5;" + atCap + "x\r\nhello\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void bytesAfterTheLastChunkAreLeftForTheNextRequest() throws Exception {
-        ByteBuffer in = ByteBuffer.wrap("3\r\nabc\r\n0\r\n\r\nGET / HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        ByteBuffer in =
+                ByteBuffer.wrap("3\r\nabc\r\n0\r\n\r\nGET / HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
         ChunkedDecoder d = new ChunkedDecoder();
         d.decode(in, ByteBuffer.allocate(64));
         assertTrue(d.isDone());
-        assertEquals("GET / HTTP/1.1\r\n", StandardCharsets.ISO_8859_1.decode(in).toString());
+        assertEquals(
+                "GET / HTTP/1.1\r\n", StandardCharsets.ISO_8859_1.decode(in).toString());
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aFullOutputBufferPausesDecodingWithoutLosingBytes() throws Exception {
         ByteBuffer in = ByteBuffer.wrap("a\r\n0123456789\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         ChunkedDecoder d = new ChunkedDecoder();
@@ -112,7 +130,9 @@ class ChunkedDecoderTest {
     }
 
     private static byte[] unescape(String s) {
-        return s.replace("\\r", "\r").replace("\\n", "\n").replace("\\u0000", "\u0000")
+        return s.replace("\\r", "\r")
+                .replace("\\n", "\n")
+                .replace("\\u0000", "\u0000")
                 .getBytes(StandardCharsets.ISO_8859_1);
     }
 }

@@ -1,15 +1,15 @@
 package dev.twice.store;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.twice.config.Durability;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SqliteStoreTest {
 
@@ -22,7 +22,8 @@ class SqliteStoreTest {
         try (SqliteStore store = SqliteStore.open(db, StoreOptions.of(16).withBodyBudget(1 << 20))) {
             assertEquals(0, store.lastId());
         }
-        try (Connection c = SqliteStore.connect(db, SqliteStore.Access.READ, dev.twice.config.Durability.NORMAL); Statement s = c.createStatement()) {
+        try (Connection c = SqliteStore.connect(db, SqliteStore.Access.READ, Durability.NORMAL);
+                Statement s = c.createStatement()) {
             assertEquals(Migrations.latestVersion(), intOf(s, "PRAGMA user_version"));
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
                 rs.next();
@@ -34,14 +35,16 @@ class SqliteStoreTest {
     @Test
     void aDbFromAnOlderVersionIsUpgradedInPlace() throws Exception {
         Path db = dir.resolve("old.db");
-        try (Connection c = SqliteStore.connect(db, SqliteStore.Access.WRITE, dev.twice.config.Durability.NORMAL); Statement s = c.createStatement()) {
+        try (Connection c = SqliteStore.connect(db, SqliteStore.Access.WRITE, Durability.NORMAL);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE unrelated (x)");
             s.execute("INSERT INTO unrelated VALUES (1)");
         }
         try (SqliteStore store = SqliteStore.open(db, StoreOptions.of(16).withBodyBudget(1 << 20))) {
             assertEquals(0, store.queries().count());
         }
-        try (Connection c = SqliteStore.connect(db, SqliteStore.Access.READ, dev.twice.config.Durability.NORMAL); Statement s = c.createStatement()) {
+        try (Connection c = SqliteStore.connect(db, SqliteStore.Access.READ, Durability.NORMAL);
+                Statement s = c.createStatement()) {
             assertEquals(Migrations.latestVersion(), intOf(s, "PRAGMA user_version"));
             assertEquals(1, intOf(s, "SELECT count(*) FROM unrelated"));
         }
@@ -50,10 +53,13 @@ class SqliteStoreTest {
     @Test
     void aDbFromANewerVersionIsRefusedRatherThanDamaged() throws Exception {
         Path db = dir.resolve("new.db");
-        try (Connection c = SqliteStore.connect(db, SqliteStore.Access.WRITE, dev.twice.config.Durability.NORMAL); Statement s = c.createStatement()) {
+        try (Connection c = SqliteStore.connect(db, SqliteStore.Access.WRITE, Durability.NORMAL);
+                Statement s = c.createStatement()) {
             s.execute("PRAGMA user_version = 999");
         }
-        StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> SqliteStore.open(db, StoreOptions.of(16).withBodyBudget(1 << 20)));
+        StoreUnavailableException e = assertThrows(
+                StoreUnavailableException.class,
+                () -> SqliteStore.open(db, StoreOptions.of(16).withBodyBudget(1 << 20)));
         assertEquals(true, e.getMessage().contains("newer"));
     }
 
@@ -64,12 +70,13 @@ class SqliteStoreTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void fullDurabilityMakesEveryWritingConnectionSynchronousFull() throws Exception {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("full.db"),
-                StoreOptions.of(16).withDurability(dev.twice.config.Durability.FULL));
-             Connection c = store.openWriteConnection(); Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
+        try (SqliteStore store = SqliteStore.open(
+                        dir.resolve("full.db"), StoreOptions.of(16).withDurability(Durability.FULL));
+                Connection c = store.openWriteConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
             rs.next();
             assertEquals(2, rs.getInt(1), "2 is FULL");
         }

@@ -20,16 +20,17 @@ import java.util.regex.Pattern;
 public final class Conversation {
 
     /** How the client hands its bytes to the socket. */
-    public enum Writes { WHOLE, ONE_BYTE_AT_A_TIME }
+    public enum Writes {
+        WHOLE,
+        ONE_BYTE_AT_A_TIME
+    }
 
     /** What came back: each response's status in order, the raw text, and whether the server closed. */
-    public record Outcome(List<Integer> statuses, boolean closedByServer, String raw) {
-    }
+    public record Outcome(List<Integer> statuses, boolean closedByServer, String raw) {}
 
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] (\\d{3}) ");
 
-    private Conversation() {
-    }
+    private Conversation() {}
 
     /** {@code quietMillis}: how long a silent, still-open connection is waited on before giving up. */
     public static Outcome exchange(int port, byte[] request, Writes writes, int quietMillis) throws IOException {

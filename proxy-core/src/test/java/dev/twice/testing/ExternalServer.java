@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real server the project did not write (nginx, json-server), run as a child process on a free
@@ -30,8 +31,11 @@ public final class ExternalServer implements AutoCloseable {
     /** Starts {@code command} in {@code dir} and waits until {@code port} accepts connections. */
     public static ExternalServer start(List<String> command, Path dir, int port) throws IOException {
         Path log = dir.resolve("server.log");
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         ExternalServer server = new ExternalServer(p, port, log);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
@@ -66,8 +70,8 @@ public final class ExternalServer implements AutoCloseable {
                 }
             }
         }
-        throw new IllegalStateException(name + " is not installed; the test command (./test.sh) installs it: "
-                + installedBy);
+        throw new IllegalStateException(
+                name + " is not installed; the test command (./test.sh) installs it: " + installedBy);
     }
 
     public String url() {
@@ -90,8 +94,8 @@ public final class ExternalServer implements AutoCloseable {
     public void close() {
         process.destroy();
         try {
-            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

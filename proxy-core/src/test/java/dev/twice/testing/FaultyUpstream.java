@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,7 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FaultyUpstream implements AutoCloseable {
 
     /** What to do after a reply's bytes are written. */
-    public enum Then { KEEP_ALIVE, CLOSE, STALL }
+    public enum Then {
+        KEEP_ALIVE,
+        CLOSE,
+        STALL
+    }
 
     /** The answer to one request; {@code stallBeforeMillis} delays even the first byte. */
     public record Reply(byte[] bytes, Then then, long stallBeforeMillis) {
@@ -46,6 +52,7 @@ public final class FaultyUpstream implements AutoCloseable {
      * to complete a request.
      */
     public final List<String> malformed = new CopyOnWriteArrayList<>();
+
     public final AtomicInteger connections = new AtomicInteger();
     private final ServerSocket server;
     private final Script script;
@@ -61,7 +68,7 @@ public final class FaultyUpstream implements AutoCloseable {
         this.script = script;
         this.server = new ServerSocket();
         server.setReuseAddress(true);
-        server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         Thread acceptor = new Thread(this::accept, "faulty-upstream-accept");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -141,7 +148,7 @@ public final class FaultyUpstream implements AutoCloseable {
     }
 
     private static String framingProblem(String head) {
-        String lower = head.toLowerCase(java.util.Locale.ROOT);
+        String lower = head.toLowerCase(Locale.ROOT);
         if (head.replace("\r\n", "").contains("\n") || head.replace("\r\n", "").contains("\r")) {
             return "bare CR or LF in the head";
         }
@@ -156,7 +163,7 @@ public final class FaultyUpstream implements AutoCloseable {
 
     /** Reads one body; false when it broke its framing (recorded in {@link #malformed}). */
     private boolean readBody(InputStream in, String head, ByteArrayOutputStream into) throws IOException {
-        String lower = head.toLowerCase(java.util.Locale.ROOT);
+        String lower = head.toLowerCase(Locale.ROOT);
         int cl = lower.indexOf("\r\ncontent-length:");
         if (cl >= 0) {
             int end = lower.indexOf("\r\n", cl + 2);

@@ -8,8 +8,7 @@ import java.util.zip.GZIPOutputStream;
 
 /** Gzip-encodes test bodies. */
 public final class Gzip {
-    private Gzip() {
-    }
+    private Gzip() {}
 
     public static byte[] of(String text) {
         return ofBytes(text.getBytes(StandardCharsets.UTF_8));

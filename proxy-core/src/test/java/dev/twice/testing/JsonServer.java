@@ -14,15 +14,16 @@ public final class JsonServer {
 
     public static final String VERSION = "0.17.4";
 
-    private JsonServer() {
-    }
+    private JsonServer() {}
 
     public static ExternalServer start(Path dir, String dbJson) throws IOException {
         Path bin = find();
         Files.writeString(dir.resolve("db.json"), dbJson);
         int port = ExternalServer.freePort();
-        return ExternalServer.start(List.of(bin.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
-                "--quiet", "db.json"), dir, port);
+        return ExternalServer.start(
+                List.of(bin.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port), "--quiet", "db.json"),
+                dir,
+                port);
     }
 
     /** {@code .tools/node_modules/.bin/json-server} in this module's directory or a parent of it. */

@@ -12,8 +12,7 @@ import java.util.List;
  */
 public final class NginxDav {
 
-    private NginxDav() {
-    }
+    private NginxDav() {}
 
     public static ExternalServer start(Path dir) throws IOException {
         Path nginx = ExternalServer.program("nginx", "apt-get install nginx");

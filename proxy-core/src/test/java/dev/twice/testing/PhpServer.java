@@ -14,8 +14,7 @@ import java.util.List;
  */
 public final class PhpServer {
 
-    private PhpServer() {
-    }
+    private PhpServer() {}
 
     public static ExternalServer start(Path dir) throws IOException {
         Path php = ExternalServer.program("php", "apt-get install php-cli");
@@ -24,7 +23,7 @@ public final class PhpServer {
             Files.copy(in, router, StandardCopyOption.REPLACE_EXISTING);
         }
         int port = ExternalServer.freePort();
-        return ExternalServer.start(List.of(php.toString(), "-S", "127.0.0.1:" + port, "-t", dir.toString(),
-                router.toString()), dir, port);
+        return ExternalServer.start(
+                List.of(php.toString(), "-S", "127.0.0.1:" + port, "-t", dir.toString(), router.toString()), dir, port);
     }
 }

@@ -4,10 +4,10 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-
+import io.undertow.util.HeaderMap;
 import java.net.InetSocketAddress;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A real Undertow upstream on an ephemeral loopback port; the handler runs on a worker thread with blocking I/O. */
 public final class TestUpstream implements AutoCloseable {
@@ -17,8 +17,7 @@ public final class TestUpstream implements AutoCloseable {
     }
 
     /** What the upstream saw of one request. */
-    public record Seen(String method, String uri, String query, io.undertow.util.HeaderMap headers, byte[] body) {
-    }
+    public record Seen(String method, String uri, String query, HeaderMap headers, byte[] body) {}
 
     public final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final Undertow server;
@@ -60,8 +59,12 @@ public final class TestUpstream implements AutoCloseable {
             exchange.startBlocking();
         }
         byte[] body = exchange.getInputStream().readAllBytes();
-        seen.add(new Seen(exchange.getRequestMethod().toString(), exchange.getRequestURI(), exchange.getQueryString(),
-                exchange.getRequestHeaders(), body));
+        seen.add(new Seen(
+                exchange.getRequestMethod().toString(),
+                exchange.getRequestURI(),
+                exchange.getQueryString(),
+                exchange.getRequestHeaders(),
+                body));
         handler.handle(exchange, body);
         exchange.endExchange();
     }
@@ -72,7 +75,8 @@ public final class TestUpstream implements AutoCloseable {
     }
 
     public String url() {
-        InetSocketAddress a = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
+        InetSocketAddress a =
+                (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
         return "http://127.0.0.1:" + a.getPort();
     }
 

@@ -1,11 +1,10 @@
 package dev.twice.testing;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /** A real tmpfs of a given size, mounted for one test; a test that cannot mount says so and is skipped. */
 public final class TinyFilesystem implements AutoCloseable {

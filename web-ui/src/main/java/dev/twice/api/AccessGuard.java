@@ -1,14 +1,18 @@
 package dev.twice.api;
 
+import dev.twice.config.TwiceConfig;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.Cookie;
 import io.undertow.server.handlers.CookieImpl;
 import io.undertow.util.Headers;
-
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Deque;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Requires the dashboard token when one is configured: as {@code Authorization: Bearer}, as the
@@ -19,7 +23,7 @@ import java.util.Deque;
  */
 final class AccessGuard implements HttpHandler {
 
-    static final String COOKIE = dev.twice.config.TwiceConfig.DASHBOARD_COOKIE;
+    static final String COOKIE = TwiceConfig.DASHBOARD_COOKIE;
 
     private final byte[] token;
     private final byte[] session;
@@ -34,10 +38,10 @@ final class AccessGuard implements HttpHandler {
     /** The cookie's value: HMAC-SHA256 of a fixed label under the token, so the cookie never carries the token. */
     static String sessionValue(String token) {
         try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return java.util.HexFormat.of().formatHex(mac.doFinal("twice dashboard session".getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal("twice dashboard session".getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
         }
     }
@@ -49,7 +53,9 @@ final class AccessGuard implements HttpHandler {
             return;
         }
         String auth = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) && matches(token, auth.substring(7).trim())) {
+        if (auth != null
+                && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                && matches(token, auth.substring(7).trim())) {
             next.handleRequest(exchange);
             return;
         }
@@ -60,8 +66,10 @@ final class AccessGuard implements HttpHandler {
         }
         Deque<String> query = exchange.getQueryParameters().get("token");
         if (query != null && !query.isEmpty() && matches(token, query.getFirst())) {
-            exchange.setResponseCookie(new CookieImpl(COOKIE, new String(session, StandardCharsets.UTF_8)).setHttpOnly(true)
-                    .setSameSiteMode("Strict").setPath("/"));
+            exchange.setResponseCookie(new CookieImpl(COOKIE, new String(session, StandardCharsets.UTF_8))
+                    .setHttpOnly(true)
+                    .setSameSiteMode("Strict")
+                    .setPath("/"));
             exchange.setStatusCode(303);
             exchange.getResponseHeaders().put(Headers.LOCATION, samePage(exchange.getRequestPath()));
             exchange.endExchange();
@@ -76,7 +84,10 @@ final class AccessGuard implements HttpHandler {
      * {@code //evil.example/} would be read by the browser as a host (an open redirect).
      */
     static String samePage(String path) {
-        if (path == null || !path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")
+        if (path == null
+                || !path.startsWith("/")
+                || path.startsWith("//")
+                || path.startsWith("/\\")
                 || path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             return "/";
         }

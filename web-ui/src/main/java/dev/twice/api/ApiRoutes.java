@@ -4,7 +4,7 @@ import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
-
+import io.undertow.server.handlers.BlockingHandler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -13,8 +13,7 @@ final class ApiRoutes {
 
     private static final Logger LOG = Logger.getLogger(ApiRoutes.class.getName());
 
-    private ApiRoutes() {
-    }
+    private ApiRoutes() {}
 
     static HttpHandler table(ExchangeApi api, HttpHandler events, HttpHandler ui) {
         RoutingHandler routes = Handlers.routing()
@@ -40,7 +39,7 @@ final class ApiRoutes {
 
     /** Bad parameters are the caller's 400; anything else is our 500, logged, never echoed. */
     private static HttpHandler guarded(Route route) {
-        return new io.undertow.server.handlers.BlockingHandler(exchange -> {
+        return new BlockingHandler(exchange -> {
             try {
                 route.handle(exchange);
             } catch (BadParameterException e) {

@@ -2,9 +2,8 @@ package dev.twice.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.twice.capture.CapturedBody;
-import dev.twice.capture.Header;
-
 import dev.twice.capture.ContentDecoder;
+import dev.twice.capture.Header;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -19,10 +18,15 @@ import java.util.Optional;
  * The JSON form of a body (docs/interface.md "Dashboard API"): textual content decoded from its
  * content-encoding as UTF-8 in {@code text}, anything else as the stored bytes in {@code base64}.
  */
-record BodyJson(long size, long stored, String sha256, boolean truncated, String contentType,
-                String contentEncoding,
-                @JsonInclude(JsonInclude.Include.NON_NULL) String text,
-                @JsonInclude(JsonInclude.Include.NON_NULL) String base64) {
+record BodyJson(
+        long size,
+        long stored,
+        String sha256,
+        boolean truncated,
+        String contentType,
+        String contentEncoding,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String text,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String base64) {
 
     static BodyJson of(CapturedBody body, List<Header> headers) {
         String type = first(headers, "Content-Type");
@@ -31,8 +35,15 @@ record BodyJson(long size, long stored, String sha256, boolean truncated, String
         String sha = HexFormat.of().formatHex(body.sha256());
         // A body stored decoded (a secret in its compressed content was masked) needs no decoding.
         Optional<String> text = textOf(bytes, type, body.form().decoded() ? null : encoding);
-        return new BodyJson(body.size(), bytes.length, sha, body.truncated(), type, encoding,
-                text.orElse(null), text.isPresent() ? null : Base64.getEncoder().encodeToString(bytes));
+        return new BodyJson(
+                body.size(),
+                bytes.length,
+                sha,
+                body.truncated(),
+                type,
+                encoding,
+                text.orElse(null),
+                text.isPresent() ? null : Base64.getEncoder().encodeToString(bytes));
     }
 
     private static Optional<String> textOf(byte[] stored, String type, String encoding) {
@@ -52,18 +63,22 @@ record BodyJson(long size, long stored, String sha256, boolean truncated, String
         int semi = t.indexOf(';');
         String media = (semi < 0 ? t : t.substring(0, semi)).trim();
         return media.startsWith("text/")
-                || media.equals("application/json") || media.endsWith("+json")
-                || media.equals("application/xml") || media.endsWith("+xml")
+                || media.equals("application/json")
+                || media.endsWith("+json")
+                || media.equals("application/xml")
+                || media.endsWith("+xml")
                 || media.equals("application/x-www-form-urlencoded")
                 || media.equals("application/javascript");
     }
 
     private static Optional<String> strictUtf8(byte[] bytes) {
         try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+            return Optional.of(StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString());
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString());
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }

@@ -5,22 +5,22 @@ import dev.twice.engine.RecordingProxy;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
-import org.xnio.Options;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.util.HttpString;
-
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.xnio.Options;
 
 /** The dashboard listener: page, JSON API and health, on its own port, never on the proxy's. */
 public final class DashboardServer implements AutoCloseable {
 
-    static final java.time.Duration HEADER_TIMEOUT = java.time.Duration.ofSeconds(10);
-    static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofSeconds(60);
-    static final java.time.Duration WRITE_TIMEOUT = java.time.Duration.ofSeconds(30);
+    static final Duration HEADER_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
     static final int MAX_CONNECTIONS = 256;
     static final long MAX_REQUEST_BODY = 64 * 1024;
 
@@ -33,14 +33,16 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     /** {@code metrics} renders the Prometheus text exposition of the instance's registry. */
-    public static DashboardServer start(HostPort address, Optional<String> token, RecordingProxy engine,
-                                        java.util.function.Supplier<String> metrics) {
-        ResourceHandler ui = Handlers.resource(new ClassPathResourceManager(DashboardServer.class.getClassLoader(), "ui"))
+    public static DashboardServer start(
+            HostPort address, Optional<String> token, RecordingProxy engine, Supplier<String> metrics) {
+        ResourceHandler ui = Handlers.resource(
+                        new ClassPathResourceManager(DashboardServer.class.getClassLoader(), "ui"))
                 .setWelcomeFiles("index.html")
                 .setDirectoryListingEnabled(false);
         EventStream events = new EventStream(engine);
         HttpHandler routes = ApiRoutes.table(new ExchangeApi(engine, metrics), events.handler(), ui);
-        HttpHandler guarded = token.<HttpHandler>map(t -> new AccessGuard(t, routes)).orElse(routes);
+        HttpHandler guarded =
+                token.<HttpHandler>map(t -> new AccessGuard(t, routes)).orElse(routes);
         // The dashboard shares the proxy's process and file descriptors: a client that sends half a
         // request, or stops reading, is cut like one of the proxy's (docs/security.md, "The dashboard's bounds").
         Undertow undertow = Undertow.builder()
@@ -64,8 +66,10 @@ public final class DashboardServer implements AutoCloseable {
     private static HttpHandler securityHeaders(HttpHandler next) {
         return exchange -> {
             var h = exchange.getResponseHeaders();
-            h.put(HttpString.tryFromString("Content-Security-Policy"),
-                    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+            h.put(
+                    HttpString.tryFromString("Content-Security-Policy"),
+                    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                            + "frame-ancestors 'none'");
             h.put(HttpString.tryFromString("X-Content-Type-Options"), "nosniff");
             h.put(HttpString.tryFromString("X-Frame-Options"), "DENY");
             h.put(HttpString.tryFromString("Referrer-Policy"), "no-referrer");

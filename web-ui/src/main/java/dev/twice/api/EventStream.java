@@ -8,10 +8,10 @@ import dev.twice.store.ExchangeSummary;
 import dev.twice.store.Finding;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
-import io.undertow.util.Headers;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
-
+import io.undertow.util.Headers;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -45,8 +45,8 @@ final class EventStream {
     private final RecordingProxy engine;
     private final ServerSentEventHandler handler;
     private final Map<ServerSentEventConnection, AtomicInteger> pending = new ConcurrentHashMap<>();
-    private final ThreadPoolExecutor replays = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(MAX_STREAMS), r -> {
+    private final ThreadPoolExecutor replays =
+            new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_STREAMS), r -> {
                 Thread t = new Thread(r, "twice-sse-replay");
                 t.setDaemon(true);
                 return t;
@@ -99,25 +99,42 @@ final class EventStream {
             return;
         }
         engine.queries().ifPresent(q -> {
-            List<ExchangeSummary> missed = new ArrayList<>(q.list(new ExchangeFilter(Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), REPLAY_LIMIT)).items());
+            List<ExchangeSummary> missed = new ArrayList<>(q.list(new ExchangeFilter(
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            REPLAY_LIMIT))
+                    .items());
             missed.removeIf(s -> s.id() <= after);
             missed.sort(Comparator.comparingLong(ExchangeSummary::id));
             for (ExchangeSummary s : missed) {
                 send(connection, "exchange", s.id(), ExchangeJson.summary(s, List.of()));
             }
         });
-        engine.findings().ifPresent(f -> f.list(Optional.empty(), Optional.empty()).stream()
-                .filter(x -> last(x) > after)
-                .sorted(Comparator.comparingLong(EventStream::last))
-                .limit(REPLAY_LIMIT)
-                .forEach(x -> send(connection, "finding", last(x), FindingJson.of(x))));
+        engine.findings()
+                .ifPresent(f -> f.list(Optional.empty(), Optional.empty()).stream()
+                        .filter(x -> last(x) > after)
+                        .sorted(Comparator.comparingLong(EventStream::last))
+                        .limit(REPLAY_LIMIT)
+                        .forEach(x -> send(connection, "finding", last(x), FindingJson.of(x))));
     }
 
     private void exchange(Exchange e) {
-        ExchangeSummary s = new ExchangeSummary(e.id(), e.startedAt(), e.method(), e.url(), e.status(),
-                e.durationNanos() / 1000, e.requestBody().size(), e.hasResponse() ? e.responseBody().size() : 0, e.error(),
-                e.requestBody().truncated() || (e.hasResponse() && e.responseBody().truncated()));
+        ExchangeSummary s = new ExchangeSummary(
+                e.id(),
+                e.startedAt(),
+                e.method(),
+                e.url(),
+                e.status(),
+                e.durationNanos() / 1000,
+                e.requestBody().size(),
+                e.hasResponse() ? e.responseBody().size() : 0,
+                e.error(),
+                e.requestBody().truncated()
+                        || (e.hasResponse() && e.responseBody().truncated()));
         broadcast("exchange", e.id(), ExchangeJson.summary(s, List.of()));
     }
 
@@ -126,7 +143,9 @@ final class EventStream {
     }
 
     private static long last(Finding f) {
-        return f.exchangeIds().isEmpty() ? 0 : f.exchangeIds().get(f.exchangeIds().size() - 1);
+        return f.exchangeIds().isEmpty()
+                ? 0
+                : f.exchangeIds().get(f.exchangeIds().size() - 1);
     }
 
     private void broadcast(String event, long id, Object body) {
@@ -161,7 +180,7 @@ final class EventStream {
             }
 
             @Override
-            public void failed(ServerSentEventConnection connection, String d, String ev, String i, java.io.IOException e) {
+            public void failed(ServerSentEventConnection connection, String d, String ev, String i, IOException e) {
                 waiting.decrementAndGet();
             }
         });
@@ -170,7 +189,7 @@ final class EventStream {
     private static void closeNow(ServerSentEventConnection c) {
         try {
             c.close();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // already broken: closed either way
         }
     }

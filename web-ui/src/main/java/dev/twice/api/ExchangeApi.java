@@ -8,20 +8,27 @@ import dev.twice.store.ExchangeQueries;
 import dev.twice.store.ExchangeSummary;
 import dev.twice.store.RecordingStats;
 import io.undertow.server.HttpServerExchange;
-
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /** The handlers behind the JSON routes: read the store, map to docs/interface.md's shapes. */
 final class ExchangeApi {
 
     private final RecordingProxy engine;
-    private final java.util.function.Supplier<String> metrics;
+    private final Supplier<String> metrics;
 
-    ExchangeApi(RecordingProxy engine, java.util.function.Supplier<String> metrics) {
+    ExchangeApi(RecordingProxy engine, Supplier<String> metrics) {
         this.engine = engine;
         this.metrics = metrics;
     }
@@ -29,7 +36,7 @@ final class ExchangeApi {
     /** {@code GET /metrics}: Prometheus text format. */
     void metrics(HttpServerExchange exchange) {
         engine.refreshMetrics();
-        exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
         exchange.getResponseSender().send(metrics.get());
     }
 
@@ -41,9 +48,16 @@ final class ExchangeApi {
             return;
         }
         ExchangePage page = queries.get().list(filter);
-        Map<Long, List<String>> rules = rulesOf(page.items().stream().map(ExchangeSummary::id).toList());
-        JsonResponses.send(exchange, 200, new ExchangeJson.Page(page.items().stream()
-                .map(s -> ExchangeJson.summary(s, rules.getOrDefault(s.id(), List.of()))).toList(), page.next()));
+        Map<Long, List<String>> rules =
+                rulesOf(page.items().stream().map(ExchangeSummary::id).toList());
+        JsonResponses.send(
+                exchange,
+                200,
+                new ExchangeJson.Page(
+                        page.items().stream()
+                                .map(s -> ExchangeJson.summary(s, rules.getOrDefault(s.id(), List.of())))
+                                .toList(),
+                        page.next()));
     }
 
     void detail(HttpServerExchange exchange) {
@@ -61,7 +75,10 @@ final class ExchangeApi {
             JsonResponses.error(exchange, 404, "no such exchange");
             return;
         }
-        JsonResponses.send(exchange, 200, ExchangeJson.detail(found.get(), rulesOf(List.of(id)).getOrDefault(id, List.of())));
+        JsonResponses.send(
+                exchange,
+                200,
+                ExchangeJson.detail(found.get(), rulesOf(List.of(id)).getOrDefault(id, List.of())));
     }
 
     /** Same filters as the list; without {@code limit}, every matching exchange. */
@@ -71,20 +88,22 @@ final class ExchangeApi {
      * holds a worker thread while its client reads (docs/security.md, "The dashboard's bounds").
      */
     void har(HttpServerExchange exchange) {
-        java.util.Map<String, java.util.Deque<String>> params = new java.util.HashMap<>(exchange.getQueryParameters());
+        Map<String, Deque<String>> params = new HashMap<>(exchange.getQueryParameters());
         Optional<String> limitText = ExchangeFilterParser.value(params, "limit");
         params.remove("limit");
         ExchangeFilter filter = ExchangeFilterParser.parse(params);
-        int limit = limitText.map(v -> (int) ExchangeFilterParser.positive("limit", v, HarExport.MAX_ENTRIES))
+        int limit = limitText
+                .map(v -> (int) ExchangeFilterParser.positive("limit", v, HarExport.MAX_ENTRIES))
                 .orElse(HarExport.DEFAULT_ENTRIES);
         if (!exports.tryAcquire()) {
-            exchange.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, "5");
-            JsonResponses.error(exchange, 503, "another " + CONCURRENT_EXPORTS + " HAR exports are running; try again shortly");
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "5");
+            JsonResponses.error(
+                    exchange, 503, "another " + CONCURRENT_EXPORTS + " HAR exports are running; try again shortly");
             return;
         }
         try {
             HarExport.write(exchange, filter, limit, engine.queries());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // the client stopped reading the export (or timed out); nothing to answer
         } finally {
             exports.release();
@@ -92,18 +111,20 @@ final class ExchangeApi {
     }
 
     static final int CONCURRENT_EXPORTS = 2;
-    private final java.util.concurrent.Semaphore exports = new java.util.concurrent.Semaphore(CONCURRENT_EXPORTS);
+    private final Semaphore exports = new Semaphore(CONCURRENT_EXPORTS);
 
     void findings(HttpServerExchange exchange) {
         Optional<String> rule = ExchangeFilterParser.value(exchange.getQueryParameters(), "rule");
         rule.ifPresent(r -> {
             if (!Analyzer.ruleIds().contains(r)) {
-                throw new BadParameterException("rule", "not a rule id (" + String.join(", ", Analyzer.ruleIds()) + ")");
+                throw new BadParameterException(
+                        "rule", "not a rule id (" + String.join(", ", Analyzer.ruleIds()) + ")");
             }
         });
         Optional<String> url = ExchangeFilterParser.value(exchange.getQueryParameters(), "url");
-        List<FindingJson> items = engine.findings().map(f -> f.list(rule, url)).orElse(List.of())
-                .stream().map(FindingJson::of).toList();
+        List<FindingJson> items = engine.findings().map(f -> f.list(rule, url)).orElse(List.of()).stream()
+                .map(FindingJson::of)
+                .toList();
         JsonResponses.send(exchange, 200, new FindingJson.Page(items));
     }
 
@@ -113,10 +134,13 @@ final class ExchangeApi {
      * page then uses the host it was loaded from).
      */
     void info(HttpServerExchange exchange) {
-        java.net.InetSocketAddress proxy = engine.proxyAddress();
+        InetSocketAddress proxy = engine.proxyAddress();
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("host", proxy.getAddress() == null || proxy.getAddress().isAnyLocalAddress() ? null
-                : proxy.getAddress().getHostAddress());
+        p.put(
+                "host",
+                proxy.getAddress() == null || proxy.getAddress().isAnyLocalAddress()
+                        ? null
+                        : proxy.getAddress().getHostAddress());
         p.put("port", proxy.getPort());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("proxy", p);
@@ -129,14 +153,15 @@ final class ExchangeApi {
      */
     void noise(HttpServerExchange exchange) {
         List<Map<String, Object>> items = new ArrayList<>();
-        engine.analyzer().ifPresent(a -> a.noise().snapshot().forEach(l -> {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("urlShape", l.shape());
-            item.put("jsonPaths", new java.util.TreeSet<>(l.jsonPaths()));
-            item.put("textLines", new java.util.TreeSet<>(l.textLines()));
-            item.put("learnedFrom", List.of(l.firstId(), l.secondId()));
-            items.add(item);
-        }));
+        engine.analyzer()
+                .ifPresent(a -> a.noise().snapshot().forEach(l -> {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("urlShape", l.shape());
+                    item.put("jsonPaths", new TreeSet<>(l.jsonPaths()));
+                    item.put("textLines", new TreeSet<>(l.textLines()));
+                    item.put("learnedFrom", List.of(l.firstId(), l.secondId()));
+                    items.add(item);
+                }));
         JsonResponses.send(exchange, 200, Map.of("items", items));
     }
 
@@ -154,7 +179,8 @@ final class ExchangeApi {
         Optional<String> upstream = engine.upstreamProblem();
         List<String> reasons = new ArrayList<>();
         if (!stats.enabled() || stats.problem().isPresent()) {
-            reasons.add((stats.enabled() ? "recording failing: " : "recording off: ") + stats.problem().orElse(""));
+            reasons.add((stats.enabled() ? "recording failing: " : "recording off: ")
+                    + stats.problem().orElse(""));
         }
         upstream.ifPresent(p -> reasons.add("upstream unreachable: " + p));
         Map<String, Object> body = new LinkedHashMap<>();

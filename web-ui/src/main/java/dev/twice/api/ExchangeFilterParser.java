@@ -1,21 +1,24 @@
 package dev.twice.api;
 
+import dev.twice.analysis.Analyzer;
 import dev.twice.store.ExchangeFilter;
-
 import java.util.Deque;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Reads the list filters of {@code GET /api/exchanges} from query parameters; pure, so it is tested with plain maps. */
+/**
+ * Reads the list filters of {@code GET /api/exchanges} from query parameters; pure, so it is tested with plain
+ * maps.
+ */
 final class ExchangeFilterParser {
 
     private static final Pattern METHOD = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}");
     private static final Pattern STATUS = Pattern.compile("[1-5]\\d\\d");
     private static final Pattern STATUS_CLASS = Pattern.compile("[1-5]xx");
 
-    private ExchangeFilterParser() {
-    }
+    private ExchangeFilterParser() {}
 
     static ExchangeFilter parse(Map<String, Deque<String>> params) {
         Optional<String> method = value(params, "method");
@@ -29,7 +32,7 @@ final class ExchangeFilterParser {
         Optional<Integer> to = Optional.empty();
         Optional<String> status = value(params, "status");
         if (status.isPresent()) {
-            String s = status.get().toLowerCase(java.util.Locale.ROOT);
+            String s = status.get().toLowerCase(Locale.ROOT);
             if (STATUS.matcher(s).matches()) {
                 from = Optional.of(Integer.parseInt(s));
                 to = from;
@@ -43,12 +46,15 @@ final class ExchangeFilterParser {
         }
         Optional<String> finding = value(params, "finding");
         finding.ifPresent(f -> {
-            if (!dev.twice.analysis.Analyzer.ruleIds().contains(f)) {
-                throw new BadParameterException("finding", "not a rule id (" + String.join(", ", dev.twice.analysis.Analyzer.ruleIds()) + ")");
+            if (!Analyzer.ruleIds().contains(f)) {
+                throw new BadParameterException(
+                        "finding", "not a rule id (" + String.join(", ", Analyzer.ruleIds()) + ")");
             }
         });
-        int limit = value(params, "limit").map(v -> positive("limit", v, ExchangeFilter.MAX_LIMIT))
-                .map(Long::intValue).orElse(ExchangeFilter.DEFAULT_LIMIT);
+        int limit = value(params, "limit")
+                .map(v -> positive("limit", v, ExchangeFilter.MAX_LIMIT))
+                .map(Long::intValue)
+                .orElse(ExchangeFilter.DEFAULT_LIMIT);
         Optional<Long> before = value(params, "before").map(v -> positive("before", v, Long.MAX_VALUE));
         return new ExchangeFilter(method, url, from, to, finding, before, limit);
     }

@@ -3,15 +3,23 @@ package dev.twice.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.twice.store.Finding;
-
 import java.util.List;
 
 /**
  * docs/interface.md's Finding shape, plus {@code evidence}: the standard cited, the differences (JSON paths
  * with old and new values) and what the retry headers say.
  */
-record FindingJson(long id, String rule, String severity, String method, String url, List<Long> exchangeIds,
-                   String message, String firstSeen, String lastSeen, JsonNode evidence) {
+record FindingJson(
+        long id,
+        String rule,
+        String severity,
+        String method,
+        String url,
+        List<Long> exchangeIds,
+        String message,
+        String firstSeen,
+        String lastSeen,
+        JsonNode evidence) {
 
     static FindingJson of(Finding f) {
         JsonNode evidence;
@@ -20,10 +28,18 @@ record FindingJson(long id, String rule, String severity, String method, String 
         } catch (JsonProcessingException e) {
             evidence = JsonResponses.MAPPER.createObjectNode();
         }
-        return new FindingJson(f.id(), f.rule(), f.severity(), f.method(), f.url(), f.exchangeIds(), f.message(),
-                f.firstSeen().toString(), f.lastSeen().toString(), evidence);
+        return new FindingJson(
+                f.id(),
+                f.rule(),
+                f.severity(),
+                f.method(),
+                f.url(),
+                f.exchangeIds(),
+                f.message(),
+                f.firstSeen().toString(),
+                f.lastSeen().toString(),
+                evidence);
     }
 
-    record Page(List<FindingJson> items) {
-    }
+    record Page(List<FindingJson> items) {}
 }

@@ -9,7 +9,6 @@ import dev.twice.store.ExchangeQueries;
 import dev.twice.store.ExchangeSummary;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -26,16 +25,15 @@ final class HarExport {
     static final int DEFAULT_ENTRIES = 10_000;
     static final int MAX_ENTRIES = 100_000;
 
-    private HarExport() {
-    }
+    private HarExport() {}
 
     /**
      * At most {@code limit} entries; when more match, {@code log.comment} says where to continue
      * ({@code before=}). Each page is its own short read, so an export that a slow client holds
      * open never pins the db's WAL.
      */
-    static void write(HttpServerExchange exchange, ExchangeFilter filter, int limit,
-                      Optional<ExchangeQueries> queries) throws IOException {
+    static void write(HttpServerExchange exchange, ExchangeFilter filter, int limit, Optional<ExchangeQueries> queries)
+            throws IOException {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"twice.har\"");
         exchange.startBlocking();
@@ -55,8 +53,10 @@ final class HarExport {
             }
             json.writeEndArray();
             if (more.isPresent()) {
-                json.writeStringField("comment", "limited to " + limit + " entries; more match: continue with before="
-                        + more.get() + " (or ask for up to " + MAX_ENTRIES + " with limit=)");
+                json.writeStringField(
+                        "comment",
+                        "limited to " + limit + " entries; more match: continue with before=" + more.get()
+                                + " (or ask for up to " + MAX_ENTRIES + " with limit=)");
             }
             json.writeEndObject();
             json.writeEndObject();
@@ -70,8 +70,14 @@ final class HarExport {
         Optional<Long> before = filter.before();
         long lastWritten = -1;
         while (left > 0) {
-            ExchangePage page = queries.list(new ExchangeFilter(filter.method(), filter.urlContains(), filter.statusFrom(),
-                    filter.statusTo(), filter.finding(), before, Math.min(PAGE, left)));
+            ExchangePage page = queries.list(new ExchangeFilter(
+                    filter.method(),
+                    filter.urlContains(),
+                    filter.statusFrom(),
+                    filter.statusTo(),
+                    filter.finding(),
+                    before,
+                    Math.min(PAGE, left)));
             for (ExchangeSummary s : page.items()) {
                 Optional<Exchange> e = queries.find(s.id());
                 if (e.isPresent() && left > 0) {
@@ -96,7 +102,8 @@ final class HarExport {
         json.writeNumberField("time", millis);
         json.writeObjectFieldStart("request");
         json.writeStringField("method", e.method());
-        json.writeStringField("url", "http://" + Header.first(e.requestHeaders(), "Host").orElse("localhost") + e.url());
+        json.writeStringField(
+                "url", "http://" + Header.first(e.requestHeaders(), "Host").orElse("localhost") + e.url());
         json.writeStringField("httpVersion", "HTTP/1.1");
         json.writeArrayFieldStart("cookies");
         json.writeEndArray();
@@ -106,7 +113,8 @@ final class HarExport {
         BodyJson requestBody = BodyJson.of(e.requestBody(), e.requestHeaders());
         if (e.requestBody().size() > 0) {
             json.writeObjectFieldStart("postData");
-            json.writeStringField("mimeType", Optional.ofNullable(requestBody.contentType()).orElse(""));
+            json.writeStringField(
+                    "mimeType", Optional.ofNullable(requestBody.contentType()).orElse(""));
             json.writeStringField("text", requestBody.text() != null ? requestBody.text() : requestBody.base64());
             if (requestBody.text() == null) {
                 json.writeStringField("encoding", "base64");
@@ -128,7 +136,8 @@ final class HarExport {
         if (e.hasResponse()) {
             BodyJson body = BodyJson.of(e.responseBody(), e.responseHeaders());
             json.writeNumberField("size", e.responseBody().size());
-            json.writeStringField("mimeType", Optional.ofNullable(body.contentType()).orElse(""));
+            json.writeStringField(
+                    "mimeType", Optional.ofNullable(body.contentType()).orElse(""));
             json.writeStringField("text", body.text() != null ? body.text() : body.base64());
             if (body.text() == null) {
                 json.writeStringField("encoding", "base64");
@@ -138,7 +147,10 @@ final class HarExport {
             json.writeStringField("mimeType", "");
         }
         json.writeEndObject();
-        json.writeStringField("redirectURL", Header.first(e.hasResponse() ? e.responseHeaders() : List.of(), "Location").orElse(""));
+        json.writeStringField(
+                "redirectURL",
+                Header.first(e.hasResponse() ? e.responseHeaders() : List.of(), "Location")
+                        .orElse(""));
         json.writeNumberField("headersSize", -1);
         json.writeNumberField("bodySize", e.hasResponse() ? e.responseBody().size() : 0);
         json.writeEndObject();
@@ -167,5 +179,4 @@ final class HarExport {
         }
         json.writeEndArray();
     }
-
 }

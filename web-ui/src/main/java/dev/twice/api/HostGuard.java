@@ -3,7 +3,6 @@ package dev.twice.api;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-
 import java.util.Locale;
 import java.util.Set;
 

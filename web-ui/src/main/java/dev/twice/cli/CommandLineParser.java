@@ -1,11 +1,11 @@
 package dev.twice.cli;
 
+import dev.twice.config.RecordedMethods;
 import dev.twice.config.TwiceConfig;
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine;
 
 /**
  * Reads flags and environment into a {@link TwiceConfig}, or says in one line what is wrong.
@@ -16,11 +16,9 @@ public final class CommandLineParser {
     public static final int USAGE = 2;
 
     /** The outcome: a configuration to run, or an exit code to leave with (messages already printed). */
-    public record Parsed(Optional<TwiceConfig> config, int exitCode) {
-    }
+    public record Parsed(Optional<TwiceConfig> config, int exitCode) {}
 
-    private CommandLineParser() {
-    }
+    private CommandLineParser() {}
 
     public static Parsed parse(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
         LaunchOptions options = new LaunchOptions();
@@ -52,7 +50,7 @@ public final class CommandLineParser {
         boolean recordGiven = result.hasMatchedOption("--record") || env.containsKey("TWICE_RECORD");
         if (config.demo() && !recordGiven) {
             // The demo shows every rule, and put-divergent-state needs GET recorded.
-            config = options.toConfig(dev.twice.config.RecordedMethods.parse("PUT,POST,PATCH,DELETE,GET"));
+            config = options.toConfig(RecordedMethods.parse("PUT,POST,PATCH,DELETE,GET"));
         }
         if (config.upstream().isEmpty() && !config.demo()) {
             return usageError(err, "--upstream is required (or set TWICE_UPSTREAM)");
@@ -67,6 +65,8 @@ public final class CommandLineParser {
     }
 
     private static String oneLine(String message) {
-        return message == null ? "bad command line" : message.replaceAll("\\s*\\R\\s*", " ").trim();
+        return message == null
+                ? "bad command line"
+                : message.replaceAll("\\s*\\R\\s*", " ").trim();
     }
 }

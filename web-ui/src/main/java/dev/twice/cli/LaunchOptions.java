@@ -8,6 +8,17 @@ import dev.twice.config.RecordedMethods;
 import dev.twice.config.RetentionPolicy;
 import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.ITypeConverter;
@@ -16,101 +27,163 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-
 /**
  * The command line of docs/interface.md. Each flag falls back to its {@code TWICE_*} environment variable,
  * then to its default, so a flag always wins over the environment.
  */
-@Command(name = "twice", mixinStandardHelpOptions = true, version = "twice 0.1.0", sortOptions = false,
+@Command(
+        name = "twice",
+        mixinStandardHelpOptions = true,
+        version = "twice 0.1.0",
+        sortOptions = false,
         usageHelpAutoWidth = true,
-        description = "A recording reverse proxy: forwards every request to one upstream, records writes (PUT, POST, PATCH, DELETE) "
+        description = "A recording reverse proxy: forwards every request to one upstream, records writes (PUT, "
+                + "POST, PATCH, DELETE) "
                 + "exchanges in SQLite, and shows where the traffic is not idempotent.")
 public final class LaunchOptions {
 
-    @Option(names = "--upstream", paramLabel = "URL", converter = UpstreamConverter.class,
-            description = "Where every request is forwarded (http:// or https://, optional base path). Env TWICE_UPSTREAM.")
+    @Option(
+            names = "--upstream",
+            paramLabel = "URL",
+            converter = UpstreamConverter.class,
+            description =
+                    "Where every request is forwarded (http:// or https://, optional base path). Env TWICE_UPSTREAM.")
     Upstream upstream;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = HostPortConverter.class, description = "The proxy port. Default ${DEFAULT-VALUE}. Env TWICE_LISTEN.")
+    @Option(
+            names = "--listen",
+            paramLabel = "HOST:PORT",
+            converter = HostPortConverter.class,
+            description = "The proxy port. Default ${DEFAULT-VALUE}. Env TWICE_LISTEN.")
     HostPort listen;
 
-    @Option(names = "--dashboard", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+    @Option(
+            names = "--dashboard",
+            paramLabel = "HOST:PORT",
+            converter = HostPortConverter.class,
             description = "Dashboard, JSON API, health and metrics. Default ${DEFAULT-VALUE}. Env TWICE_DASHBOARD.")
     HostPort dashboard;
 
-    @Option(names = "--db", paramLabel = "PATH", description = "The SQLite file (created if missing). Default ${DEFAULT-VALUE}. Env TWICE_DB.")
+    @Option(
+            names = "--db",
+            paramLabel = "PATH",
+            description = "The SQLite file (created if missing). Default ${DEFAULT-VALUE}. Env TWICE_DB.")
     Path db;
 
-    @Option(names = "--record", paramLabel = "METHODS", converter = MethodsConverter.class,
+    @Option(
+            names = "--record",
+            paramLabel = "METHODS",
+            converter = MethodsConverter.class,
             description = "Comma list of methods to record, or ALL. Default ${DEFAULT-VALUE}. Env TWICE_RECORD.")
     RecordedMethods record;
 
-    @Option(names = "--max-body", paramLabel = "SIZE", converter = SizeConverter.class,
-            description = "Bytes of each body kept in the store (B, KiB, MiB, GiB). Default ${DEFAULT-VALUE}. Env TWICE_MAX_BODY.")
+    @Option(
+            names = "--max-body",
+            paramLabel = "SIZE",
+            converter = SizeConverter.class,
+            description = "Bytes of each body kept in the store (B, KiB, MiB, GiB). Default ${DEFAULT-VALUE}. Env "
+                    + "TWICE_MAX_BODY.")
     ByteSize maxBody;
 
-    @Option(names = "--redact-headers", paramLabel = "LIST",
-            description = "Headers whose values are stored as [redacted]. Default ${DEFAULT-VALUE}. Env TWICE_REDACT_HEADERS.")
+    @Option(
+            names = "--redact-headers",
+            paramLabel = "LIST",
+            description = "Headers whose values are stored as [redacted]. Default ${DEFAULT-VALUE}. Env "
+                    + "TWICE_REDACT_HEADERS.")
     String redactHeaders;
 
-    @Option(names = "--redact-query", paramLabel = "LIST",
-            description = "Query parameters whose values are masked in stored URLs (any case). Default ${DEFAULT-VALUE}. "
-                    + "Env TWICE_REDACT_QUERY.")
+    @Option(
+            names = "--redact-query",
+            paramLabel = "LIST",
+            description =
+                    "Query parameters whose values are masked in stored URLs (any case). Default ${DEFAULT-VALUE}. "
+                            + "Env TWICE_REDACT_QUERY.")
     String redactQuery;
 
-    @Option(names = "--redact-fields", paramLabel = "LIST",
-            description = "JSON fields (any depth) and form fields whose values are masked in stored bodies, best effort "
-                    + "(not in compressed bodies). Default ${DEFAULT-VALUE}. Env TWICE_REDACT_FIELDS.")
+    @Option(
+            names = "--redact-fields",
+            paramLabel = "LIST",
+            description =
+                    "JSON fields (any depth) and form fields whose values are masked in stored bodies, best effort "
+                            + "(not in compressed bodies). Default ${DEFAULT-VALUE}. Env TWICE_REDACT_FIELDS.")
     String redactFields;
 
-    @Option(names = "--ignore-fields", paramLabel = "LIST",
-            description = "JSON field names that response comparisons ignore. Default ${DEFAULT-VALUE}. Env TWICE_IGNORE_FIELDS.")
+    @Option(
+            names = "--ignore-fields",
+            paramLabel = "LIST",
+            description = "JSON field names that response comparisons ignore. Default ${DEFAULT-VALUE}. Env "
+                    + "TWICE_IGNORE_FIELDS.")
     String ignoreFields;
 
-    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token the dashboard and API require (at least "
-            + TwiceConfig.MIN_TOKEN_LENGTH + " characters). Generated and printed when the dashboard binds a non-loopback "
-            + "address. Visible to other users in ps: prefer env TWICE_TOKEN or --token-file.")
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
+            description = "Bearer token the dashboard and API require (at least "
+                    + TwiceConfig.MIN_TOKEN_LENGTH
+                    + " characters). Generated and printed when the dashboard binds a non-loopback "
+                    + "address. Visible to other users in ps: prefer env TWICE_TOKEN or --token-file.")
     String token;
 
-    @Option(names = "--token-file", paramLabel = "PATH", description = "Read the token from this file (e.g. a mounted "
-            + "Kubernetes Secret); surrounding white space is ignored. Env TWICE_TOKEN_FILE.")
-    java.nio.file.Path tokenFile;
+    @Option(
+            names = "--token-file",
+            paramLabel = "PATH",
+            description = "Read the token from this file (e.g. a mounted "
+                    + "Kubernetes Secret); surrounding white space is ignored. Env TWICE_TOKEN_FILE.")
+    Path tokenFile;
 
-    @Option(names = "--retention", paramLabel = "AGE,SIZE", converter = RetentionConverter.class,
+    @Option(
+            names = "--retention",
+            paramLabel = "AGE,SIZE",
+            converter = RetentionConverter.class,
             description = "Delete exchanges older than AGE and, oldest first, past SIZE of db (e.g. 7d,1GiB; "
                     + "one of them; or off). Default ${DEFAULT-VALUE}. Env TWICE_RETENTION.")
     RetentionPolicy retention;
 
-    @Option(names = "--max-wal", paramLabel = "SIZE", converter = SizeConverter.class,
+    @Option(
+            names = "--max-wal",
+            paramLabel = "SIZE",
+            converter = SizeConverter.class,
             description = "Largest the db's -wal file may grow while a reader holds an old snapshot; past it recording "
-                    + "pauses (counted as WAL_LIMIT) until the reader lets go. Default ${DEFAULT-VALUE}. Env TWICE_MAX_WAL.")
+                    + "pauses (counted as WAL_LIMIT) until the reader lets go. Default "
+                    + "${DEFAULT-VALUE}. Env TWICE_MAX_WAL.")
     ByteSize maxWal;
 
-    @Option(names = "--synchronous", paramLabel = "normal|full", converter = DurabilityConverter.class,
-            description = "SQLite synchronous mode: normal (a crash of twice loses nothing committed, a power loss may lose "
-                    + "the last commits) or full (an fsync per commit). Default ${DEFAULT-VALUE}. Env TWICE_SYNCHRONOUS.")
+    @Option(
+            names = "--synchronous",
+            paramLabel = "normal|full",
+            converter = DurabilityConverter.class,
+            description =
+                    "SQLite synchronous mode: normal (a crash of twice loses nothing committed, a power loss may lose "
+                            + "the last commits) or full (an fsync per commit). Default ${DEFAULT-VALUE}. "
+                            + "Env TWICE_SYNCHRONOUS.")
     Durability synchronous;
 
-    @Option(names = "--demo", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+    @Option(
+            names = "--demo",
+            arity = "0..1",
+            fallbackValue = "true",
+            paramLabel = "BOOL",
             description = "Start a built-in sample service (correct and deliberately broken endpoints), point the "
-                    + "proxy at it and send it sample traffic; records PUT, POST, PATCH, DELETE and GET unless --record is given. "
+                    + "proxy at it and send it sample traffic; records PUT, POST, PATCH, DELETE and GET "
+                    + "unless --record is given. "
                     + "Env TWICE_DEMO=true.")
     boolean demo;
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Upstream connect timeout (ms, s, m, h). Default ${DEFAULT-VALUE}. Env TWICE_CONNECT_TIMEOUT.")
+    @Option(
+            names = "--connect-timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description =
+                    "Upstream connect timeout (ms, s, m, h). Default ${DEFAULT-VALUE}. Env TWICE_CONNECT_TIMEOUT.")
     Duration connectTimeout;
 
-    @Option(names = "--upstream-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Longest wait for upstream bytes (response head or body) before 504. Default ${DEFAULT-VALUE}. "
-                    + "Env TWICE_UPSTREAM_TIMEOUT.")
+    @Option(
+            names = "--upstream-timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description =
+                    "Longest wait for upstream bytes (response head or body) before 504. Default ${DEFAULT-VALUE}. "
+                            + "Env TWICE_UPSTREAM_TIMEOUT.")
     Duration upstreamTimeout;
 
     @Mixin
@@ -136,7 +209,7 @@ public final class LaunchOptions {
 
     /** {@code --max-body} reads {@code TWICE_MAX_BODY}, and so on for every flag. */
     static String envName(String flag) {
-        return "TWICE_" + flag.substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+        return "TWICE_" + flag.substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
     /** A flag on the command line wins; else its environment variable; else its default. */
@@ -162,8 +235,8 @@ public final class LaunchOptions {
                 throw new IllegalArgumentException("--token and --token-file both given: use one");
             }
             try {
-                t = java.nio.file.Files.readString(tokenFile).strip();
-            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                t = Files.readString(tokenFile).strip();
+            } catch (IOException | UncheckedIOException e) {
                 throw new IllegalArgumentException("--token-file: cannot read " + tokenFile + ": " + e.getMessage());
             }
         }
@@ -207,7 +280,10 @@ public final class LaunchOptions {
     }
 
     private static List<String> list(String commaList) {
-        return Arrays.stream(commaList.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(commaList.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /** Turns the config package's IllegalArgumentException into picocli's, which names the flag. */

@@ -19,8 +19,10 @@ public final class DemoTraffic implements AutoCloseable {
     static final Duration PAUSE = Duration.ofSeconds(5);
 
     private final String proxy;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     private final Thread thread;
     private volatile boolean stopped;
 
@@ -69,8 +71,22 @@ public final class DemoTraffic implements AutoCloseable {
             send("GET", counter, null);
 
             String key = "demo-" + n + prefix.replace('/', '-');
-            send("POST", prefix + "/orders", "{\"item\":\"book\"}", "Idempotency-Key", key, "x-envoy-attempt-count", "1");
-            send("POST", prefix + "/orders", "{\"item\":\"book\"}", "Idempotency-Key", key, "x-envoy-attempt-count", "2");
+            send(
+                    "POST",
+                    prefix + "/orders",
+                    "{\"item\":\"book\"}",
+                    "Idempotency-Key",
+                    key,
+                    "x-envoy-attempt-count",
+                    "1");
+            send(
+                    "POST",
+                    prefix + "/orders",
+                    "{\"item\":\"book\"}",
+                    "Idempotency-Key",
+                    key,
+                    "x-envoy-attempt-count",
+                    "2");
             send("POST", prefix + "/orders", "{\"item\":\"pen\"}", "Idempotency-Key", key);
             if (!prefix.isEmpty()) {
                 send("POST", prefix + "/orders", "{\"item\":\"lamp " + n + "\"}");
@@ -80,8 +96,11 @@ public final class DemoTraffic implements AutoCloseable {
     }
 
     private void send(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(proxy + path)).timeout(Duration.ofSeconds(5))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(proxy + path))
+                .timeout(Duration.ofSeconds(5))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
         }

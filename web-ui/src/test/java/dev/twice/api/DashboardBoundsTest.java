@@ -1,5 +1,8 @@
 package dev.twice.api;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twice.Twice;
@@ -7,22 +10,19 @@ import dev.twice.config.HostPort;
 import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
 import dev.twice.testing.TestUpstream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboard shares the proxy's JVM and file descriptors: no client of it may hold memory,
@@ -40,9 +40,12 @@ class DashboardBoundsTest {
     @BeforeEach
     void start() {
         upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
-        twice = Twice.start(TwiceConfig.builder().upstream(Upstream.parse(upstream.url()))
-                .listen(HostPort.parse("127.0.0.1:0")).dashboard(HostPort.parse("127.0.0.1:0"))
-                .db(dir.resolve("t.db")).build());
+        twice = Twice.start(TwiceConfig.builder()
+                .upstream(Upstream.parse(upstream.url()))
+                .listen(HostPort.parse("127.0.0.1:0"))
+                .dashboard(HostPort.parse("127.0.0.1:0"))
+                .db(dir.resolve("t.db"))
+                .build());
         api = new TwiceApiClient(twice);
     }
 
@@ -64,7 +67,9 @@ class DashboardBoundsTest {
         try {
             for (int i = 0; i < EventStream.MAX_STREAMS; i++) {
                 Socket s = dashboardSocket();
-                s.getOutputStream().write("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream()
+                        .write("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
                 s.setSoTimeout(5000);
                 String head = readHead(s.getInputStream());
                 assertTrue(head.startsWith("HTTP/1.1 200"), head);
@@ -84,8 +89,10 @@ class DashboardBoundsTest {
     void aStreamWhoseClientStopsReadingIsClosedInsteadOfQueueingForever() throws Exception {
         try (Socket s = new Socket()) {
             s.setReceiveBufferSize(1024); // a client that reads nothing and buffers little
-            s.connect(new InetSocketAddress("127.0.0.1", twice.dashboardAddress().getPort()), 2000);
-            s.getOutputStream().write("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.connect(
+                    new InetSocketAddress("127.0.0.1", twice.dashboardAddress().getPort()), 2000);
+            s.getOutputStream()
+                    .write("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             Thread.sleep(300);
             // Far more events than the bound, each a few hundred bytes: more than the socket buffers hold.
             String body = "x".repeat(200);
@@ -102,7 +109,7 @@ class DashboardBoundsTest {
                 while ((n = in.read(buf)) > 0) {
                     received += n;
                 }
-            } catch (java.net.SocketException reset) {
+            } catch (SocketException reset) {
                 // closed by the server: also the end
             }
             assertTrue(received < 6L * EventStream.MAX_PENDING * 700, "received " + received);
@@ -114,13 +121,15 @@ class DashboardBoundsTest {
     @Test
     void aHalfSentRequestIsCutAfterTheHeaderTimeout() throws Exception {
         try (Socket s = dashboardSocket()) {
-            s.getOutputStream().write("GET /api/exchanges HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write("GET /api/exchanges HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
             s.setSoTimeout((int) DashboardServer.HEADER_TIMEOUT.toMillis() + 10_000);
             long started = System.nanoTime();
             byte[] answer = s.getInputStream().readAllBytes();
             long seconds = (System.nanoTime() - started) / 1_000_000_000L;
             assertTrue(seconds <= DashboardServer.HEADER_TIMEOUT.toSeconds() + 5, seconds + " s");
-            assertTrue(!new String(answer, StandardCharsets.ISO_8859_1).contains("200 OK"), "no answer to half a request");
+            assertTrue(
+                    !new String(answer, StandardCharsets.ISO_8859_1).contains("200 OK"), "no answer to half a request");
         } catch (SocketTimeoutException e) {
             throw new AssertionError("the dashboard kept a half-sent request open", e);
         }
@@ -132,13 +141,19 @@ class DashboardBoundsTest {
             api.proxy("PUT", "/h/" + i, "x");
         }
         api.awaitExchanges(3);
-        JsonNode log = new ObjectMapper().readTree(api.dashboard("/api/export.har?limit=1").body()).get("log");
+        JsonNode log = new ObjectMapper()
+                .readTree(api.dashboard("/api/export.har?limit=1").body())
+                .get("log");
         assertEquals(1, log.get("entries").size());
-        assertTrue(log.get("comment").asText().contains("before=3"), log.get("comment").asText());
+        assertTrue(
+                log.get("comment").asText().contains("before=3"),
+                log.get("comment").asText());
         var tooMany = api.dashboard("/api/export.har?limit=" + (HarExport.MAX_ENTRIES + 1));
         assertEquals(400, tooMany.statusCode());
         assertTrue(tooMany.body().contains("limit"), tooMany.body());
-        JsonNode all = new ObjectMapper().readTree(api.dashboard("/api/export.har").body()).get("log");
+        JsonNode all = new ObjectMapper()
+                .readTree(api.dashboard("/api/export.har").body())
+                .get("log");
         assertEquals(3, all.get("entries").size());
         assertTrue(all.get("comment") == null, all.toString());
     }

@@ -1,37 +1,40 @@
 package dev.twice.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.twice.Twice;
-import dev.twice.config.HostPort;
-import dev.twice.config.TwiceConfig;
-import dev.twice.config.Upstream;
-import dev.twice.testing.Gzip;
-import dev.twice.testing.FaultyUpstream;
-import dev.twice.testing.TestUpstream;
-import io.undertow.util.HttpString;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
-import java.util.zip.DeflaterOutputStream;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.twice.Twice;
+import dev.twice.config.ByteSize;
+import dev.twice.config.HostPort;
+import dev.twice.config.TwiceConfig;
+import dev.twice.config.Upstream;
+import dev.twice.testing.FaultyUpstream;
+import dev.twice.testing.Gzip;
+import dev.twice.testing.TestUpstream;
+import io.undertow.util.HttpString;
+import java.io.ByteArrayOutputStream;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.zip.DeflaterOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 class ExchangeApiTest {
 
     /** {"greeting":"hello from brotli"}, compressed once with the brotli command-line tool. */
-    private static final byte[] BROTLI_JSON = bytes(0x1f, 0x1f, 0x00, 0xe0, 0x05, 0x74, 0x63, 0xa9, 0xaf, 0x44, 0x5b,
-            0x3f, 0x47, 0x10, 0x83, 0xd8, 0xc4, 0x34, 0x44, 0x94, 0x81, 0x22, 0xf7, 0x87, 0x47, 0xda, 0x6c, 0x13, 0x44,
-            0x5b, 0x0c, 0xd2, 0x2a, 0x79);
+    private static final byte[] BROTLI_JSON = bytes(
+            0x1f, 0x1f, 0x00, 0xe0, 0x05, 0x74, 0x63, 0xa9, 0xaf, 0x44, 0x5b, 0x3f, 0x47, 0x10, 0x83, 0xd8, 0xc4, 0x34,
+            0x44, 0x94, 0x81, 0x22, 0xf7, 0x87, 0x47, 0xda, 0x6c, 0x13, 0x44, 0x5b, 0x0c, 0xd2, 0x2a, 0x79);
 
     @TempDir
     Path dir;
@@ -46,7 +49,7 @@ class ExchangeApiTest {
     }
 
     private TwiceApiClient start(TestUpstream.Handler upstreamHandler) {
-        return start(upstreamHandler, b -> { });
+        return start(upstreamHandler, b -> {});
     }
 
     private TwiceApiClient start(TestUpstream.Handler upstreamHandler, Consumer<TwiceConfig.Builder> tweak) {
@@ -72,8 +75,18 @@ class ExchangeApiTest {
             ex.getResponseSender().send(ByteBuffer.wrap(html));
         });
         // What python-requests sends for requests.put(url, data={'key1': 'value1', 'key2': 'value2'}).
-        api.proxy("PUT", "/put", "key1=value1&key2=value2", "Content-Type", "application/x-www-form-urlencoded",
-                "User-Agent", "python-requests/2.32.3", "Accept", "*/*", "Accept-Encoding", "gzip, deflate");
+        api.proxy(
+                "PUT",
+                "/put",
+                "key1=value1&key2=value2",
+                "Content-Type",
+                "application/x-www-form-urlencoded",
+                "User-Agent",
+                "python-requests/2.32.3",
+                "Accept",
+                "*/*",
+                "Accept-Encoding",
+                "gzip, deflate");
         long id = api.awaitExchanges(1).get("items").get(0).get("id").asLong();
         JsonNode e = api.json("/api/exchanges/" + id);
         assertEquals("PUT", e.get("method").asText());
@@ -99,8 +112,20 @@ class ExchangeApiTest {
         JsonNode s = api.awaitExchanges(1).get("items").get(0);
         List<String> fields = new ArrayList<>();
         s.fieldNames().forEachRemaining(fields::add);
-        assertEquals(List.of("id", "startedAt", "method", "url", "status", "durationMs", "requestSize", "responseSize",
-                "error", "findings", "truncated"), fields);
+        assertEquals(
+                List.of(
+                        "id",
+                        "startedAt",
+                        "method",
+                        "url",
+                        "status",
+                        "durationMs",
+                        "requestSize",
+                        "responseSize",
+                        "error",
+                        "findings",
+                        "truncated"),
+                fields);
         assertTrue(s.get("startedAt").asText().endsWith("Z"));
         assertTrue(s.get("durationMs").isNumber());
         assertTrue(s.get("error").isNull());
@@ -139,18 +164,35 @@ class ExchangeApiTest {
         api.awaitExchanges(3);
         assertEquals(1, api.json("/api/exchanges?method=PUT").get("items").size());
         assertEquals(2, api.json("/api/exchanges?method=POST").get("items").size());
-        assertEquals("/orders", api.json("/api/exchanges?url=ord").get("items").get(0).get("url").asText());
+        assertEquals(
+                "/orders",
+                api.json("/api/exchanges?url=ord")
+                        .get("items")
+                        .get(0)
+                        .get("url")
+                        .asText());
         assertEquals(2, api.json("/api/exchanges?status=201").get("items").size());
         assertEquals(2, api.json("/api/exchanges?status=2xx").get("items").size());
         assertEquals(1, api.json("/api/exchanges?status=4xx").get("items").size());
-        assertEquals(0, api.json("/api/exchanges?url=%27%20OR%201%3D1%20--").get("items").size());
+        assertEquals(
+                0,
+                api.json("/api/exchanges?url=%27%20OR%201%3D1%20--")
+                        .get("items")
+                        .size());
     }
 
     @Test
     void aBadParameterIsA400NamingIt() throws Exception {
         TwiceApiClient api = start((ex, body) -> ex.endExchange());
-        for (String[] c : new String[][] {{"status=abc", "status"}, {"status=6xx", "status"}, {"limit=0", "limit"},
-                {"limit=501", "limit"}, {"limit=ten", "limit"}, {"before=-3", "before"}, {"method=G%20T", "method"}}) {
+        for (String[] c : new String[][] {
+            {"status=abc", "status"},
+            {"status=6xx", "status"},
+            {"limit=0", "limit"},
+            {"limit=501", "limit"},
+            {"limit=ten", "limit"},
+            {"before=-3", "before"},
+            {"method=G%20T", "method"}
+        }) {
             var r = api.dashboard("/api/exchanges?" + c[0]);
             assertEquals(400, r.statusCode(), c[0]);
             assertTrue(r.body().contains("'" + c[1] + "'"), r.body());
@@ -182,8 +224,12 @@ class ExchangeApiTest {
         api.proxy("POST", "/deflate", "x");
         api.proxy("POST", "/br", "x");
         JsonNode items = api.awaitExchanges(2).get("items");
-        JsonNode br = api.json("/api/exchanges/" + items.get(0).get("id").asLong()).get("response").get("body");
-        JsonNode deflate = api.json("/api/exchanges/" + items.get(1).get("id").asLong()).get("response").get("body");
+        JsonNode br = api.json("/api/exchanges/" + items.get(0).get("id").asLong())
+                .get("response")
+                .get("body");
+        JsonNode deflate = api.json("/api/exchanges/" + items.get(1).get("id").asLong())
+                .get("response")
+                .get("body");
         assertEquals("{\"greeting\":\"hello from brotli\"}", br.get("text").asText());
         assertEquals("{\"a\":1}", deflate.get("text").asText());
     }
@@ -199,13 +245,13 @@ class ExchangeApiTest {
         long id = api.awaitExchanges(1).get("items").get(0).get("id").asLong();
         JsonNode body = api.json("/api/exchanges/" + id).get("response").get("body");
         assertFalse(body.has("text"));
-        assertEquals(java.util.Base64.getEncoder().encodeToString(png), body.get("base64").asText());
+        assertEquals(Base64.getEncoder().encodeToString(png), body.get("base64").asText());
     }
 
     @Test
     void aTruncatedBodySaysSoAndKeepsItsFullSize() throws Exception {
-        TwiceApiClient api = start((ex, body) -> ex.getResponseSender().send("fine"),
-                b -> b.maxBody(dev.twice.config.ByteSize.parse("10B")));
+        TwiceApiClient api =
+                start((ex, body) -> ex.getResponseSender().send("fine"), b -> b.maxBody(ByteSize.parse("10B")));
         api.proxy("PUT", "/long", "0123456789abcdefghij", "Content-Type", "text/plain");
         long id = api.awaitExchanges(1).get("items").get(0).get("id").asLong();
         JsonNode body = api.json("/api/exchanges/" + id).get("request").get("body");
@@ -213,7 +259,8 @@ class ExchangeApiTest {
         assertEquals(10, body.get("stored").asInt());
         assertTrue(body.get("truncated").asBoolean());
         assertEquals("0123456789", body.get("text").asText());
-        assertTrue(api.json("/api/exchanges").get("items").get(0).get("truncated").asBoolean());
+        assertTrue(
+                api.json("/api/exchanges").get("items").get(0).get("truncated").asBoolean());
     }
 
     @Test
@@ -236,13 +283,15 @@ class ExchangeApiTest {
 
     @Test
     void upstreamFailuresAppearWithTheirStatusAndErrorAndNoResponse() throws Exception {
-        TwiceApiClient api = start((ex, body) -> ex.endExchange(),
-                b -> b.upstream(Upstream.parse("http://127.0.0.1:1")));
+        TwiceApiClient api =
+                start((ex, body) -> ex.endExchange(), b -> b.upstream(Upstream.parse("http://127.0.0.1:1")));
         assertEquals(502, api.proxy("PUT", "/down", "x").statusCode());
         JsonNode s = api.awaitExchanges(1).get("items").get(0);
         assertEquals(502, s.get("status").asInt());
         assertEquals("connect_refused", s.get("error").asText());
-        assertTrue(api.json("/api/exchanges/" + s.get("id").asLong()).get("response").isNull());
+        assertTrue(api.json("/api/exchanges/" + s.get("id").asLong())
+                .get("response")
+                .isNull());
     }
 
     @Test
@@ -260,18 +309,20 @@ class ExchangeApiTest {
     @Test
     void healthSaysDegradedWhileTheUpstreamIsUnreachableAndOkOnceItAnswers() throws Exception {
         int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        TwiceApiClient api = start((ex, body) -> ex.endExchange(),
-                b -> b.upstream(Upstream.parse("http://127.0.0.1:" + port)));
+        TwiceApiClient api =
+                start((ex, body) -> ex.endExchange(), b -> b.upstream(Upstream.parse("http://127.0.0.1:" + port)));
         assertEquals(502, api.proxy("PUT", "/early", "x").statusCode());
         JsonNode down = api.json("/healthz");
         assertEquals("degraded", down.get("status").asText());
         assertTrue(down.get("reason").asText().contains("upstream unreachable: connect_refused"), down.toString());
         assertFalse(down.get("upstream").get("reachable").asBoolean());
-        try (var upstream = new FaultyUpstream(port,
-                n -> FaultyUpstream.Reply.of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", FaultyUpstream.Then.KEEP_ALIVE))) {
+        try (var upstream = new FaultyUpstream(
+                port,
+                n -> FaultyUpstream.Reply.of(
+                        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", FaultyUpstream.Then.KEEP_ALIVE))) {
             assertEquals(200, api.proxy("PUT", "/later", "x").statusCode());
             JsonNode up = api.json("/healthz");
             assertEquals("ok", up.get("status").asText(), up.toString());
@@ -292,7 +343,7 @@ class ExchangeApiTest {
         var r = api.dashboard("/api/export.har");
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("content-disposition").orElse("").contains("attachment"));
-        JsonNode log = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).get("log");
+        JsonNode log = new ObjectMapper().readTree(r.body()).get("log");
         assertEquals("1.2", log.get("version").asText());
         JsonNode entries = log.get("entries");
         assertEquals(3, entries.size());
@@ -301,12 +352,20 @@ class ExchangeApiTest {
         assertTrue(a.get("request").get("url").asText().endsWith("/a?x=1"), a.toString());
         assertEquals("key1=value1", a.get("request").get("postData").get("text").asText());
         assertEquals(200, a.get("response").get("status").asInt());
-        assertEquals("{\"ok\":true}", a.get("response").get("content").get("text").asText());
-        JsonNode posts = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(api.dashboard("/api/export.har?method=POST").body()).get("log").get("entries");
+        assertEquals(
+                "{\"ok\":true}", a.get("response").get("content").get("text").asText());
+        JsonNode posts = new ObjectMapper()
+                .readTree(api.dashboard("/api/export.har?method=POST").body())
+                .get("log")
+                .get("entries");
         assertEquals(1, posts.size());
-        assertEquals(1, new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(api.dashboard("/api/export.har?limit=1").body()).get("log").get("entries").size());
+        assertEquals(
+                1,
+                new ObjectMapper()
+                        .readTree(api.dashboard("/api/export.har?limit=1").body())
+                        .get("log")
+                        .get("entries")
+                        .size());
     }
 
     @Test
@@ -314,8 +373,11 @@ class ExchangeApiTest {
         TwiceApiClient api = start((ex, body) -> ex.endExchange());
         for (String path : new String[] {"/", "/api/exchanges", "/nope"}) {
             var r = api.dashboard(path);
-            assertTrue(r.headers().firstValue("content-security-policy").orElse("").contains("frame-ancestors 'none'"), path);
-            assertEquals("nosniff", r.headers().firstValue("x-content-type-options").orElse(""), path);
+            assertTrue(
+                    r.headers().firstValue("content-security-policy").orElse("").contains("frame-ancestors 'none'"),
+                    path);
+            assertEquals(
+                    "nosniff", r.headers().firstValue("x-content-type-options").orElse(""), path);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.twice.api;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.twice.Twice;
 import dev.twice.config.HostPort;
@@ -7,11 +10,6 @@ import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
 import dev.twice.testing.TestUpstream;
 import io.undertow.util.HttpString;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.HttpURLConnection;
@@ -21,9 +19,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FindingsApiTest {
 
@@ -37,15 +36,18 @@ class FindingsApiTest {
     @BeforeEach
     void start() {
         AtomicInteger ids = new AtomicInteger();
-        upstream = new TestUpstream((ex, body) -> {       // every PUT "creates" the resource again
+        upstream = new TestUpstream((ex, body) -> { // every PUT "creates" the resource again
             ex.setStatusCode(201);
             ex.getResponseHeaders().put(HttpString.tryFromString("Location"), "/users/" + ids.incrementAndGet());
             ex.getResponseHeaders().put(HttpString.tryFromString("Content-Type"), "application/json");
             ex.getResponseSender().send("{\"id\":" + ids.get() + "}");
         });
-        twice = Twice.start(TwiceConfig.builder().upstream(Upstream.parse(upstream.url()))
-                .listen(HostPort.parse("127.0.0.1:0")).dashboard(HostPort.parse("127.0.0.1:0"))
-                .db(dir.resolve("t.db")).build());
+        twice = Twice.start(TwiceConfig.builder()
+                .upstream(Upstream.parse(upstream.url()))
+                .listen(HostPort.parse("127.0.0.1:0"))
+                .dashboard(HostPort.parse("127.0.0.1:0"))
+                .db(dir.resolve("t.db"))
+                .build());
         api = new TwiceApiClient(twice);
     }
 
@@ -73,8 +75,19 @@ class FindingsApiTest {
         JsonNode f = awaitFindings(1).get("items").get(0);
         List<String> fields = new ArrayList<>();
         f.fieldNames().forEachRemaining(fields::add);
-        assertEquals(List.of("id", "rule", "severity", "method", "url", "exchangeIds", "message", "firstSeen",
-                "lastSeen", "evidence"), fields);
+        assertEquals(
+                List.of(
+                        "id",
+                        "rule",
+                        "severity",
+                        "method",
+                        "url",
+                        "exchangeIds",
+                        "message",
+                        "firstSeen",
+                        "lastSeen",
+                        "evidence"),
+                fields);
         assertEquals("put-duplicate-create", f.get("rule").asText());
         assertEquals("violation", f.get("severity").asText());
         assertEquals("/users/1", f.get("url").asText());
@@ -91,9 +104,12 @@ class FindingsApiTest {
         JsonNode items = api.json("/api/exchanges").get("items");
         assertEquals("[]", items.get(0).get("findings").toString());
         assertEquals("[\"put-duplicate-create\"]", items.get(1).get("findings").toString());
-        JsonNode filtered = api.json("/api/exchanges?finding=put-duplicate-create").get("items");
+        JsonNode filtered =
+                api.json("/api/exchanges?finding=put-duplicate-create").get("items");
         assertEquals(2, filtered.size());
-        assertEquals("[\"put-duplicate-create\"]", api.json("/api/exchanges/1").get("findings").toString());
+        assertEquals(
+                "[\"put-duplicate-create\"]",
+                api.json("/api/exchanges/1").get("findings").toString());
     }
 
     @Test
@@ -101,8 +117,11 @@ class FindingsApiTest {
         api.proxy("PUT", "/users/1", "x");
         api.proxy("PUT", "/users/1", "x");
         awaitFindings(1);
-        assertEquals(1, api.json("/api/findings?rule=put-duplicate-create").get("items").size());
-        assertEquals(0, api.json("/api/findings?rule=post-duplicate").get("items").size());
+        assertEquals(
+                1,
+                api.json("/api/findings?rule=put-duplicate-create").get("items").size());
+        assertEquals(
+                0, api.json("/api/findings?rule=post-duplicate").get("items").size());
         assertEquals(1, api.json("/api/findings?url=users").get("items").size());
         assertEquals(0, api.json("/api/findings?url=orders").get("items").size());
     }
@@ -119,8 +138,8 @@ class FindingsApiTest {
 
     @Test
     void eventsStreamExchangesThenTheFindingTheyComplete() throws Exception {
-        HttpURLConnection sse = (HttpURLConnection) new URL("http://127.0.0.1:" + twice.dashboardAddress().getPort()
-                + "/api/events").openConnection();
+        HttpURLConnection sse = (HttpURLConnection)
+                new URL("http://127.0.0.1:" + twice.dashboardAddress().getPort() + "/api/events").openConnection();
         sse.setReadTimeout(5000);
         BufferedReader events = new BufferedReader(new InputStreamReader(sse.getInputStream(), StandardCharsets.UTF_8));
         api.proxy("PUT", "/users/5", "z");
@@ -135,8 +154,8 @@ class FindingsApiTest {
         api.proxy("PUT", "/users/6", "z");
         api.proxy("PUT", "/users/6", "z");
         awaitFindings(1);
-        HttpURLConnection sse = (HttpURLConnection) new URL("http://127.0.0.1:" + twice.dashboardAddress().getPort()
-                + "/api/events").openConnection();
+        HttpURLConnection sse = (HttpURLConnection)
+                new URL("http://127.0.0.1:" + twice.dashboardAddress().getPort() + "/api/events").openConnection();
         sse.setRequestProperty("Last-Event-ID", "1");
         sse.setReadTimeout(5000);
         BufferedReader events = new BufferedReader(new InputStreamReader(sse.getInputStream(), StandardCharsets.UTF_8));

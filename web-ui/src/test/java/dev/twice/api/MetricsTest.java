@@ -1,21 +1,21 @@
 package dev.twice.api;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.twice.Twice;
 import dev.twice.config.HostPort;
 import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
+import dev.twice.testing.RawHttp;
 import dev.twice.testing.TestUpstream;
 import io.undertow.util.HttpString;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MetricsTest {
 
@@ -26,12 +26,16 @@ class MetricsTest {
     void metricsCountTrafficRecordingFindingsAndDbSizeInPrometheusFormat() throws Exception {
         AtomicInteger ids = new AtomicInteger();
         try (var upstream = new TestUpstream((ex, body) -> {
-            ex.setStatusCode(201);
-            ex.getResponseHeaders().put(HttpString.tryFromString("Location"), "/u/" + ids.incrementAndGet());
-            ex.endExchange();
-        }); Twice twice = Twice.start(TwiceConfig.builder().upstream(Upstream.parse(upstream.url()))
-                .listen(HostPort.parse("127.0.0.1:0")).dashboard(HostPort.parse("127.0.0.1:0"))
-                .db(dir.resolve("t.db")).build())) {
+                    ex.setStatusCode(201);
+                    ex.getResponseHeaders().put(HttpString.tryFromString("Location"), "/u/" + ids.incrementAndGet());
+                    ex.endExchange();
+                });
+                Twice twice = Twice.start(TwiceConfig.builder()
+                        .upstream(Upstream.parse(upstream.url()))
+                        .listen(HostPort.parse("127.0.0.1:0"))
+                        .dashboard(HostPort.parse("127.0.0.1:0"))
+                        .db(dir.resolve("t.db"))
+                        .build())) {
             TwiceApiClient api = new TwiceApiClient(twice);
             api.proxy("PUT", "/u/1", "x");
             api.proxy("PUT", "/u/1", "x");
@@ -39,7 +43,8 @@ class MetricsTest {
             api.proxy("BREW", "/pot", null);
             long deadline = System.currentTimeMillis() + 5000;
             String text = api.dashboard("/metrics").body();
-            while (!text.contains("twice_findings{rule=\"put-duplicate-create\"} 1.0") && System.currentTimeMillis() < deadline) {
+            while (!text.contains("twice_findings{rule=\"put-duplicate-create\"} 1.0")
+                    && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
                 text = api.dashboard("/metrics").body();
             }
@@ -62,14 +67,20 @@ class MetricsTest {
 
     @Test
     void requestsTwiceRefusesItselfAreCountedByReason() throws Exception {
-        try (var upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
-             Twice twice = Twice.start(TwiceConfig.builder().upstream(Upstream.parse(upstream.url()))
-                .listen(HostPort.parse("127.0.0.1:0")).dashboard(HostPort.parse("127.0.0.1:0"))
-                .db(dir.resolve("t.db")).build())) {
+        try (var upstream =
+                        new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
+                Twice twice = Twice.start(TwiceConfig.builder()
+                        .upstream(Upstream.parse(upstream.url()))
+                        .listen(HostPort.parse("127.0.0.1:0"))
+                        .dashboard(HostPort.parse("127.0.0.1:0"))
+                        .db(dir.resolve("t.db"))
+                        .build())) {
             int port = twice.proxyAddress().getPort();
-            for (String head : new String[] {"CONNECT example.com:443 HTTP/1.1\r\nHost: example.com\r\n\r\n",
-                    "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n"}) {
-                try (var raw = new dev.twice.testing.RawHttp(port)) {
+            for (String head : new String[] {
+                "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com\r\n\r\n",
+                "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n"
+            }) {
+                try (var raw = new RawHttp(port)) {
                     raw.write(head).readUntil("\r\n\r\n");
                 }
             }

@@ -1,5 +1,8 @@
 package dev.twice.api;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.twice.Twice;
 import dev.twice.config.HostPort;
@@ -8,14 +11,10 @@ import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
 import dev.twice.testing.TestUpstream;
 import io.undertow.util.Headers;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** GET /api/noise: what two identical GETs showed changing by itself, per URL shape, and which GETs showed it. */
 class NoiseApiTest {
@@ -26,12 +25,17 @@ class NoiseApiTest {
     @Test
     void learnedNoiseIsListedWithTheGetsItWasLearnedFrom() throws Exception {
         try (TestUpstream upstream = new TestUpstream((ex, body) -> {
-            ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-            ex.getResponseSender().send("{\"name\":\"a\",\"items\":[{\"etag\":\"" + UUID.randomUUID() + "\"}]}");
-        });
-             Twice twice = Twice.start(TwiceConfig.builder().upstream(Upstream.parse(upstream.url()))
-                     .listen(HostPort.parse("127.0.0.1:0")).dashboard(HostPort.parse("127.0.0.1:0"))
-                     .record(RecordedMethods.parse("ALL")).db(dir.resolve("t.db")).build())) {
+                    ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                    ex.getResponseSender()
+                            .send("{\"name\":\"a\",\"items\":[{\"etag\":\"" + UUID.randomUUID() + "\"}]}");
+                });
+                Twice twice = Twice.start(TwiceConfig.builder()
+                        .upstream(Upstream.parse(upstream.url()))
+                        .listen(HostPort.parse("127.0.0.1:0"))
+                        .dashboard(HostPort.parse("127.0.0.1:0"))
+                        .record(RecordedMethods.parse("ALL"))
+                        .db(dir.resolve("t.db"))
+                        .build())) {
             TwiceApiClient api = new TwiceApiClient(twice);
             assertEquals("{\"items\":[]}", api.json("/api/noise").toString());
             api.proxy("GET", "/users/7", null);

@@ -1,5 +1,9 @@
 package dev.twice.api;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.twice.Twice;
 import dev.twice.config.HostPort;
@@ -8,14 +12,11 @@ import dev.twice.config.Upstream;
 import dev.twice.testing.Gzip;
 import dev.twice.testing.TestUpstream;
 import io.undertow.util.Headers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URL;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every shape a secret was seen to reach the store in, sent through a real twice: afterwards no
@@ -53,12 +54,10 @@ class SecretLeakTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeEach
@@ -72,15 +71,19 @@ class SecretLeakTest {
                 ex.getResponseHeaders().put(Headers.CONTENT_ENCODING, "gzip");
                 // Tokens vary in length (JWTs do): masked values of different lengths still differ.
                 int n = tokens.incrementAndGet();
-                ex.getResponseSender().send(java.nio.ByteBuffer.wrap(Gzip.of(
-                        "{\"access_token\":\"ROTTOKQ" + String.valueOf(n).repeat(n) + "\",\"token_type\":\"bearer\"}")));
+                ex.getResponseSender()
+                        .send(ByteBuffer.wrap(Gzip.of("{\"access_token\":\"ROTTOKQ"
+                                + String.valueOf(n).repeat(n) + "\",\"token_type\":\"bearer\"}")));
                 return;
             }
             ex.getResponseSender().send("ok");
         });
-        twice = Twice.start(TwiceConfig.builder().upstream(Upstream.parse(upstream.url()))
-                .listen(HostPort.parse("127.0.0.1:0")).dashboard(HostPort.parse("127.0.0.1:0"))
-                .db(dir.resolve("t.db")).build());
+        twice = Twice.start(TwiceConfig.builder()
+                .upstream(Upstream.parse(upstream.url()))
+                .listen(HostPort.parse("127.0.0.1:0"))
+                .dashboard(HostPort.parse("127.0.0.1:0"))
+                .db(dir.resolve("t.db"))
+                .build());
         api = new TwiceApiClient(twice);
     }
 
@@ -97,19 +100,21 @@ class SecretLeakTest {
         api.proxy("PUT", "/token", "{}", "Accept-Encoding", "gzip", "Content-Type", "application/json");
         api.proxy("PUT", "/token", "{}", "Accept-Encoding", "gzip", "Content-Type", "application/json");
         String[][] bodies = {
-                {"application/json", ")]}'\n{\"password\":\"S3CRET01\"}"},
-                {"application/json", "{\"n\":NaN,\"password\":\"S3CRET02\"}"},
-                {"application/json", "{/*c*/\"password\":\"S3CRET03\"}"},
-                {"application/json", "{\"pass\\u0077ord\":\"S3CRET04\"}"},
-                {"application/x-www-form-urlencoded", "pass%77ord=S3CRET05"},
-                {"text/plain", "{\"password\":\"S3CRET06\"}"},
-                {null, "{\"password\":\"S3CRET07\"}"},
-                {"text/json", "{\"password\":\"S3CRET08\"}"},
-                {"application/x-json", "{\"password\":\"S3CRET09\"}"},
-                {"multipart/form-data; boundary=XyZ", "--XyZ\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\n"
-                        + "S3CRET10\r\n--XyZ--\r\n"},
-                {"application/json", "{\"accessToken\":\"S3CRET13\",\"clientSecret\":\"S3CRET14\",\"pwd\":\"S3CRET15\"}"},
-                {"application/x-www-form-urlencoded", "a=1;secret=S3CRET16"},
+            {"application/json", ")]}'\n{\"password\":\"S3CRET01\"}"},
+            {"application/json", "{\"n\":NaN,\"password\":\"S3CRET02\"}"},
+            {"application/json", "{/*c*/\"password\":\"S3CRET03\"}"},
+            {"application/json", "{\"pass\\u0077ord\":\"S3CRET04\"}"},
+            {"application/x-www-form-urlencoded", "pass%77ord=S3CRET05"},
+            {"text/plain", "{\"password\":\"S3CRET06\"}"},
+            {null, "{\"password\":\"S3CRET07\"}"},
+            {"text/json", "{\"password\":\"S3CRET08\"}"},
+            {"application/x-json", "{\"password\":\"S3CRET09\"}"},
+            {
+                "multipart/form-data; boundary=XyZ",
+                "--XyZ\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\n" + "S3CRET10\r\n--XyZ--\r\n"
+            },
+            {"application/json", "{\"accessToken\":\"S3CRET13\",\"clientSecret\":\"S3CRET14\",\"pwd\":\"S3CRET15\"}"},
+            {"application/x-www-form-urlencoded", "a=1;secret=S3CRET16"},
         };
         for (String[] b : bodies) {
             List<String> headers = new ArrayList<>();
@@ -119,8 +124,14 @@ class SecretLeakTest {
             }
             api.proxy("POST", "/a", b[1], headers.toArray(String[]::new));
         }
-        api.proxy("POST", "/a", "{\"password\":\"S3CRET11\"}", "Content-Type", "application/json",
-                "Content-Encoding", "identity, identity");
+        api.proxy(
+                "POST",
+                "/a",
+                "{\"password\":\"S3CRET11\"}",
+                "Content-Type",
+                "application/json",
+                "Content-Encoding",
+                "identity, identity");
         api.proxy("POST", "/a", "{}", "Content-Type", "application/json", "X-Auth-Token", "S3CRET12");
         api.proxy("GET", "/q?a=1;secret=S3CRET17", null);
         for (int i = 1; i <= 17; i++) {
@@ -140,7 +151,8 @@ class SecretLeakTest {
         }
         start2();
         for (JsonNode item : api.json("/api/exchanges?limit=500").get("items")) {
-            everything.append(api.dashboard("/api/exchanges/" + item.get("id").asText()).body());
+            everything.append(
+                    api.dashboard("/api/exchanges/" + item.get("id").asText()).body());
         }
         everything.append(api.dashboard("/api/export.har").body());
         everything.append(api.dashboard("/api/findings").body());
@@ -158,22 +170,27 @@ class SecretLeakTest {
         api.proxy("PUT", "/x", "{}");
         api.awaitExchanges(1);
         for (Path file : dbFiles()) {
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file.toString());
+            assertEquals(
+                    "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file.toString());
         }
         assertTrue(dbFiles().size() >= 2, "the db and its -wal: " + dbFiles());
     }
 
     /** A second twice on the same db: the one the first left behind, as an operator would open it. */
     private void start2() {
-        twice = Twice.start(TwiceConfig.builder().upstream(Upstream.parse(upstream.url()))
-                .listen(HostPort.parse("127.0.0.1:0")).dashboard(HostPort.parse("127.0.0.1:0"))
-                .db(dir.resolve("t.db")).build());
+        twice = Twice.start(TwiceConfig.builder()
+                .upstream(Upstream.parse(upstream.url()))
+                .listen(HostPort.parse("127.0.0.1:0"))
+                .dashboard(HostPort.parse("127.0.0.1:0"))
+                .db(dir.resolve("t.db"))
+                .build());
         api = new TwiceApiClient(twice);
     }
 
     private List<Path> dbFiles() throws Exception {
         try (var files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().startsWith("t.db")).toList();
+            return files.filter(p -> p.getFileName().toString().startsWith("t.db"))
+                    .toList();
         }
     }
 
@@ -190,8 +207,8 @@ class SecretLeakTest {
 
     /** The event stream replayed from the start, read for a moment. */
     private String events() throws Exception {
-        HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + twice.dashboardAddress().getPort()
-                + "/api/events").openConnection();
+        HttpURLConnection c = (HttpURLConnection)
+                new URL("http://127.0.0.1:" + twice.dashboardAddress().getPort() + "/api/events").openConnection();
         c.setRequestProperty("Last-Event-ID", "0");
         c.setReadTimeout(1500);
         StringBuilder out = new StringBuilder();
@@ -201,10 +218,12 @@ class SecretLeakTest {
             while ((n = in.read(buf)) > 0) {
                 out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
             }
-        } catch (java.net.SocketTimeoutException enough) {
+        } catch (SocketTimeoutException enough) {
             // a stream never ends: what arrived within the timeout is the replay
         }
-        assertTrue(out.toString().contains("event:exchange") || out.toString().contains("event: exchange"), out.toString());
+        assertTrue(
+                out.toString().contains("event:exchange") || out.toString().contains("event: exchange"),
+                out.toString());
         return out.toString();
     }
 }

@@ -3,7 +3,6 @@ package dev.twice.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twice.Twice;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +12,8 @@ import java.time.Duration;
 /** Talks to a running twice the way a user does: HTTP to the proxy port, JSON from the dashboard port. */
 final class TwiceApiClient {
 
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Twice twice;
 
     TwiceApiClient(Twice twice) {
@@ -21,8 +21,11 @@ final class TwiceApiClient {
     }
 
     HttpResponse<String> proxy(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + twice.proxyAddress().getPort() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + twice.proxyAddress().getPort() + path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             b.headers(headers);
         }
@@ -30,7 +33,8 @@ final class TwiceApiClient {
     }
 
     HttpResponse<String> dashboard(String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + twice.dashboardAddress().getPort() + path));
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + twice.dashboardAddress().getPort() + path));
         if (headers.length > 0) {
             b.headers(headers);
         }

@@ -1,18 +1,24 @@
 package dev.twice.cli;
 
-import dev.twice.config.TwiceConfig;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.twice.config.ByteSize;
+import dev.twice.config.Durability;
+import dev.twice.config.ProxyLimits;
+import dev.twice.config.TwiceConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CommandLineParserTest {
 
@@ -25,55 +31,101 @@ class CommandLineParserTest {
 
     @Test
     void withOnlyAnUpstreamEveryOtherFlagHasItsSpecDefault() {
-        TwiceConfig c = parse(Map.of(), "--upstream", "http://127.0.0.1:3000").config().orElseThrow();
+        TwiceConfig c =
+                parse(Map.of(), "--upstream", "http://127.0.0.1:3000").config().orElseThrow();
         assertEquals("127.0.0.1:8080", c.listen().toString());
         assertEquals("127.0.0.1:9090", c.dashboard().toString());
         assertEquals(Path.of("twice.db"), c.db());
         assertEquals("PUT,POST,PATCH,DELETE", c.record().toString());
         assertEquals(1 << 20, c.maxBody().bytes());
         // docs/interface.md's list, widened by patterns for what real APIs send (docs/security.md).
-        assertTrue(c.redactHeaders().containsAll(java.util.Set.of("authorization", "proxy-authorization", "cookie",
-                "set-cookie", "x-api-key", "*token*")), c.redactHeaders().toString());
+        assertTrue(
+                c.redactHeaders()
+                        .containsAll(Set.of(
+                                "authorization",
+                                "proxy-authorization",
+                                "cookie",
+                                "set-cookie",
+                                "x-api-key",
+                                "*token*")),
+                c.redactHeaders().toString());
         assertEquals(TwiceConfig.DEFAULT_IGNORE_FIELDS, c.ignoreFields());
         assertTrue(c.token().isEmpty());
         assertEquals(Duration.ofSeconds(5), c.connectTimeout());
         assertEquals(Duration.ofSeconds(60), c.upstreamTimeout());
         assertEquals("7d,1GiB", c.retention().toString());
-        assertEquals(dev.twice.config.ProxyLimits.DEFAULT, c.limits());
+        assertEquals(ProxyLimits.DEFAULT, c.limits());
         assertEquals(256 << 20, c.maxWal().bytes());
-        assertEquals(dev.twice.config.Durability.NORMAL, c.durability());
+        assertEquals(Durability.NORMAL, c.durability());
         assertEquals(TwiceConfig.DEFAULT_REDACT_QUERY, c.redactQuery());
         assertEquals(TwiceConfig.DEFAULT_REDACT_FIELDS, c.redactFields());
     }
 
     @Test
     void fullSynchronousCanBeAskedFor() {
-        assertEquals(dev.twice.config.Durability.FULL, parse(Map.of("TWICE_UPSTREAM", "http://h:1"), "--synchronous", "FULL")
-                .config().orElseThrow().durability());
+        assertEquals(
+                Durability.FULL,
+                parse(Map.of("TWICE_UPSTREAM", "http://h:1"), "--synchronous", "FULL")
+                        .config()
+                        .orElseThrow()
+                        .durability());
     }
 
     @Test
     void redactionListsCanBeReplacedOrEmptied() {
-        TwiceConfig c = parse(Map.of("TWICE_UPSTREAM", "http://h:1", "TWICE_REDACT_QUERY", "sig, key"),
-                "--redact-fields", "").config().orElseThrow();
-        assertEquals(java.util.List.of("sig", "key"), c.redactQuery());
-        assertEquals(java.util.List.of(), c.redactFields());
+        TwiceConfig c = parse(
+                        Map.of("TWICE_UPSTREAM", "http://h:1", "TWICE_REDACT_QUERY", "sig, key"), "--redact-fields", "")
+                .config()
+                .orElseThrow();
+        assertEquals(List.of("sig", "key"), c.redactQuery());
+        assertEquals(List.of(), c.redactFields());
     }
 
     @Test
     void limitFlagsAndTheirEnvironmentVariablesReachTheConfig() {
-        TwiceConfig c = parse(Map.of("TWICE_UPSTREAM", "http://h:1", "TWICE_BODY_TIMEOUT", "5s"),
-                "--max-header-size", "16KiB", "--max-headers", "50", "--max-target", "4KiB", "--header-timeout", "10s",
-                "--idle-timeout", "30s", "--max-client-connections", "200").config().orElseThrow();
-        assertEquals(new dev.twice.config.ProxyLimits(dev.twice.config.ByteSize.parse("16KiB"), 50,
-                dev.twice.config.ByteSize.parse("4KiB"), Duration.ofSeconds(10), Duration.ofSeconds(5),
-                Duration.ofSeconds(30), 200), c.limits());
+        TwiceConfig c = parse(
+                        Map.of("TWICE_UPSTREAM", "http://h:1", "TWICE_BODY_TIMEOUT", "5s"),
+                        "--max-header-size",
+                        "16KiB",
+                        "--max-headers",
+                        "50",
+                        "--max-target",
+                        "4KiB",
+                        "--header-timeout",
+                        "10s",
+                        "--idle-timeout",
+                        "30s",
+                        "--max-client-connections",
+                        "200")
+                .config()
+                .orElseThrow();
+        assertEquals(
+                new ProxyLimits(
+                        ByteSize.parse("16KiB"),
+                        50,
+                        ByteSize.parse("4KiB"),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(30),
+                        200),
+                c.limits());
     }
 
     @Test
     void environmentVariablesFillFlagsThatAreNotGiven() {
-        TwiceConfig c = parse(Map.of("TWICE_UPSTREAM", "https://api.example:8443/v1", "TWICE_LISTEN", "0.0.0.0:8000",
-                "TWICE_MAX_BODY", "64KiB", "TWICE_RECORD", "ALL", "TWICE_TOKEN", "s3cret-0123456789")).config().orElseThrow();
+        TwiceConfig c = parse(Map.of(
+                        "TWICE_UPSTREAM",
+                        "https://api.example:8443/v1",
+                        "TWICE_LISTEN",
+                        "0.0.0.0:8000",
+                        "TWICE_MAX_BODY",
+                        "64KiB",
+                        "TWICE_RECORD",
+                        "ALL",
+                        "TWICE_TOKEN",
+                        "s3cret-0123456789"))
+                .config()
+                .orElseThrow();
         assertEquals("https://api.example:8443/v1", c.upstream().orElseThrow().toString());
         assertEquals("0.0.0.0:8000", c.listen().toString());
         assertEquals(64 * 1024, c.maxBody().bytes());
@@ -83,33 +135,41 @@ class CommandLineParserTest {
 
     @Test
     void aFlagWinsOverItsEnvironmentVariable() {
-        TwiceConfig c = parse(Map.of("TWICE_MAX_BODY", "64KiB", "TWICE_UPSTREAM", "http://env:1"),
-                "--max-body", "2MiB", "--upstream", "http://flag:2").config().orElseThrow();
+        TwiceConfig c = parse(
+                        Map.of("TWICE_MAX_BODY", "64KiB", "TWICE_UPSTREAM", "http://env:1"),
+                        "--max-body",
+                        "2MiB",
+                        "--upstream",
+                        "http://flag:2")
+                .config()
+                .orElseThrow();
         assertEquals(2 << 20, c.maxBody().bytes());
         assertEquals("flag", c.upstream().orElseThrow().host());
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource(delimiter = '|', value = {
-            "--max-body|12QB|--max-body",
-            "--max-body|-1|--max-body",
-            "--listen|8080|--listen",
-            "--listen|127.0.0.1:99999|--listen",
-            "--dashboard|nohost:|--dashboard",
-            "--upstream|ftp://x|--upstream",
-            "--upstream|http://h/p?q=1|--upstream",
-            "--record|PUT;POST|--record",
-            "--connect-timeout|5 parsecs|--connect-timeout",
-            "--upstream-timeout|0s|--upstream-timeout",
-            "--retention|7d,1GiB,2GiB|--retention",
-            "--retention|forever|--retention",
-            "--max-headers|0|--max-headers",
-            "--max-client-connections|many|--max-client-connections",
-            "--header-timeout|soon|--header-timeout",
-            "--max-target|1MiB|--max-target",
-            "--synchronous|sometimes|--synchronous",
-            "--max-body|1GiB|--max-body",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--max-body|12QB|--max-body",
+                "--max-body|-1|--max-body",
+                "--listen|8080|--listen",
+                "--listen|127.0.0.1:99999|--listen",
+                "--dashboard|nohost:|--dashboard",
+                "--upstream|ftp://x|--upstream",
+                "--upstream|http://h/p?q=1|--upstream",
+                "--record|PUT;POST|--record",
+                "--connect-timeout|5 parsecs|--connect-timeout",
+                "--upstream-timeout|0s|--upstream-timeout",
+                "--retention|7d,1GiB,2GiB|--retention",
+                "--retention|forever|--retention",
+                "--max-headers|0|--max-headers",
+                "--max-client-connections|many|--max-client-connections",
+                "--header-timeout|soon|--header-timeout",
+                "--max-target|1MiB|--max-target",
+                "--synchronous|sometimes|--synchronous",
+                "--max-body|1GiB|--max-body",
+            })
     void aBadValueIsOneLineNamingTheFlagAndExitStatus2(String flag, String value, String named) {
         CommandLineParser.Parsed p = parse(Map.of("TWICE_UPSTREAM", "http://127.0.0.1:3000"), flag, value);
         assertEquals(2, p.exitCode());
@@ -139,18 +199,46 @@ class CommandLineParserTest {
         assertTrue(c.demo());
         assertTrue(c.upstream().isEmpty());
         assertEquals("PUT,POST,PATCH,DELETE,GET", c.record().toString());
-        assertEquals("PUT", parse(Map.of("TWICE_DEMO", "true"), "--record", "PUT").config().orElseThrow().record().toString());
+        assertEquals(
+                "PUT",
+                parse(Map.of("TWICE_DEMO", "true"), "--record", "PUT")
+                        .config()
+                        .orElseThrow()
+                        .record()
+                        .toString());
     }
 
     @Test
     void helpListsEveryFlagAndExitsZero() {
         CommandLineParser.Parsed p = parse(Map.of(), "--help");
         assertEquals(0, p.exitCode());
-        for (String flag : new String[] {"--upstream", "--listen", "--dashboard", "--db", "--record", "--max-body",
-                "--redact-headers", "--ignore-fields", "--token", "--demo", "--retention", "--connect-timeout",
-                "--upstream-timeout", "--max-header-size", "--max-headers", "--max-target", "--header-timeout",
-                "--body-timeout", "--idle-timeout", "--max-client-connections", "--max-wal", "--redact-query",
-                "--redact-fields", "--synchronous", "--token-file"}) {
+        for (String flag : new String[] {
+            "--upstream",
+            "--listen",
+            "--dashboard",
+            "--db",
+            "--record",
+            "--max-body",
+            "--redact-headers",
+            "--ignore-fields",
+            "--token",
+            "--demo",
+            "--retention",
+            "--connect-timeout",
+            "--upstream-timeout",
+            "--max-header-size",
+            "--max-headers",
+            "--max-target",
+            "--header-timeout",
+            "--body-timeout",
+            "--idle-timeout",
+            "--max-client-connections",
+            "--max-wal",
+            "--redact-query",
+            "--redact-fields",
+            "--synchronous",
+            "--token-file"
+        }) {
             assertTrue(out.toString().contains(flag), flag);
         }
     }
@@ -163,17 +251,24 @@ class CommandLineParserTest {
     }
 
     @Test
-    void theTokenCanComeFromAFileAndTheCommandLineOneIsWarnedAbout(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws Exception {
-        java.nio.file.Path file = dir.resolve("token");
-        java.nio.file.Files.writeString(file, "  from-a-mounted-secret-42\n");
+    void theTokenCanComeFromAFileAndTheCommandLineOneIsWarnedAbout(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("token");
+        Files.writeString(file, "  from-a-mounted-secret-42\n");
         TwiceConfig c = parse(Map.of(), "--upstream", "http://127.0.0.1:3000", "--token-file", file.toString())
-                .config().orElseThrow();
+                .config()
+                .orElseThrow();
         assertEquals("from-a-mounted-secret-42", c.token().orElseThrow());
         assertEquals("", err.toString());
         parse(Map.of(), "--upstream", "http://127.0.0.1:3000", "--token", "a-token-on-the-command-line");
         assertTrue(err.toString().contains("visible to other users (ps)"), err.toString());
-        assertEquals(2, parse(Map.of(), "--upstream", "http://127.0.0.1:3000", "--token-file", dir.resolve("none").toString())
-                .exitCode());
+        assertEquals(
+                2,
+                parse(
+                                Map.of(),
+                                "--upstream",
+                                "http://127.0.0.1:3000",
+                                "--token-file",
+                                dir.resolve("none").toString())
+                        .exitCode());
     }
 }

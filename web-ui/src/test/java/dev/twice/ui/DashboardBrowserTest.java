@@ -1,5 +1,8 @@
 package dev.twice.ui;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.twice.Twice;
 import dev.twice.config.HostPort;
 import dev.twice.config.TwiceConfig;
@@ -7,6 +10,21 @@ import dev.twice.config.Upstream;
 import dev.twice.testing.Gzip;
 import dev.twice.testing.TestUpstream;
 import io.undertow.util.HttpString;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,19 +37,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** The dashboard in a real headless Chromium against a real twice and a real upstream. */
 class DashboardBrowserTest {
 
@@ -41,13 +46,17 @@ class DashboardBrowserTest {
     private TestUpstream upstream;
     private Twice twice;
     private WebDriver browser;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private void start(TestUpstream.Handler handler) throws Exception {
         upstream = new TestUpstream(handler);
-        twice = Twice.start(TwiceConfig.builder().upstream(Upstream.parse(upstream.url()))
-                .listen(HostPort.parse("127.0.0.1:0")).dashboard(HostPort.parse("127.0.0.1:0"))
-                .db(dir.resolve("t.db")).build());
+        twice = Twice.start(TwiceConfig.builder()
+                .upstream(Upstream.parse(upstream.url()))
+                .listen(HostPort.parse("127.0.0.1:0"))
+                .dashboard(HostPort.parse("127.0.0.1:0"))
+                .db(dir.resolve("t.db"))
+                .build());
         browser = Browser.start(Files.createDirectories(dir.resolve("profile")));
         browser.get("http://127.0.0.1:" + twice.dashboardAddress().getPort() + "/");
         waitFor(d -> d.findElement(By.id("live")).getText().contains("live"));
@@ -68,7 +77,8 @@ class DashboardBrowserTest {
     }
 
     private void send(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + twice.proxyAddress().getPort() + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + twice.proxyAddress().getPort() + path))
                 .method(method, HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             b.headers(headers);
@@ -76,7 +86,7 @@ class DashboardBrowserTest {
         http.send(b.build(), HttpResponse.BodyHandlers.discarding());
     }
 
-    private <T> T waitFor(java.util.function.Function<WebDriver, T> condition) {
+    private <T> T waitFor(Function<WebDriver, T> condition) {
         return new WebDriverWait(browser, Duration.ofSeconds(10)).until(condition::apply);
     }
 
@@ -107,7 +117,8 @@ class DashboardBrowserTest {
         WebElement form = waitFor(d -> d.findElement(By.cssSelector("#detail table.form")));
         assertTrue(form.getText().contains("key1 value1"), form.getText());
         assertTrue(form.getText().contains("key2 value2"), form.getText());
-        WebElement response = browser.findElements(By.cssSelector("#detail .sides section")).get(1);
+        WebElement response =
+                browser.findElements(By.cssSelector("#detail .sides section")).get(1);
         assertTrue(response.getText().contains("<p>saved</p>"), response.getText());
         Files.write(dir.resolve("detail.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
@@ -128,7 +139,9 @@ class DashboardBrowserTest {
         assertTrue(diff.getText().contains("$.item.version"), diff.getText());
         assertTrue(diff.getText().contains("1") && diff.getText().contains("2"), diff.getText());
         assertTrue(browser.findElement(By.id("detail")).getText().contains("RFC 9110"));
-        waitFor(d -> d.findElement(By.cssSelector("#traffic tr[data-id='2']")).getText().contains("put-divergent-response"));
+        waitFor(d -> d.findElement(By.cssSelector("#traffic tr[data-id='2']"))
+                .getText()
+                .contains("put-divergent-response"));
         String screenshot = System.getProperty("twice.screenshot");
         if (screenshot != null) {
             Files.write(Path.of(screenshot), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
@@ -143,8 +156,14 @@ class DashboardBrowserTest {
             ex.getResponseHeaders().put(HttpString.tryFromString("X-Evil"), "<img src=x onerror=\"window.pwned=3\">");
             ex.getResponseSender().send(attack);
         });
-        send("POST", "/<script>window.pwned=4</script>".replace("<", "%3C").replace(">", "%3E"), attack,
-                "Content-Type", "text/html", "X-Evil", "<svg onload=\"window.pwned=5\">");
+        send(
+                "POST",
+                "/<script>window.pwned=4</script>".replace("<", "%3C").replace(">", "%3E"),
+                attack,
+                "Content-Type",
+                "text/html",
+                "X-Evil",
+                "<svg onload=\"window.pwned=5\">");
         row(1).click();
         WebElement detail = waitFor(d -> {
             WebElement e = d.findElement(By.id("detail"));
@@ -153,7 +172,10 @@ class DashboardBrowserTest {
         assertTrue(detail.getText().contains("<img src=x onerror="), detail.getText());
         Thread.sleep(300);
         assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.pwned === undefined;"));
-        assertEquals(0, browser.findElements(By.cssSelector("#detail img, #detail script, #detail svg, #traffic img")).size());
+        assertEquals(
+                0,
+                browser.findElements(By.cssSelector("#detail img, #detail script, #detail svg, #traffic img"))
+                        .size());
     }
 
     /**
@@ -163,28 +185,33 @@ class DashboardBrowserTest {
      */
     @Test
     void copyAsCurlCannotBeTurnedAgainstTheOperator() throws Exception {
-        java.util.List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> bodies = new CopyOnWriteArrayList<>();
         start((ex, body) -> {
-            bodies.add(new String(body, java.nio.charset.StandardCharsets.ISO_8859_1));
+            bodies.add(new String(body, StandardCharsets.ISO_8859_1));
             ex.getResponseSender().send("ok");
         });
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", twice.proxyAddress().getPort())) {
-            s.getOutputStream().write(("POST /upload?x=1 HTTP/1.1\r\nHost: attacker.example\r\n"
-                    + "Content-Type: text/plain\r\nContent-Length: 11\r\nConnection: close\r\n\r\n@/etc/hosts")
-                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        try (Socket s = new Socket("127.0.0.1", twice.proxyAddress().getPort())) {
+            s.getOutputStream()
+                    .write(("POST /upload?x=1 HTTP/1.1\r\nHost: attacker.example\r\n"
+                                    + "Content-Type: text/plain\r\nContent-Length: 11\r\nConnection: close\r\n\r\n@/etc/hosts")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             s.getInputStream().readAllBytes();
         }
         row(1).click();
         WebElement pre = waitFor(d -> d.findElement(By.cssSelector("#detail pre.curl")));
         String curl = pre.getAttribute("textContent");
-        assertTrue(curl.startsWith("curl --globoff -X 'POST' 'http://127.0.0.1:" + twice.proxyAddress().getPort() + "/upload"),
+        assertTrue(
+                curl.startsWith("curl --globoff -X 'POST' 'http://127.0.0.1:"
+                        + twice.proxyAddress().getPort() + "/upload"),
                 curl);
         assertTrue(curl.contains("--data-raw '@/etc/hosts'"), curl);
         assertTrue(!curl.contains("attacker.example") && !curl.contains("--data-binary"), curl);
-        Process p = new ProcessBuilder("sh", "-c", curl + " -s -o /dev/null").redirectErrorStream(true).start();
-        assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "curl finished");
+        Process p = new ProcessBuilder("sh", "-c", curl + " -s -o /dev/null")
+                .redirectErrorStream(true)
+                .start();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "curl finished");
         assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
-        assertEquals(java.util.List.of("@/etc/hosts", "@/etc/hosts"), bodies, "the body as written, twice; no file read");
+        assertEquals(List.of("@/etc/hosts", "@/etc/hosts"), bodies, "the body as written, twice; no file read");
         waitFor(d -> d.findElement(By.cssSelector("#traffic tr[data-id='2']")));
     }
 }

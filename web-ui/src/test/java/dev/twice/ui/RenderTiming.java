@@ -1,11 +1,11 @@
 package dev.twice.ui;
 
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Arrays;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import java.nio.file.Files;
-import java.time.Duration;
 
 /**
  * A measurement, not a test (bench/dashboard.sh runs it): how long a real headless Chromium takes
@@ -14,8 +14,7 @@ import java.time.Duration;
  */
 public final class RenderTiming {
 
-    private RenderTiming() {
-    }
+    private RenderTiming() {}
 
     public static void main(String[] args) throws Exception {
         String url = args[0];
@@ -27,17 +26,19 @@ public final class RenderTiming {
                 long t0 = System.nanoTime();
                 browser.get(url);
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-                wait.until(d -> !d.findElements(By.cssSelector("#traffic tr[data-id]")).isEmpty()
+                wait.until(d -> !d.findElements(By.cssSelector("#traffic tr[data-id]"))
+                                .isEmpty()
                         && !d.findElements(By.cssSelector("#findings li")).isEmpty());
                 render[i] = (System.nanoTime() - t0) / 1_000_000;
                 long t1 = System.nanoTime();
                 browser.findElement(By.cssSelector("#findings li")).click();
-                wait.until(d -> !d.findElements(By.cssSelector("#detail table.diff")).isEmpty()
+                wait.until(d -> !d.findElements(By.cssSelector("#detail table.diff"))
+                                .isEmpty()
                         && d.findElements(By.cssSelector("#detail .exchange")).size() == 2);
                 open[i] = (System.nanoTime() - t1) / 1_000_000;
             }
-            java.util.Arrays.sort(render);
-            java.util.Arrays.sort(open);
+            Arrays.sort(render);
+            Arrays.sort(open);
             System.out.println("browser: first render " + render[2] + " ms, open a finding " + open[2]
                     + " ms (median of 5 loads in headless Chromium)");
         } finally {
