@@ -2,13 +2,8 @@ package dev.twice.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.twice.capture.ContentDecoder;
 import dev.twice.capture.SecretNames;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -32,12 +27,10 @@ final class ResponseDiff {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_DIFFERENCES = 20;
-    private static final int MAX_TEXT_DIFFERENCES = 5;
     /** A learned text line is its common prefix; shorter than this it could match anything. */
     static final int MIN_LINE_PREFIX = 6;
 
     private static final int MAX_LINE_PREFIX = 80;
-    private static final int SNIPPET = 60;
 
     private final Set<String> ignoredFields;
     private final NoiseModel noise;
@@ -97,8 +90,8 @@ final class ResponseDiff {
         if (x == null || y == null || !x.whole() || !y.whole() || x.sha256().equals(y.sha256())) {
             return new Volatile(paths, lines);
         }
-        Decoded dx = Decoded.of(x);
-        Decoded dy = Decoded.of(y);
+        DecodedBody dx = DecodedBody.of(x);
+        DecodedBody dy = DecodedBody.of(y);
         if (dx.json().isPresent() && dy.json().isPresent()) {
             List<Difference> out = new ArrayList<>();
             compare("$", dx.json().get(), dy.json().get(), NoiseModel.Learned.NOTHING, new LinkedHashSet<>(), out);
@@ -108,7 +101,7 @@ final class ResponseDiff {
             String[] lb = VolatileTokens.mask(dy.text().get()).text().split("\n", -1);
             if (la.length == lb.length) {
                 for (int i = 0; i < la.length; i++) {
-                    String p = commonPrefix(la[i].strip(), lb[i].strip());
+                    String p = TextDiff.commonPrefix(la[i].strip(), lb[i].strip());
                     if (!la[i].equals(lb[i]) && p.length() >= MIN_LINE_PREFIX) {
                         lines.add(p.length() > MAX_LINE_PREFIX ? p.substring(0, MAX_LINE_PREFIX) : p);
                     }
@@ -134,134 +127,20 @@ final class ResponseDiff {
                     y.size() + " bytes, sha256 " + y.sha256().substring(0, 12)));
             return;
         }
-        Decoded dx = Decoded.of(x);
-        Decoded dy = Decoded.of(y);
+        DecodedBody dx = DecodedBody.of(x);
+        DecodedBody dy = DecodedBody.of(y);
         if (dx.json().isPresent() && dy.json().isPresent()) {
             compare("$", dx.json().get(), dy.json().get(), learned, ignored, out);
             return;
         }
         if (dx.text().isPresent() && dy.text().isPresent()) {
-            text(dx.text().get(), dy.text().get(), learned, out, ignored);
+            TextDiff.compare(dx.text().get(), dy.text().get(), learned, out, ignored);
             return;
         }
         if (!Arrays.equals(dx.bytes(), dy.bytes())) {
             int at = Arrays.mismatch(dx.bytes(), dy.bytes());
             out.add(new Difference(
                     "body", dx.bytes().length + " bytes", dy.bytes().length + " bytes, differing from byte " + at));
-        }
-    }
-
-    /** Unstructured text: volatile tokens masked, learned noisy lines dropped, then line by line. */
-    private static void text(
-            String a, String b, NoiseModel.Learned learned, List<Difference> out, Set<String> ignored) {
-        VolatileTokens.Masked ma = VolatileTokens.mask(a);
-        VolatileTokens.Masked mb = VolatileTokens.mask(b);
-        Set<String> kinds = new LinkedHashSet<>(ma.kinds());
-        kinds.addAll(mb.kinds());
-        if (!a.equals(b) && !kinds.isEmpty()) {
-            ignored.add("in the text, volatile tokens were masked: " + String.join(", ", kinds));
-        }
-        List<String> la = keptLines(ma.text(), learned, ignored);
-        List<String> lb = keptLines(mb.text(), learned, ignored);
-        if (la.equals(lb)) {
-            return;
-        }
-        if (la.size() == lb.size()) {
-            for (int i = 0; i < la.size() && out.size() < MAX_TEXT_DIFFERENCES; i++) {
-                if (!la.get(i).equals(lb.get(i))) {
-                    String[] pair = snippets(la.get(i).strip(), lb.get(i).strip());
-                    out.add(new Difference(Comparison.TEXT, pair[0], pair[1]));
-                }
-            }
-            return;
-        }
-        int i = 0;
-        while (i < la.size() && i < lb.size() && la.get(i).equals(lb.get(i))) {
-            i++;
-        }
-        String before = i < la.size() ? la.get(i).strip() : null;
-        String after = i < lb.size() ? lb.get(i).strip() : null;
-        if (before != null && after != null) {
-            String[] pair = snippets(before, after);
-            before = pair[0];
-            after = pair[1];
-        }
-        out.add(new Difference(Comparison.TEXT, cut(before), cut(after)));
-    }
-
-    private static List<String> keptLines(String masked, NoiseModel.Learned learned, Set<String> ignored) {
-        List<String> kept = new ArrayList<>();
-        for (String line : masked.split("\n", -1)) {
-            String stripped = line.strip();
-            boolean noisy = false;
-            for (String prefix : learned.textLines()) {
-                if (stripped.startsWith(prefix)) {
-                    ignored.add("learned noise for " + learned.shape() + ": lines starting \"" + prefix + "\" (GETs #"
-                            + learned.firstId() + " and #" + learned.secondId()
-                            + " differed there with no write between)");
-                    noisy = true;
-                    break;
-                }
-            }
-            if (!noisy) {
-                kept.add(line);
-            }
-        }
-        return kept;
-    }
-
-    /** The two lines around where they first differ, so a long (minified) line still reads. */
-    private static String[] snippets(String a, String b) {
-        int at = commonPrefix(a, b).length();
-        int from = Math.max(0, at - SNIPPET / 2);
-        return new String[] {window(a, from), window(b, from)};
-    }
-
-    private static String window(String s, int from) {
-        int to = Math.min(s.length(), from + SNIPPET);
-        return (from > 0 ? "…" : "") + s.substring(Math.min(from, s.length()), to) + (to < s.length() ? "…" : "");
-    }
-
-    private static String cut(String s) {
-        return s == null || s.length() <= SNIPPET ? s : s.substring(0, SNIPPET) + "…";
-    }
-
-    static String commonPrefix(String a, String b) {
-        int n = Math.min(a.length(), b.length());
-        int i = 0;
-        while (i < n && a.charAt(i) == b.charAt(i)) {
-            i++;
-        }
-        return a.substring(0, i);
-    }
-
-    /** A whole body after content decoding, seen as JSON, as unstructured text, or as bytes only. */
-    private record Decoded(byte[] bytes, Optional<JsonNode> json, Optional<String> text) {
-        static Decoded of(Observation.Body body) {
-            byte[] bytes =
-                    ContentDecoder.decode(body.bytes(), body.contentEncoding()).orElse(body.bytes());
-            Optional<JsonNode> json = ResponseDiff.json(bytes, body.contentType());
-            Optional<String> text = json.isPresent() ? Optional.empty() : unstructuredText(bytes, body.contentType());
-            return new Decoded(bytes, json, text);
-        }
-    }
-
-    /**
-     * Text that carries no structure twice compares by value: {@code text/*} other than XML, or no
-     * type with bytes that are valid UTF-8. XML and form data keep their byte comparison.
-     */
-    static Optional<String> unstructuredText(byte[] bytes, String contentType) {
-        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-        boolean structured = type.contains("xml") || type.contains("x-www-form-urlencoded");
-        boolean textual = type.startsWith("text/") || type.isEmpty();
-        if (structured || !textual) {
-            return Optional.empty();
-        }
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
-        try {
-            return Optional.of(utf8.decode(ByteBuffer.wrap(bytes)).toString());
-        } catch (CharacterCodingException e) {
-            return type.isEmpty() ? Optional.empty() : Optional.of(new String(bytes, StandardCharsets.ISO_8859_1));
         }
     }
 

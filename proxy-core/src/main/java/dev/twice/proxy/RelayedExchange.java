@@ -1,23 +1,18 @@
 package dev.twice.proxy;
 
 import dev.twice.capture.BodyCapture;
-import dev.twice.capture.CapturedBody;
-import dev.twice.capture.Exchange;
 import dev.twice.capture.Header;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
-import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
@@ -39,15 +34,10 @@ final class RelayedExchange {
     private final long startNanos = System.nanoTime();
     private final String method;
     private final String url;
-    private final boolean recording;
+    private final ExchangeCaptures captures;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicBoolean upstreamFailed = new AtomicBoolean();
     private final ResponseRelay relay = new ResponseRelay(this);
-    /** The response's capture, or {@link #CLOSED} once the exchange is finished. */
-    private final AtomicReference<Object> responseCapture = new AtomicReference<>();
-
-    private static final Object CLOSED = new Object();
-    private BodyCapture requestCapture;
     private RequestBodyProducer body;
     private volatile Future<Void> upstream;
     private List<Header> responseHeaders;
@@ -64,7 +54,8 @@ final class RelayedExchange {
         this.exchange = exchange;
         this.method = exchange.getRequestMethod().toString();
         this.url = RequestTarget.pathAndQuery(exchange.getRequestURI(), exchange.getQueryString());
-        this.recording = handler.recorder().records(method);
+        this.captures =
+                new ExchangeCaptures(handler.recorder().records(method), handler.maxBody(), handler.captureBudget());
         this.stall = new ClientStallWatch(
                 exchange.getIoThread(),
                 handler.bodyTimeoutNanos(),
@@ -85,9 +76,7 @@ final class RelayedExchange {
         // (RFC 9110 §9.3.8), and vetting has already refused one with real content.
         boolean hasBody =
                 (length >= 0 && !(length == 0 && method.equals("TRACE"))) || in.contains(Headers.TRANSFER_ENCODING);
-        if (recording) {
-            requestCapture = new BodyCapture(handler.maxBody(), length, handler.captureBudget());
-        }
+        BodyCapture requestCapture = captures.startRequest(length);
         ClientConnectionWatch.watch(exchange, this);
         if (hasBody) {
             body = new RequestBodyProducer(this, exchange.getRequestChannel(), length, requestCapture);
@@ -132,15 +121,7 @@ final class RelayedExchange {
      * a capture nobody will finish.
      */
     BodyCapture newResponseCapture(long contentLength) {
-        if (!recording) {
-            return null;
-        }
-        BodyCapture capture = new BodyCapture(handler.maxBody(), contentLength, handler.captureBudget());
-        if (!responseCapture.compareAndSet(null, capture)) {
-            capture.discard();
-            return null;
-        }
-        return capture;
+        return captures.startResponse(contentLength);
     }
 
     /** I/O thread: the upstream's status line and headers arrived. */
@@ -155,7 +136,7 @@ final class RelayedExchange {
         if (reason != null && !reason.isEmpty()) {
             exchange.setReasonPhrase(reason);
         }
-        responseHeaders = RelayedResponseHeaders.copy(headers, exchange, hasBody, recording);
+        responseHeaders = RelayedResponseHeaders.copy(headers, exchange, hasBody, captures.recording());
         if (!hasBody) {
             responseComplete();
             return;
@@ -308,54 +289,11 @@ final class RelayedExchange {
         ClientConnectionWatch.release(exchange, this);
         stall.stop();
         handler.observer().completed(method, status, System.nanoTime() - startNanos);
-        if (!rejected) { // refused for a malformed body: it never completed upstream, so wrote nothing
-            handler.recorder()
-                    .noteWrites(
-                            startedAt,
-                            method,
-                            url,
-                            status,
-                            RequestTarget.destination(
-                                    exchange.getRequestHeaders().getFirst("Destination")));
-        }
-        if (!recording) {
-            return;
-        }
-        BodyCapture response = responseCapture.getAndSet(CLOSED) instanceof BodyCapture b ? b : null;
-        if (rejected) {
-            requestCapture.discard();
-            if (response != null) {
-                response.discard();
-            }
-            return;
-        }
-        List<Header> requestHeaders = new ArrayList<>();
-        for (HeaderValues values : exchange.getRequestHeaders()) {
-            for (String v : values) {
-                requestHeaders.add(new Header(values.getHeaderName().toString(), v));
-            }
-        }
-        CapturedBody responseBody;
-        if (responseHeaders == null) {
-            responseBody = null;
-            if (response != null) {
-                response.discard();
-            }
-        } else {
-            responseBody = response != null ? response.finish() : CapturedBody.empty();
-        }
-        handler.recorder()
-                .record(new Exchange(
-                        0,
-                        startedAt,
-                        method,
-                        url,
-                        status,
-                        System.nanoTime() - startNanos,
-                        error,
-                        requestHeaders,
-                        requestCapture.finish(),
-                        responseHeaders,
-                        responseBody));
+        captures.finish(
+                handler.recorder(),
+                rejected,
+                new ExchangeCaptures.Ending(startedAt, method, url, status, System.nanoTime() - startNanos, error),
+                exchange.getRequestHeaders(),
+                responseHeaders);
     }
 }

@@ -5,7 +5,6 @@ import dev.twice.capture.ExchangeSink;
 import dev.twice.capture.Traffic;
 import dev.twice.capture.WriteMark;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.sqlite.SQLiteException;
 
 /**
  * The one thread that writes to SQLite. The request path only ever calls {@link #offer}, which
@@ -38,12 +36,8 @@ final class StoreWriter implements ExchangeSink {
     private static final int BATCH = 1024;
     private static final Duration BACKOFF = Duration.ofMillis(250);
 
-    /** Writer thread only; null after a failure until the next write reopens it. */
-    private Connection connection;
-
-    private PreparedStatement insert;
-    private PreparedStatement insertMark;
-    private final Reconnect reconnect;
+    /** Writer thread only. */
+    private final BatchInserter inserter;
     /** Exchanges and marks of unrecorded writes, in one queue so that the analysis gets them in order. */
     private final BlockingQueue<Traffic> queue;
 
@@ -65,19 +59,11 @@ final class StoreWriter implements ExchangeSink {
     private volatile UnaryOperator<Exchange> beforeWrite = UnaryOperator.identity();
     private boolean failureBurst;
 
-    /** Opens a fresh writer connection. */
-    interface Reconnect {
-        Connection open() throws SQLException;
-    }
-
-    StoreWriter(Connection connection, Reconnect reconnect, int capacity, long bodyBudget, WalLimit walLimit)
+    StoreWriter(
+            Connection connection, BatchInserter.Reconnect reconnect, int capacity, long bodyBudget, WalLimit walLimit)
             throws SQLException {
-        this.connection = connection;
-        this.reconnect = reconnect;
+        this.inserter = new BatchInserter(connection, reconnect);
         this.walLimit = walLimit;
-        this.connection.setAutoCommit(false);
-        this.insert = connection.prepareStatement(ExchangeRow.INSERT);
-        this.insertMark = connection.prepareStatement(ExchangeRow.INSERT_MARK);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.bodyBudget = bodyBudget;
         this.thread = new Thread(this::run, "twice-store-writer");
@@ -218,7 +204,7 @@ final class StoreWriter implements ExchangeSink {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                write(batch);
+                inserter.write(batch);
                 if (failureBurst) {
                     LOG.info("recording resumed");
                     failureBurst = false;
@@ -230,8 +216,8 @@ final class StoreWriter implements ExchangeSink {
                 committed.accept(batch);
                 return;
             } catch (SQLException e) {
-                discardConnection();
-                String reason = reason(e);
+                inserter.discard();
+                String reason = BatchInserter.reason(e);
                 if (!failureBurst) {
                     LOG.log(
                             Level.WARNING,
@@ -248,77 +234,8 @@ final class StoreWriter implements ExchangeSink {
         }
     }
 
-    private void write(List<Traffic> batch) throws SQLException {
-        if (connection == null) {
-            Connection c = reconnect.open();
-            c.setAutoCommit(false);
-            insert = c.prepareStatement(ExchangeRow.INSERT);
-            insertMark = c.prepareStatement(ExchangeRow.INSERT_MARK);
-            connection = c;
-        }
-        boolean marks = false;
-        for (Traffic t : batch) {
-            if (t instanceof Exchange e) {
-                ExchangeRow.bind(insert, e);
-                insert.addBatch();
-            } else if (t instanceof WriteMark m) {
-                ExchangeRow.bind(insertMark, m);
-                insertMark.addBatch();
-                marks = true;
-            }
-        }
-        insert.executeBatch();
-        if (marks) {
-            insertMark.executeBatch();
-        }
-        connection.commit();
-    }
-
-    static String reason(SQLException e) {
-        if (e instanceof SQLiteException se) {
-            // SQLITE_FULL_... extended codes are folded into their primary code for counting.
-            String name = se.getResultCode().name();
-            int cut = name.indexOf('_', "SQLITE_".length());
-            return cut > 0 ? name.substring(0, cut) : name;
-        }
-        return "SQL_ERROR";
-    }
-
-    /**
-     * After a failed write the connection's state is unknown: on SQLITE_FULL SQLite may have rolled
-     * the transaction back itself, and the driver's own rollback then fails and leaves the
-     * connection outside any transaction, so later inserts would commit one by one behind the
-     * batch's back. Closing it rolls back whatever is open; the next write starts clean.
-     */
-    private void discardConnection() {
-        try {
-            insert.clearBatch();
-            insertMark.clearBatch();
-            connection.rollback();
-        } catch (SQLException ignored) {
-            // already rolled back by SQLite, or the connection is broken: closing settles both
-        }
-        closeConnection();
-    }
-
     private void closeQuietly() {
         walLimit.close();
-        closeConnection();
-    }
-
-    private void closeConnection() {
-        if (connection == null) {
-            return;
-        }
-        try {
-            insert.close();
-            insertMark.close();
-            connection.close();
-        } catch (SQLException e) {
-            LOG.log(Level.WARNING, "closing the store: " + e.getMessage());
-        }
-        connection = null;
-        insert = null;
-        insertMark = null;
+        inserter.close();
     }
 }

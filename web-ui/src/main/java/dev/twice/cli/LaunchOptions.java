@@ -2,7 +2,6 @@ package dev.twice.cli;
 
 import dev.twice.config.ByteSize;
 import dev.twice.config.Durability;
-import dev.twice.config.DurationValue;
 import dev.twice.config.HostPort;
 import dev.twice.config.RecordedMethods;
 import dev.twice.config.RetentionPolicy;
@@ -18,14 +17,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * The command line of docs/interface.md. Each flag falls back to its {@code TWICE_*} environment variable,
@@ -45,7 +41,7 @@ public final class LaunchOptions {
     @Option(
             names = "--upstream",
             paramLabel = "URL",
-            converter = UpstreamConverter.class,
+            converter = Converters.UpstreamConverter.class,
             description =
                     "Where every request is forwarded (http:// or https://, optional base path). Env TWICE_UPSTREAM.")
     Upstream upstream;
@@ -53,14 +49,14 @@ public final class LaunchOptions {
     @Option(
             names = "--listen",
             paramLabel = "HOST:PORT",
-            converter = HostPortConverter.class,
+            converter = Converters.HostPortConverter.class,
             description = "The proxy port. Default ${DEFAULT-VALUE}. Env TWICE_LISTEN.")
     HostPort listen;
 
     @Option(
             names = "--dashboard",
             paramLabel = "HOST:PORT",
-            converter = HostPortConverter.class,
+            converter = Converters.HostPortConverter.class,
             description = "Dashboard, JSON API, health and metrics. Default ${DEFAULT-VALUE}. Env TWICE_DASHBOARD.")
     HostPort dashboard;
 
@@ -73,14 +69,14 @@ public final class LaunchOptions {
     @Option(
             names = "--record",
             paramLabel = "METHODS",
-            converter = MethodsConverter.class,
+            converter = Converters.MethodsConverter.class,
             description = "Comma list of methods to record, or ALL. Default ${DEFAULT-VALUE}. Env TWICE_RECORD.")
     RecordedMethods record;
 
     @Option(
             names = "--max-body",
             paramLabel = "SIZE",
-            converter = SizeConverter.class,
+            converter = Converters.SizeConverter.class,
             description = "Bytes of each body kept in the store (B, KiB, MiB, GiB). Default ${DEFAULT-VALUE}. Env "
                     + "TWICE_MAX_BODY.")
     ByteSize maxBody;
@@ -134,7 +130,7 @@ public final class LaunchOptions {
     @Option(
             names = "--retention",
             paramLabel = "AGE,SIZE",
-            converter = RetentionConverter.class,
+            converter = Converters.RetentionConverter.class,
             description = "Delete exchanges older than AGE and, oldest first, past SIZE of db (e.g. 7d,1GiB; "
                     + "one of them; or off). Default ${DEFAULT-VALUE}. Env TWICE_RETENTION.")
     RetentionPolicy retention;
@@ -142,7 +138,7 @@ public final class LaunchOptions {
     @Option(
             names = "--max-wal",
             paramLabel = "SIZE",
-            converter = SizeConverter.class,
+            converter = Converters.SizeConverter.class,
             description = "Largest the db's -wal file may grow while a reader holds an old snapshot; past it recording "
                     + "pauses (counted as WAL_LIMIT) until the reader lets go. Default "
                     + "${DEFAULT-VALUE}. Env TWICE_MAX_WAL.")
@@ -151,7 +147,7 @@ public final class LaunchOptions {
     @Option(
             names = "--synchronous",
             paramLabel = "normal|full",
-            converter = DurabilityConverter.class,
+            converter = Converters.DurabilityConverter.class,
             description =
                     "SQLite synchronous mode: normal (a crash of twice loses nothing committed, a power loss may lose "
                             + "the last commits) or full (an fsync per commit). Default ${DEFAULT-VALUE}. "
@@ -172,7 +168,7 @@ public final class LaunchOptions {
     @Option(
             names = "--connect-timeout",
             paramLabel = "DURATION",
-            converter = DurationConverter.class,
+            converter = Converters.DurationConverter.class,
             description =
                     "Upstream connect timeout (ms, s, m, h). Default ${DEFAULT-VALUE}. Env TWICE_CONNECT_TIMEOUT.")
     Duration connectTimeout;
@@ -180,7 +176,7 @@ public final class LaunchOptions {
     @Option(
             names = "--upstream-timeout",
             paramLabel = "DURATION",
-            converter = DurationConverter.class,
+            converter = Converters.DurationConverter.class,
             description =
                     "Longest wait for upstream bytes (response head or body) before 504. Default ${DEFAULT-VALUE}. "
                             + "Env TWICE_UPSTREAM_TIMEOUT.")
@@ -284,65 +280,5 @@ public final class LaunchOptions {
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
                 .toList();
-    }
-
-    /** Turns the config package's IllegalArgumentException into picocli's, which names the flag. */
-    abstract static class Converter<T> implements ITypeConverter<T> {
-        private final Function<String, T> parse;
-
-        Converter(Function<String, T> parse) {
-            this.parse = parse;
-        }
-
-        @Override
-        public T convert(String value) {
-            try {
-                return parse.apply(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    static final class UpstreamConverter extends Converter<Upstream> {
-        UpstreamConverter() {
-            super(Upstream::parse);
-        }
-    }
-
-    static final class HostPortConverter extends Converter<HostPort> {
-        HostPortConverter() {
-            super(HostPort::parse);
-        }
-    }
-
-    static final class MethodsConverter extends Converter<RecordedMethods> {
-        MethodsConverter() {
-            super(RecordedMethods::parse);
-        }
-    }
-
-    static final class SizeConverter extends Converter<ByteSize> {
-        SizeConverter() {
-            super(ByteSize::parse);
-        }
-    }
-
-    static final class RetentionConverter extends Converter<RetentionPolicy> {
-        RetentionConverter() {
-            super(RetentionPolicy::parse);
-        }
-    }
-
-    static final class DurabilityConverter extends Converter<Durability> {
-        DurabilityConverter() {
-            super(Durability::parse);
-        }
-    }
-
-    static final class DurationConverter extends Converter<Duration> {
-        DurationConverter() {
-            super(DurationValue::parse);
-        }
     }
 }

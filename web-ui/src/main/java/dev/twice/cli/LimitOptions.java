@@ -24,7 +24,7 @@ final class LimitOptions {
     @Option(
             names = "--max-header-size",
             paramLabel = "SIZE",
-            converter = LaunchOptions.SizeConverter.class,
+            converter = Converters.SizeConverter.class,
             description = "Largest request line plus headers; past it: 431. Default ${DEFAULT-VALUE}. Env "
                     + "TWICE_MAX_HEADER_SIZE.")
     ByteSize maxHeaderSize;
@@ -40,7 +40,7 @@ final class LimitOptions {
     @Option(
             names = "--max-target",
             paramLabel = "SIZE",
-            converter = LaunchOptions.SizeConverter.class,
+            converter = Converters.SizeConverter.class,
             description = "Longest request target (path and query); past it: 414. Default ${DEFAULT-VALUE}. Env "
                     + "TWICE_MAX_TARGET.")
     ByteSize maxTarget;
@@ -48,7 +48,7 @@ final class LimitOptions {
     @Option(
             names = "--header-timeout",
             paramLabel = "DURATION",
-            converter = LaunchOptions.DurationConverter.class,
+            converter = Converters.DurationConverter.class,
             description =
                     "Deadline for a whole request head to arrive (slow clients are closed). Default ${DEFAULT-VALUE}. "
                             + "Env TWICE_HEADER_TIMEOUT.")
@@ -57,7 +57,7 @@ final class LimitOptions {
     @Option(
             names = "--body-timeout",
             paramLabel = "DURATION",
-            converter = LaunchOptions.DurationConverter.class,
+            converter = Converters.DurationConverter.class,
             description = "Longest silence of a client while it sends a body or should read one; past it the exchange "
                     + "is cut (408 if nothing was answered yet). Default ${DEFAULT-VALUE}. Env TWICE_BODY_TIMEOUT.")
     Duration bodyTimeout;
@@ -65,7 +65,7 @@ final class LimitOptions {
     @Option(
             names = "--idle-timeout",
             paramLabel = "DURATION",
-            converter = LaunchOptions.DurationConverter.class,
+            converter = Converters.DurationConverter.class,
             description = "How long an idle keep-alive client connection stays open. Default ${DEFAULT-VALUE}. "
                     + "Env TWICE_IDLE_TIMEOUT.")
     Duration idleTimeout;
@@ -83,7 +83,7 @@ final class LimitOptions {
                 maxHeaderSize, maxHeaders, maxTarget, headerTimeout, bodyTimeout, idleTimeout, maxClientConnections);
     }
 
-    static final class CountConverter extends LaunchOptions.Converter<Integer> {
+    static final class CountConverter extends Converters.Converter<Integer> {
         CountConverter() {
             super(text -> {
                 try {
