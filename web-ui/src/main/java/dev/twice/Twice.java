@@ -6,15 +6,19 @@ import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
 import dev.twice.demo.DemoTraffic;
 import dev.twice.engine.RecordingProxy;
+import dev.twice.engine.StartFailure;
 import dev.twice.sample.SampleService;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,22 +78,44 @@ public final class Twice implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
+        // A start that fails leaves nothing behind: a db file this start created is removed again.
+        boolean freshDb = !Files.exists(config.db());
         RecordingProxy engine;
         try {
             engine = RecordingProxy.start(config, metrics);
         } catch (RuntimeException e) {
             demo.ifPresent(SampleService::close);
+            removeIfFresh(freshDb, config.db());
             throw e;
         }
         try {
-            DashboardServer dashboard = DashboardServer.start(config.dashboard(), token, engine, metrics::scrape);
+            DashboardServer dashboard;
+            try {
+                dashboard = DashboardServer.start(config.dashboard(), token, engine, metrics::scrape);
+            } catch (RuntimeException e) {
+                throw new StartFailure("--dashboard " + config.dashboard(), e);
+            }
             Optional<DemoTraffic> traffic = demo.map(d -> DemoTraffic.start(
                     "http://127.0.0.1:" + engine.proxyAddress().getPort()));
             return new Twice(config, engine, dashboard, token, demo, traffic);
         } catch (RuntimeException e) {
             engine.close();
             demo.ifPresent(SampleService::close);
+            removeIfFresh(freshDb, config.db());
             throw e;
+        }
+    }
+
+    private static void removeIfFresh(boolean fresh, Path db) {
+        if (!fresh) {
+            return;
+        }
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            try {
+                Files.deleteIfExists(db.resolveSibling(db.getFileName() + suffix));
+            } catch (IOException e) {
+                // best effort: the start failed anyway, and says why
+            }
         }
     }
 
@@ -114,7 +140,7 @@ public final class Twice implements AutoCloseable {
         try {
             twice = start(parsed.config().get());
         } catch (RuntimeException e) {
-            err.println("twice: cannot start: " + rootMessage(e));
+            err.println("twice: cannot start: " + (e instanceof StartFailure ? e.getMessage() : rootMessage(e)));
             System.exit(1);
             return;
         }
@@ -181,7 +207,15 @@ public final class Twice implements AutoCloseable {
         demoUpstream.ifPresent(SampleService::close);
     }
 
-    private static String hostPort(InetSocketAddress a) {
+    /**
+     * An address as a URL's authority a person can open: a wildcard address (0.0.0.0, ::) listens
+     * everywhere, so it is shown as {@code localhost} — what a user of {@code docker run -p} or
+     * {@code kubectl port-forward} types — rather than {@code [0:0:0:0:0:0:0:0]}.
+     */
+    static String hostPort(InetSocketAddress a) {
+        if (a.getAddress().isAnyLocalAddress()) {
+            return "localhost:" + a.getPort();
+        }
         String host = a.getAddress().getHostAddress();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }

@@ -1,5 +1,6 @@
 package dev.twice;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,5 +43,45 @@ class StartLinesTest {
     void aGeneratedTokenIsPrintedOnceSinceNobodyElseKnowsIt() {
         String lines = startLines(TwiceConfig.builder().dashboard(HostPort.parse("0.0.0.0:0")));
         assertTrue(lines.matches("(?s).*\\?token=[0-9a-f]{32}.*"), lines);
+    }
+
+    @Test
+    void aWildcardAddressIsPrintedAsAUrlOneCanOpen() {
+        String lines = startLines(
+                TwiceConfig.builder().dashboard(HostPort.parse("0.0.0.0:0")).token("given-by-a-secret-0001"));
+        assertTrue(lines.contains("twice dashboard  http://localhost:"), lines);
+        assertFalse(lines.contains("0:0:0:0"), lines);
+    }
+
+    @Test
+    void aPortInUseNamesTheFlagAndThePortAndLeavesNoDbBehind() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String port = String.valueOf(taken.getLocalPort());
+            for (TwiceConfig.Builder b : new TwiceConfig.Builder[] {
+                TwiceConfig.builder()
+                        .listen(HostPort.parse("127.0.0.1:" + port))
+                        .dashboard(HostPort.parse("127.0.0.1:0")),
+                TwiceConfig.builder()
+                        .listen(HostPort.parse("127.0.0.1:0"))
+                        .dashboard(HostPort.parse("127.0.0.1:" + port))
+            }) {
+                Path db = dir.resolve("fresh.db");
+                dev.twice.engine.StartFailure failure = org.junit.jupiter.api.Assertions.assertThrows(
+                        dev.twice.engine.StartFailure.class,
+                        () -> Twice.start(b.upstream(Upstream.parse("http://127.0.0.1:1"))
+                                .db(db)
+                                .build()));
+                assertTrue(
+                        failure.getMessage().matches("--(listen|dashboard) 127\\.0\\.0\\.1:" + port + ": .*in use.*"),
+                        failure.getMessage());
+                try (var files = java.nio.file.Files.list(dir)) {
+                    assertEquals(
+                            java.util.List.of(),
+                            files.map(p -> p.getFileName().toString())
+                                    .filter(n -> n.startsWith("fresh.db"))
+                                    .toList());
+                }
+            }
+        }
     }
 }

@@ -140,17 +140,15 @@ public final class RecordingProxy implements AutoCloseable {
                 }
             });
             MemoryPressure pressure = memory;
-            RecordingProxy engine = new RecordingProxy(
-                    ProxyServer.start(
-                            config, upstream, recorder, TrafficObserver.both(metrics, health), pressure::shedsLoad),
-                    store,
-                    disabled,
-                    analyzer,
-                    findings,
-                    metrics,
-                    retention,
-                    health,
-                    memory);
+            ProxyServer server;
+            try {
+                server = ProxyServer.start(
+                        config, upstream, recorder, TrafficObserver.both(metrics, health), pressure::shedsLoad);
+            } catch (RuntimeException e) {
+                throw new StartFailure("--listen " + config.listen(), e);
+            }
+            RecordingProxy engine =
+                    new RecordingProxy(server, store, disabled, analyzer, findings, metrics, retention, health, memory);
             metrics.bindRecording(engine::stats, config.db());
             if (analyzer != null) {
                 Analyzer a = analyzer;

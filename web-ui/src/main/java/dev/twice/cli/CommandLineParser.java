@@ -2,7 +2,9 @@ package dev.twice.cli;
 
 import dev.twice.config.RecordedMethods;
 import dev.twice.config.TwiceConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -46,6 +48,17 @@ public final class CommandLineParser {
             err.println("twice: warning: --token on the command line is visible to other users (ps);"
                     + " prefer TWICE_TOKEN or --token-file");
             err.flush();
+        }
+        boolean dbGiven = result.hasMatchedOption("--db") || env.containsKey("TWICE_DB");
+        if (config.demo() && !dbGiven) {
+            // The demo's sample service starts empty every time; so must its history, or a correct
+            // endpoint would be judged against the recordings of an earlier run.
+            try {
+                options.db = Files.createTempDirectory("twice-demo-").resolve("twice.db");
+            } catch (IOException e) {
+                return usageError(err, "--demo: cannot make a fresh db in the temp directory: " + e.getMessage());
+            }
+            config = options.toConfig();
         }
         boolean recordGiven = result.hasMatchedOption("--record") || env.containsKey("TWICE_RECORD");
         if (config.demo() && !recordGiven) {

@@ -271,4 +271,19 @@ class CommandLineParserTest {
                                 dir.resolve("none").toString())
                         .exitCode());
     }
+
+    @Test
+    void theDemoRecordsIntoAFreshDbUnlessOneIsGiven() {
+        TwiceConfig demo = parse(Map.of(), "--demo").config().orElseThrow();
+        assertTrue(
+                demo.db().toString().startsWith(System.getProperty("java.io.tmpdir")),
+                demo.db().toString());
+        assertTrue(!parse(Map.of(), "--demo").config().orElseThrow().db().equals(demo.db()), "a new one each run");
+        assertEquals(
+                java.nio.file.Path.of("mine.db"),
+                parse(Map.of(), "--demo", "--db", "mine.db")
+                        .config()
+                        .orElseThrow()
+                        .db());
+    }
 }
