@@ -21,12 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -119,16 +117,7 @@ public final class Twice implements AutoCloseable {
         }
     }
 
-    /** Held so the level settings are not garbage-collected with their loggers. */
-    private static final List<Logger> QUIETED = new ArrayList<>();
-
     public static void main(String[] args) {
-        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
-        for (String noisy : new String[] {"io.undertow", "org.xnio", "org.apache.hc"}) {
-            Logger l = Logger.getLogger(noisy);
-            l.setLevel(Level.WARNING);
-            QUIETED.add(l);
-        }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         CommandLineParser.Parsed parsed = CommandLineParser.parse(args, System.getenv(), out, err);
@@ -136,6 +125,8 @@ public final class Twice implements AutoCloseable {
             System.exit(parsed.exitCode());
             return;
         }
+        boolean json = parsed.jsonLog();
+        LogSetup.configure(json);
         Twice twice;
         try {
             twice = start(parsed.config().get());
@@ -144,7 +135,13 @@ public final class Twice implements AutoCloseable {
             System.exit(1);
             return;
         }
-        twice.printStartLines(System.out);
+        if (json) {
+            // Log pipelines read one format: the start lines become records too.
+            Logger started = Logger.getLogger("dev.twice.Twice");
+            twice.startLines().forEach(started::info);
+        } else {
+            twice.printStartLines(System.out);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
             twice.close();
@@ -159,21 +156,28 @@ public final class Twice implements AutoCloseable {
         System.exit(0);
     }
 
-    void printStartLines(PrintStream out) {
-        out.println("twice proxy      http://" + hostPort(proxyAddress()) + " -> "
-                + config.upstream().map(Object::toString).orElse("?")
-                + (demoUpstream.isPresent() ? "  (built-in demo service, sample traffic every 5 s)" : ""));
+    /** One line per port and the db path: what a user copies from the terminal or {@code docker logs}. */
+    List<String> startLines() {
         // A token the operator supplied is theirs to know and stays out of the log (a Kubernetes
         // Secret would be pointless otherwise); a generated one is printed, or nobody could use it.
-        out.println("twice dashboard  "
-                + (config.token().isPresent()
-                        ? "http://" + hostPort(dashboardAddress())
-                                + "/  (token as given in TWICE_TOKEN, --token-file or --token)"
-                        : dashboardUrl()));
-        out.println("twice db         " + config.db().toAbsolutePath()
-                + (engine.stats().enabled()
-                        ? ""
-                        : "  (recording OFF: " + engine.stats().problem().orElse("") + ")"));
+        String dashboardLine = config.token().isPresent()
+                ? "http://" + hostPort(dashboardAddress())
+                        + "/  (token as given in TWICE_TOKEN, --token-file or --token)"
+                : dashboardUrl();
+        return List.of(
+                "twice proxy      http://" + hostPort(proxyAddress()) + " -> "
+                        + config.upstream().map(Object::toString).orElse("?")
+                        + (demoUpstream.isPresent() ? "  (built-in demo service, sample traffic every 5 s)" : ""),
+                "twice dashboard  " + dashboardLine,
+                "twice db         " + config.db().toAbsolutePath()
+                        + (engine.stats().enabled()
+                                ? ""
+                                : "  (recording OFF: "
+                                        + engine.stats().problem().orElse("") + ")"));
+    }
+
+    void printStartLines(PrintStream out) {
+        startLines().forEach(out::println);
         out.flush();
     }
 

@@ -49,6 +49,10 @@ public final class Analyzer implements AutoCloseable {
     private volatile Consumer<Finding> listener = f -> {};
     private volatile Consumer<Exchange> exchangeListener = e -> {};
     private volatile boolean closing;
+    /** Analyzer thread only: when a failed analysis was last logged, and how many since. */
+    private long lastFailureLog;
+
+    private long failuresSinceLog;
 
     /** {@code secretFields}: names whose values a finding never shows (as {@code --redact-fields} names them). */
     public Analyzer(
@@ -156,7 +160,19 @@ public final class Analyzer implements AutoCloseable {
             // a restart, which loads history from the store, sees it as well.
             index.add(current);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "analysing exchange " + exchange.id() + " failed", e);
+            // Once a minute at most: a bug that trips on every exchange must not flood the log.
+            long now = System.nanoTime();
+            if (now - lastFailureLog > 60_000_000_000L || lastFailureLog == 0) {
+                LOG.log(
+                        Level.WARNING,
+                        "analysing exchange " + exchange.id() + " failed (" + failuresSinceLog
+                                + " more since the last report)",
+                        e);
+                lastFailureLog = now;
+                failuresSinceLog = 0;
+            } else {
+                failuresSinceLog++;
+            }
         }
         analysed.increment();
     }

@@ -213,6 +213,7 @@ public final class RecordingProxy implements AutoCloseable {
 
     /** Stops accepting, finishes in-flight exchanges, then writes every queued exchange before closing the db. */
     public void shutdown(Duration deadline) {
+        LOG.info("stopping: no new connections; finishing in-flight requests (" + deadline.toSeconds() + " s at most)");
         proxy.shutdown(deadline);
         memory.close();
         if (retention != null) {
@@ -224,6 +225,8 @@ public final class RecordingProxy implements AutoCloseable {
         if (analyzer != null) {
             analyzer.close(deadline);
         }
+        RecordingStats s = stats();
+        LOG.info("stopped: " + s.recorded() + " exchanges recorded this run, " + s.dropped() + " dropped, db closed");
     }
 
     @Override

@@ -48,6 +48,7 @@ final class StoreWriter implements ExchangeSink {
     private final LongAdder shed = new LongAdder();
     private final Map<String, LongAdder> failed = new ConcurrentHashMap<>();
     private final AtomicBoolean dropBurst = new AtomicBoolean();
+    private final AtomicBoolean shedBurst = new AtomicBoolean();
     private final Thread thread;
     private volatile Consumer<List<Traffic>> committed = batch -> {};
     private volatile boolean closing;
@@ -87,6 +88,13 @@ final class StoreWriter implements ExchangeSink {
             e = e.withoutBodyBytes();
             bytes = 0;
             shed.increment();
+            if (shedBurst.compareAndSet(false, true)) {
+                LOG.warning("recording bodies shed: "
+                        + (shedNow
+                                ? "the heap is nearly full"
+                                : "over " + (bodyBudget >> 20) + " MiB of bodies wait to be written")
+                        + "; rows, headers and hashes are still kept");
+            }
         }
         if (!queue.offer(e)) {
             heldBodyBytes.addAndGet(-bytes);
@@ -169,6 +177,7 @@ final class StoreWriter implements ExchangeSink {
                 batch.clear();
                 if (queue.isEmpty()) {
                     dropBurst.set(false);
+                    shedBurst.set(false);
                 }
             }
         } catch (InterruptedException e) {

@@ -18,7 +18,12 @@ public final class CommandLineParser {
     public static final int USAGE = 2;
 
     /** The outcome: a configuration to run, or an exit code to leave with (messages already printed). */
-    public record Parsed(Optional<TwiceConfig> config, int exitCode) {}
+    /** {@code jsonLog}: {@code --log-format json}, which the launcher applies to its log. */
+    public record Parsed(Optional<TwiceConfig> config, int exitCode, boolean jsonLog) {
+        Parsed(Optional<TwiceConfig> config, int exitCode) {
+            this(config, exitCode, false);
+        }
+    }
 
     private CommandLineParser() {}
 
@@ -68,7 +73,10 @@ public final class CommandLineParser {
         if (config.upstream().isEmpty() && !config.demo()) {
             return usageError(err, "--upstream is required (or set TWICE_UPSTREAM)");
         }
-        return new Parsed(Optional.of(config), 0);
+        if (!options.logFormat.equals("text") && !options.logFormat.equals("json")) {
+            return usageError(err, "--log-format: '" + options.logFormat + "' is neither text nor json");
+        }
+        return new Parsed(Optional.of(config), 0, options.logFormat.equals("json"));
     }
 
     private static Parsed usageError(PrintWriter err, String message) {

@@ -166,6 +166,13 @@ public final class LaunchOptions {
     boolean demo;
 
     @Option(
+            names = "--log-format",
+            paramLabel = "text|json",
+            description = "The log on stderr: text lines, or one JSON object per line for log pipelines. "
+                    + "Default ${DEFAULT-VALUE}. Env TWICE_LOG_FORMAT.")
+    String logFormat;
+
+    @Option(
             names = "--connect-timeout",
             paramLabel = "DURATION",
             converter = Converters.DurationConverter.class,
@@ -197,6 +204,7 @@ public final class LaunchOptions {
             Map.entry("--redact-fields", String.join(",", TwiceConfig.DEFAULT_REDACT_FIELDS)),
             Map.entry("--ignore-fields", String.join(",", TwiceConfig.DEFAULT_IGNORE_FIELDS)),
             Map.entry("--demo", "false"),
+            Map.entry("--log-format", "text"),
             Map.entry("--retention", "7d,1GiB"),
             Map.entry("--max-wal", "256MiB"),
             Map.entry("--synchronous", "normal"),
