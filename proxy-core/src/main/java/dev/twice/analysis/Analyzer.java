@@ -11,7 +11,6 @@ import dev.twice.store.Finding;
 import dev.twice.store.FindingStore;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -193,8 +192,8 @@ public final class Analyzer implements AutoCloseable {
                     v.message(),
                     JSON.writeValueAsString(evidence),
                     v.exchangeIds(),
-                    Instant.now(),
-                    Instant.now());
+                    v.firstSeen(),
+                    v.lastSeen());
             listener.accept(f);
         } catch (SQLException | JsonProcessingException e) {
             LOG.warning("storing a " + v.rule() + " finding failed: " + e.getMessage());

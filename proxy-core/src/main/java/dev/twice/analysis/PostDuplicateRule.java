@@ -51,10 +51,9 @@ record PostDuplicateRule() implements Rule {
         }
         boolean proven = !differences.isEmpty()
                 && (both201 || differences.stream().anyMatch(d -> d.where().equals("$.id")));
-        long seconds =
-                Duration.between(previous.startedAt(), current.startedAt()).toSeconds();
-        String message = "The same POST " + current.url() + " was sent twice within " + Math.max(seconds, 0)
-                + " s without an Idempotency-Key and both were accepted ("
+        String message = "The same POST " + current.url() + " was sent twice, "
+                + apart(Duration.between(previous.startedAt(), current.startedAt()))
+                + " apart, without an Idempotency-Key and both were accepted ("
                 + previous.status() + ", " + current.status() + ")"
                 + (proven ? ": the server created two resources." : ": a retry may have created a duplicate.");
         return Verdict.of(
@@ -67,6 +66,18 @@ record PostDuplicateRule() implements Rule {
                 message,
                 Comparison.of(differences),
                 "RFC 9110 §9.3.3 (POST is not idempotent); Idempotency-Key draft §2");
+    }
+
+    /** {@code 120 ms}, {@code 1.4 s}, {@code 42 s}: how a person says how far apart two requests were. */
+    static String apart(Duration d) {
+        long millis = Math.max(0, d.toMillis());
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        if (millis < 10_000) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        return millis / 1000 + " s";
     }
 
     private static Optional<String> jsonId(Observation o) {

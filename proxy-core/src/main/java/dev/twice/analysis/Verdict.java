@@ -1,5 +1,6 @@
 package dev.twice.analysis;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +21,9 @@ record Verdict(
         List<Difference> differences,
         String standard,
         List<String> retryHints,
-        List<String> ignored) {
+        List<String> ignored,
+        Instant firstSeen,
+        Instant lastSeen) {
 
     Verdict {
         ignored = List.copyOf(ignored);
@@ -51,6 +54,16 @@ record Verdict(
         for (Observation o : involved) {
             hints.addAll(o.retryHints());
         }
+        // When the traffic happened, not when it was analysed: the first involved exchange's start,
+        // the last one's end.
+        Instant first = involved.stream()
+                .map(Observation::startedAt)
+                .min(Instant::compareTo)
+                .orElseThrow();
+        Instant last = involved.stream()
+                .map(Observation::endedAt)
+                .max(Instant::compareTo)
+                .orElseThrow();
         return new Verdict(
                 rule,
                 severity,
@@ -62,7 +75,9 @@ record Verdict(
                 comparison.differences(),
                 standard,
                 hints,
-                comparison.ignored());
+                comparison.ignored(),
+                first,
+                last);
     }
 
     /** The subject of a finding about one request: its URL and the hash of its body. */

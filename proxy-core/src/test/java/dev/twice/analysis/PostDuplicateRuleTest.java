@@ -56,4 +56,10 @@ class PostDuplicateRuleTest {
                                 .map(Sequence::brief)
                                 .toList()));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} ms -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"0, 0 ms", "120, 120 ms", "1440, 1.4 s", "42000, 42 s", "-5, 0 ms"})
+    void howFarApartIsSaidAsAPersonWould(long millis, String said) {
+        assertEquals(said, PostDuplicateRule.apart(java.time.Duration.ofMillis(millis)));
+    }
 }

@@ -45,7 +45,7 @@ final class ExchangeJson {
     static Summary summary(ExchangeSummary s, List<String> findings) {
         return new Summary(
                 s.id(),
-                s.startedAt().toString(),
+                JsonTime.of(s.startedAt()),
                 s.method(),
                 s.url(),
                 s.status(),
@@ -64,7 +64,7 @@ final class ExchangeJson {
                 : null;
         return new Detail(
                 e.id(),
-                e.startedAt().toString(),
+                JsonTime.of(e.startedAt()),
                 e.method(),
                 e.url(),
                 e.status(),

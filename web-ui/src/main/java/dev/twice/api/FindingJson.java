@@ -36,8 +36,8 @@ record FindingJson(
                 f.url(),
                 f.exchangeIds(),
                 f.message(),
-                f.firstSeen().toString(),
-                f.lastSeen().toString(),
+                JsonTime.of(f.firstSeen()),
+                JsonTime.of(f.lastSeen()),
                 evidence);
     }
 

@@ -93,6 +93,17 @@ class FindingsApiTest {
         assertEquals("/users/1", f.get("url").asText());
         assertEquals("[1,2]", f.get("exchangeIds").toString());
         assertTrue(f.get("evidence").get("standard").asText().startsWith("RFC 9110"));
+        // When the traffic happened, in the API's one time format (six fractional digits).
+        String first = api.json("/api/exchanges/1").get("startedAt").asText();
+        assertEquals(first, f.get("firstSeen").asText());
+        String pattern = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z";
+        assertTrue(first.matches(pattern), first);
+        assertTrue(
+                f.get("lastSeen").asText().matches(pattern), f.get("lastSeen").asText());
+        assertTrue(f.get("lastSeen")
+                        .asText()
+                        .compareTo(api.json("/api/exchanges/2").get("startedAt").asText())
+                >= 0);
     }
 
     @Test
