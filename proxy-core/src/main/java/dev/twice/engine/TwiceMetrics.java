@@ -41,9 +41,23 @@ final class TwiceMetrics implements TrafficObserver {
         this.registry = registry;
         this.upstreamLatency = Timer.builder("twice.upstream.latency")
                 .description("time from a request's arrival to the upstream's response head")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(60))
+                // Fifteen buckets a person would choose, not Micrometer's ~70 per series.
+                .serviceLevelObjectives(
+                        Duration.ofMillis(1),
+                        Duration.ofMillis(2),
+                        Duration.ofMillis(5),
+                        Duration.ofMillis(10),
+                        Duration.ofMillis(25),
+                        Duration.ofMillis(50),
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(250),
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(1),
+                        Duration.ofMillis(2500),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(60))
                 .register(registry);
     }
 
@@ -106,9 +120,13 @@ final class TwiceMetrics implements TrafficObserver {
                         s -> s.get().enabled() && s.get().problem().isEmpty() ? 1 : 0)
                 .description("1 while recording works, 0 while it is off or failing")
                 .register(registry);
-        Gauge.builder("twice.db.size", db, TwiceMetrics::dbBytes)
+        Gauge.builder("twice.db.size", db, TwiceMetrics::fileBytes)
                 .baseUnit("bytes")
-                .description("the db file with its write-ahead log")
+                .description("the db file")
+                .register(registry);
+        Gauge.builder("twice.db.wal.size", db.resolveSibling(db.getFileName() + "-wal"), TwiceMetrics::fileBytes)
+                .baseUnit("bytes")
+                .description("the db's write-ahead log, truncated when recording is idle")
                 .register(registry);
     }
 
@@ -137,15 +155,11 @@ final class TwiceMetrics implements TrafficObserver {
         });
     }
 
-    private static double dbBytes(Path db) {
-        long total = 0;
-        for (Path p : new Path[] {db, db.resolveSibling(db.getFileName() + "-wal")}) {
-            try {
-                total += Files.size(p);
-            } catch (IOException missing) {
-                // no file (yet): it counts as empty
-            }
+    private static double fileBytes(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException missing) {
+            return 0; // no file (yet): it counts as empty
         }
-        return total;
     }
 }

@@ -66,6 +66,27 @@ final class BatchInserter {
         connection.commit();
     }
 
+    /**
+     * Gives the WAL back once recording goes quiet: a checkpoint that truncates it to nothing, so a
+     * handful of exchanges never leaves megabytes of WAL beside the db. Best effort: a reader that
+     * holds a snapshot makes it a no-op until the next quiet moment.
+     */
+    void truncateWal() {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.setAutoCommit(true);
+            try (var s = connection.createStatement()) {
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            } finally {
+                connection.setAutoCommit(false);
+            }
+        } catch (SQLException e) {
+            LOG.fine("idle WAL checkpoint did not run: " + e.getMessage());
+        }
+    }
+
     /** The SQLite result code a failure is counted under: extended codes fold into their primary one. */
     static String reason(SQLException e) {
         if (e instanceof SQLiteException se) {

@@ -35,6 +35,8 @@ final class StoreWriter implements ExchangeSink {
     private static final Logger LOG = Logger.getLogger(StoreWriter.class.getName());
     private static final int BATCH = 1024;
     private static final Duration BACKOFF = Duration.ofMillis(250);
+    /** Quiet this long, the writer gives the WAL back (docs/reliability.md G63). */
+    static final Duration IDLE_BEFORE_TRUNCATE = Duration.ofSeconds(1);
 
     /** Writer thread only. */
     private final BatchInserter inserter;
@@ -156,6 +158,7 @@ final class StoreWriter implements ExchangeSink {
 
     private void run() {
         List<Traffic> batch = new ArrayList<>(BATCH);
+        long lastWrite = 0; // nanoTime of the last batch since the WAL was last given back; 0: none
         try {
             while (true) {
                 Traffic first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -163,8 +166,13 @@ final class StoreWriter implements ExchangeSink {
                     if (closing) {
                         break;
                     }
+                    if (lastWrite != 0 && System.nanoTime() - lastWrite > IDLE_BEFORE_TRUNCATE.toNanos()) {
+                        inserter.truncateWal();
+                        lastWrite = 0;
+                    }
                     continue;
                 }
+                lastWrite = System.nanoTime();
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
                 long bytes = 0;

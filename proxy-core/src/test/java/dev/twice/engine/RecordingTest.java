@@ -284,4 +284,29 @@ class RecordingTest {
     static byte[] sha256(byte[] b) throws Exception {
         return MessageDigest.getInstance("SHA-256").digest(b);
     }
+
+    /** A handful of exchanges must not leave megabytes of WAL beside the db (64 KiB pages fill it fast). */
+    @Test
+    void aQuietWriterGivesTheWalBack() throws Exception {
+        try (var upstream =
+                        new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
+                var twice = new TwiceUnderTest(upstream.url(), dir.resolve("t.db"))) {
+            for (int i = 0; i < 100; i++) {
+                twice.send("PUT", "/tiny/" + i, "x");
+            }
+            twice.awaitRecorded(100);
+            java.nio.file.Path wal = dir.resolve("t.db-wal");
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            while (java.nio.file.Files.size(wal) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(0, java.nio.file.Files.size(wal), "the WAL once recording is quiet");
+            assertEquals(
+                    100,
+                    twice.queries()
+                            .list(dev.twice.store.ExchangeFilter.all(500))
+                            .items()
+                            .size());
+        }
+    }
 }

@@ -61,6 +61,11 @@ class MetricsTest {
             assertTrue(value(text, "twice_db_size_bytes") > 0, text);
             assertEquals(4.0, value(text, "twice_upstream_latency_seconds_count"), text);
             assertTrue(text.contains("twice_upstream_latency_seconds_bucket{le="), text);
+            long buckets = text.lines()
+                    .filter(l -> l.startsWith("twice_upstream_latency_seconds_bucket{"))
+                    .count();
+            assertTrue(buckets <= 16, buckets + " buckets");
+            assertTrue(text.contains("twice_db_wal_size_bytes"), text);
             assertTrue(text.contains("jvm_memory_used_bytes"), text);
         }
     }
