@@ -13,7 +13,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,7 +59,7 @@ class ReadmeExamplesTest {
             assertEquals("/healthz", twice.at("/" + probe + "/httpGet/path").asText(), probe);
             assertEquals("dashboard", twice.at("/" + probe + "/httpGet/port").asText(), probe);
         }
-        Map<String, Integer> ports = new java.util.HashMap<>();
+        Map<String, Integer> ports = new HashMap<>();
         twice.path("ports")
                 .forEach(p -> ports.put(
                         p.path("name").asText(), p.path("containerPort").asInt()));
@@ -81,9 +83,7 @@ class ReadmeExamplesTest {
         assertTrue(names.contains("TWICE_UPSTREAM") && names.contains("TWICE_TOKEN"), names.toString());
         for (String name : names) {
             String flag = "--"
-                    + name.substring("TWICE_".length())
-                            .toLowerCase(java.util.Locale.ROOT)
-                            .replace('_', '-');
+                    + name.substring("TWICE_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
             StringWriter out = new StringWriter();
             CommandLineParser.parse(
                     new String[] {"--help"}, Map.of(), new PrintWriter(out), new PrintWriter(new StringWriter()));

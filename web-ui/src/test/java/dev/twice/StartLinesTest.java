@@ -7,10 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.twice.config.HostPort;
 import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
+import dev.twice.engine.StartFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +61,7 @@ class StartLinesTest {
 
     @Test
     void aPortInUseNamesTheFlagAndThePortAndLeavesNoDbBehind() throws Exception {
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String port = String.valueOf(taken.getLocalPort());
             for (TwiceConfig.Builder b : new TwiceConfig.Builder[] {
                 TwiceConfig.builder()
@@ -66,17 +72,17 @@ class StartLinesTest {
                         .dashboard(HostPort.parse("127.0.0.1:" + port))
             }) {
                 Path db = dir.resolve("fresh.db");
-                dev.twice.engine.StartFailure failure = org.junit.jupiter.api.Assertions.assertThrows(
-                        dev.twice.engine.StartFailure.class,
+                StartFailure failure = Assertions.assertThrows(
+                        StartFailure.class,
                         () -> Twice.start(b.upstream(Upstream.parse("http://127.0.0.1:1"))
                                 .db(db)
                                 .build()));
                 assertTrue(
                         failure.getMessage().matches("--(listen|dashboard) 127\\.0\\.0\\.1:" + port + ": .*in use.*"),
                         failure.getMessage());
-                try (var files = java.nio.file.Files.list(dir)) {
+                try (var files = Files.list(dir)) {
                     assertEquals(
-                            java.util.List.of(),
+                            List.of(),
                             files.map(p -> p.getFileName().toString())
                                     .filter(n -> n.startsWith("fresh.db"))
                                     .toList());

@@ -57,13 +57,7 @@ public final class Analyzer implements AutoCloseable {
     public Analyzer(
             List<String> ignoreFields, List<String> secretFields, ExchangeQueries history, FindingStore findings) {
         ResponseDiff diff = new ResponseDiff(ignoreFields, noise, new SecretNames(secretFields));
-        this.rules = List.of(
-                new PutDuplicateCreateRule(),
-                new PutDivergentResponseRule(diff),
-                new PostDuplicateRule(),
-                new IdempotencyKeyMismatchRule(diff),
-                new IdempotencyKeyReuseRule(),
-                new PutDivergentStateRule(diff));
+        this.rules = Rule.all(diff);
         this.diff = diff;
         this.index = new AnalysisIndex(history);
         this.history = history;

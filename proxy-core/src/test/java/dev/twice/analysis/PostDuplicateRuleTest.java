@@ -48,13 +48,7 @@ class PostDuplicateRuleTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("table")
     void concludes(String name, List<Step> steps, String expected) {
-        assertEquals(
-                expected,
-                String.join(
-                        " | ",
-                        Sequence.play(List.of(new PostDuplicateRule()), steps).stream()
-                                .map(Sequence::brief)
-                                .toList()));
+        assertEquals(expected, Sequence.conclusions(new PostDuplicateRule(), steps));
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} ms -> {1}")

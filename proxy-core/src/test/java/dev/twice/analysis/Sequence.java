@@ -88,6 +88,12 @@ final class Sequence {
         return found;
     }
 
+    /** What one rule concludes over {@code steps}, a line per verdict ({@link #brief}) joined by " | ". */
+    static String conclusions(Rule rule, List<Step> steps) {
+        return String.join(
+                " | ", play(List.of(rule), steps).stream().map(Sequence::brief).toList());
+    }
+
     static Observation observation(long id, Instant t, Step s) {
         if (!s.recorded()) {
             return Observation.of(new WriteMark(id, t, s.method(), s.url(), s.status()));

@@ -175,13 +175,7 @@ class TrapSequenceTest {
     @MethodSource("sequences")
     void onlyBrokenSequencesAreFindings(String name, List<Step> steps, List<String> expected) {
         ResponseDiff diff = new ResponseDiff(List.of("updatedAt"));
-        List<Rule> rules = List.of(
-                new PutDuplicateCreateRule(),
-                new PutDivergentResponseRule(diff),
-                new PostDuplicateRule(),
-                new IdempotencyKeyMismatchRule(diff),
-                new IdempotencyKeyReuseRule(),
-                new PutDivergentStateRule(diff));
+        List<Rule> rules = Rule.all(diff);
         assertEquals(
                 expected,
                 Sequence.play(rules, steps).stream().map(Verdict::rule).toList());

@@ -71,22 +71,16 @@ public final class DemoTraffic implements AutoCloseable {
             send("GET", counter, null);
 
             String key = "demo-" + n + prefix.replace('/', '-');
-            send(
-                    "POST",
-                    prefix + "/orders",
-                    "{\"item\":\"book\"}",
-                    "Idempotency-Key",
-                    key,
-                    "x-envoy-attempt-count",
-                    "1");
-            send(
-                    "POST",
-                    prefix + "/orders",
-                    "{\"item\":\"book\"}",
-                    "Idempotency-Key",
-                    key,
-                    "x-envoy-attempt-count",
-                    "2");
+            for (String attempt : new String[] {"1", "2"}) { // as Envoy retries: the same key, a new attempt count
+                send(
+                        "POST",
+                        prefix + "/orders",
+                        "{\"item\":\"book\"}",
+                        "Idempotency-Key",
+                        key,
+                        "x-envoy-attempt-count",
+                        attempt);
+            }
             send("POST", prefix + "/orders", "{\"item\":\"pen\"}", "Idempotency-Key", key);
             if (!prefix.isEmpty()) {
                 send("POST", prefix + "/orders", "{\"item\":\"lamp " + n + "\"}");

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twice.Twice;
-import dev.twice.config.HostPort;
-import dev.twice.config.TwiceConfig;
-import dev.twice.config.Upstream;
 import dev.twice.testing.TestUpstream;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -40,12 +37,7 @@ class DashboardBoundsTest {
     @BeforeEach
     void start() {
         upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
-        twice = Twice.start(TwiceConfig.builder()
-                .upstream(Upstream.parse(upstream.url()))
-                .listen(HostPort.parse("127.0.0.1:0"))
-                .dashboard(HostPort.parse("127.0.0.1:0"))
-                .db(dir.resolve("t.db"))
-                .build());
+        twice = TwiceApiClient.start(upstream.url(), dir.resolve("t.db"), b -> b);
         api = new TwiceApiClient(twice);
     }
 

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.twice.Twice;
-import dev.twice.config.HostPort;
-import dev.twice.config.TwiceConfig;
-import dev.twice.config.Upstream;
 import dev.twice.testing.TestUpstream;
 import io.undertow.util.HttpString;
 import java.io.BufferedReader;
@@ -42,12 +39,7 @@ class FindingsApiTest {
             ex.getResponseHeaders().put(HttpString.tryFromString("Content-Type"), "application/json");
             ex.getResponseSender().send("{\"id\":" + ids.get() + "}");
         });
-        twice = Twice.start(TwiceConfig.builder()
-                .upstream(Upstream.parse(upstream.url()))
-                .listen(HostPort.parse("127.0.0.1:0"))
-                .dashboard(HostPort.parse("127.0.0.1:0"))
-                .db(dir.resolve("t.db"))
-                .build());
+        twice = TwiceApiClient.start(upstream.url(), dir.resolve("t.db"), b -> b);
         api = new TwiceApiClient(twice);
     }
 

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.twice.Twice;
-import dev.twice.config.HostPort;
 import dev.twice.config.RecordedMethods;
-import dev.twice.config.TwiceConfig;
-import dev.twice.config.Upstream;
 import dev.twice.testing.TestUpstream;
 import io.undertow.util.Headers;
 import java.nio.file.Path;
@@ -29,13 +26,8 @@ class NoiseApiTest {
                     ex.getResponseSender()
                             .send("{\"name\":\"a\",\"items\":[{\"etag\":\"" + UUID.randomUUID() + "\"}]}");
                 });
-                Twice twice = Twice.start(TwiceConfig.builder()
-                        .upstream(Upstream.parse(upstream.url()))
-                        .listen(HostPort.parse("127.0.0.1:0"))
-                        .dashboard(HostPort.parse("127.0.0.1:0"))
-                        .record(RecordedMethods.parse("ALL"))
-                        .db(dir.resolve("t.db"))
-                        .build())) {
+                Twice twice = TwiceApiClient.start(
+                        upstream.url(), dir.resolve("t.db"), b -> b.record(RecordedMethods.parse("ALL")))) {
             TwiceApiClient api = new TwiceApiClient(twice);
             assertEquals("{\"items\":[]}", api.json("/api/noise").toString());
             api.proxy("GET", "/users/7", null);

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.twice.Twice;
-import dev.twice.config.HostPort;
-import dev.twice.config.TwiceConfig;
-import dev.twice.config.Upstream;
 import dev.twice.testing.Gzip;
 import dev.twice.testing.TestUpstream;
 import io.undertow.util.Headers;
@@ -78,12 +75,7 @@ class SecretLeakTest {
             }
             ex.getResponseSender().send("ok");
         });
-        twice = Twice.start(TwiceConfig.builder()
-                .upstream(Upstream.parse(upstream.url()))
-                .listen(HostPort.parse("127.0.0.1:0"))
-                .dashboard(HostPort.parse("127.0.0.1:0"))
-                .db(dir.resolve("t.db"))
-                .build());
+        twice = TwiceApiClient.start(upstream.url(), dir.resolve("t.db"), b -> b);
         api = new TwiceApiClient(twice);
     }
 
@@ -178,12 +170,7 @@ class SecretLeakTest {
 
     /** A second twice on the same db: the one the first left behind, as an operator would open it. */
     private void start2() {
-        twice = Twice.start(TwiceConfig.builder()
-                .upstream(Upstream.parse(upstream.url()))
-                .listen(HostPort.parse("127.0.0.1:0"))
-                .dashboard(HostPort.parse("127.0.0.1:0"))
-                .db(dir.resolve("t.db"))
-                .build());
+        twice = TwiceApiClient.start(upstream.url(), dir.resolve("t.db"), b -> b);
         api = new TwiceApiClient(twice);
     }
 

@@ -3,11 +3,16 @@ package dev.twice.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twice.Twice;
+import dev.twice.config.HostPort;
+import dev.twice.config.TwiceConfig;
+import dev.twice.config.Upstream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /** Talks to a running twice the way a user does: HTTP to the proxy port, JSON from the dashboard port. */
 final class TwiceApiClient {
@@ -15,6 +20,16 @@ final class TwiceApiClient {
     final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Twice twice;
+
+    /** A real twice on ephemeral loopback ports in front of {@code upstreamUrl}, recording into {@code db}. */
+    static Twice start(String upstreamUrl, Path db, UnaryOperator<TwiceConfig.Builder> tweak) {
+        return Twice.start(tweak.apply(TwiceConfig.builder()
+                        .upstream(Upstream.parse(upstreamUrl))
+                        .listen(HostPort.parse("127.0.0.1:0"))
+                        .dashboard(HostPort.parse("127.0.0.1:0"))
+                        .db(db))
+                .build());
+    }
 
     TwiceApiClient(Twice twice) {
         this.twice = twice;
