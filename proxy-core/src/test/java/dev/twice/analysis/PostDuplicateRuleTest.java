@@ -6,10 +6,12 @@ import static dev.twice.analysis.Sequence.step;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.twice.analysis.Sequence.Step;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code post-duplicate} alone: a violation when the server says it made two, else a warning. */
@@ -51,9 +53,9 @@ class PostDuplicateRuleTest {
         assertEquals(expected, Sequence.conclusions(new PostDuplicateRule(), steps));
     }
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "{0} ms -> {1}")
-    @org.junit.jupiter.params.provider.CsvSource({"0, 0 ms", "120, 120 ms", "1440, 1.4 s", "42000, 42 s", "-5, 0 ms"})
+    @ParameterizedTest(name = "{0} ms -> {1}")
+    @CsvSource({"0, 0 ms", "120, 120 ms", "1440, 1.4 s", "42000, 42 s", "-5, 0 ms"})
     void howFarApartIsSaidAsAPersonWould(long millis, String said) {
-        assertEquals(said, PostDuplicateRule.apart(java.time.Duration.ofMillis(millis)));
+        assertEquals(said, PostDuplicateRule.apart(Duration.ofMillis(millis)));
     }
 }

@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -295,18 +296,14 @@ class RecordingTest {
                 twice.send("PUT", "/tiny/" + i, "x");
             }
             twice.awaitRecorded(100);
-            java.nio.file.Path wal = dir.resolve("t.db-wal");
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-            while (java.nio.file.Files.size(wal) > 0 && System.nanoTime() < deadline) {
+            Path wal = dir.resolve("t.db-wal");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (Files.size(wal) > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertEquals(0, java.nio.file.Files.size(wal), "the WAL once recording is quiet");
+            assertEquals(0, Files.size(wal), "the WAL once recording is quiet");
             assertEquals(
-                    100,
-                    twice.queries()
-                            .list(dev.twice.store.ExchangeFilter.all(500))
-                            .items()
-                            .size());
+                    100, twice.queries().list(ExchangeFilter.all(500)).items().size());
         }
     }
 }

@@ -12,7 +12,10 @@ import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** The flags' value types, read by the config package's parsers; a bad value becomes picocli's error naming the flag. */
+/**
+ * The flags' value types, read by the config package's parsers; a bad value becomes picocli's error naming the
+ * flag.
+ */
 final class Converters {
 
     private Converters() {}
