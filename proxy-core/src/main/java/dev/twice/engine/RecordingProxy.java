@@ -1,6 +1,7 @@
 package dev.twice.engine;
 
 import dev.twice.analysis.Analyzer;
+import dev.twice.capture.CaptureBudget;
 import dev.twice.capture.ExchangeRecorder;
 import dev.twice.capture.HeaderRedactor;
 import dev.twice.capture.SecretMask;
@@ -9,6 +10,7 @@ import dev.twice.config.RetentionPolicy;
 import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
 import dev.twice.proxy.ProxyServer;
+import dev.twice.proxy.ProxySettings;
 import dev.twice.proxy.TrafficObserver;
 import dev.twice.store.DisabledRecording;
 import dev.twice.store.ExchangeQueries;
@@ -143,7 +145,10 @@ public final class RecordingProxy implements AutoCloseable {
             ProxyServer server;
             try {
                 server = ProxyServer.start(
-                        config, upstream, recorder, TrafficObserver.both(metrics, health), pressure::shedsLoad);
+                        proxySettings(config, upstream),
+                        recorder,
+                        TrafficObserver.both(metrics, health),
+                        pressure::shedsLoad);
             } catch (RuntimeException e) {
                 throw new StartFailure("--listen " + config.listen(), e);
             }
@@ -169,6 +174,19 @@ public final class RecordingProxy implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The proxy's share of the configuration, and its share of the heap for bodies in flight. */
+    static ProxySettings proxySettings(TwiceConfig config, Upstream upstream) {
+        return new ProxySettings(
+                config.listen(),
+                upstream,
+                config.limits(),
+                config.maxBody().bytes(),
+                config.connectTimeout(),
+                config.upstreamTimeout(),
+                config.maxConnections(),
+                CaptureBudget.quarterOfHeap());
     }
 
     public InetSocketAddress proxyAddress() {

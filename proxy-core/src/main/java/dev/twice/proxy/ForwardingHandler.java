@@ -2,7 +2,6 @@ package dev.twice.proxy;
 
 import dev.twice.capture.CaptureBudget;
 import dev.twice.capture.ExchangeRecorder;
-import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -35,11 +34,10 @@ final class ForwardingHandler implements HttpHandler {
     private final String via;
     private final long bodyTimeoutNanos;
     private final BooleanSupplier overloaded;
-    private final CaptureBudget captureBudget = CaptureBudget.quarterOfHeap();
+    private final CaptureBudget captureBudget;
 
     ForwardingHandler(
-            TwiceConfig config,
-            Upstream upstream,
+            ProxySettings config,
             CloseableHttpAsyncClient client,
             ExchangeRecorder recorder,
             TrafficObserver observer,
@@ -47,10 +45,12 @@ final class ForwardingHandler implements HttpHandler {
         this.overloaded = overloaded;
         this.observer = observer;
         this.client = client;
+        Upstream upstream = config.upstream();
         this.target = new HttpHost(upstream.scheme(), upstream.host(), upstream.port());
         this.basePath = upstream.basePath();
+        this.captureBudget = config.captureBudget();
         this.recorder = recorder;
-        this.maxBody = config.maxBody().bytes();
+        this.maxBody = config.maxBody();
         this.bodyTimeoutNanos = config.limits().bodyTimeout().toNanos();
         String pseudonym = ViaPseudonym.create();
         this.via = "1.1 " + pseudonym;

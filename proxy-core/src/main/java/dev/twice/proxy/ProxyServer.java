@@ -2,8 +2,6 @@ package dev.twice.proxy;
 
 import dev.twice.capture.ExchangeRecorder;
 import dev.twice.config.ProxyLimits;
-import dev.twice.config.TwiceConfig;
-import dev.twice.config.Upstream;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
@@ -38,14 +36,10 @@ public final class ProxyServer implements AutoCloseable {
 
     /** {@code overloaded}: read per request; while true, new requests get 503 (the JVM is short of memory). */
     public static ProxyServer start(
-            TwiceConfig config,
-            Upstream upstream,
-            ExchangeRecorder recorder,
-            TrafficObserver observer,
-            BooleanSupplier overloaded) {
+            ProxySettings config, ExchangeRecorder recorder, TrafficObserver observer, BooleanSupplier overloaded) {
         CloseableHttpAsyncClient client = UpstreamClient.create(config);
         ProxyLimits limits = config.limits();
-        ForwardingHandler forwarding = new ForwardingHandler(config, upstream, client, recorder, observer, overloaded);
+        ForwardingHandler forwarding = new ForwardingHandler(config, client, recorder, observer, overloaded);
         GracefulShutdownHandler graceful = new GracefulShutdownHandler(new HttpContinueReadHandler(forwarding));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.listen().port(), config.listen().host())

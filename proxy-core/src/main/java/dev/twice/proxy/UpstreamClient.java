@@ -1,6 +1,5 @@
 package dev.twice.proxy;
 
-import dev.twice.config.TwiceConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -34,7 +33,7 @@ final class UpstreamClient {
 
     private UpstreamClient() {}
 
-    static CloseableHttpAsyncClient create(TwiceConfig config) {
+    static CloseableHttpAsyncClient create(ProxySettings config) {
         Timeout response = Timeout.of(config.upstreamTimeout());
         PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(config.maxConnections())
