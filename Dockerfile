@@ -7,6 +7,7 @@ ARG BASE_IMAGE=eclipse-temurin:17-jre
 FROM ${BASE_IMAGE}
 
 COPY web-ui/target/twice.jar /opt/twice/twice.jar
+COPY container/entrypoint.sh /opt/twice/entrypoint.sh
 RUN mkdir -p /data && chown 10001:10001 /data
 
 ENV TWICE_LISTEN=0.0.0.0:8080 \
@@ -22,4 +23,6 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
 
 # Heap as a share of the container's memory; G1 keeps pauses short. java is PID 1, so SIGTERM
 # reaches twice, which drains and exits 0.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/twice/twice.jar"]
+# The JVM is sized from the container's memory limit (a 256 MiB budget without one); set
+# JAVA_OPTS to size it yourself. Arguments after the image name are twice's flags.
+ENTRYPOINT ["/opt/twice/entrypoint.sh"]

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Builds the Dockerfile on a locally made Java 17 base image (no registry is reachable here),
 # runs twice in a container in front of a small upstream, sends PUTs through it, and checks the
-# dashboard API, the health check, that the db lives in the volume and survives a restart, and
-# that SIGTERM ends the container with status 0. Starts its own private dockerd and stops it.
+# dashboard API, the health check, that the db lives in the volume and survives a restart, that
+# SIGTERM ends the container with status 0, and that under --memory 256m and 128m a saturated
+# 64 KiB PUT load gets only 2xx answers and no OOM kill. Starts its own private dockerd and stops it.
 # Needs root. Usage: container/test.sh   (after mvn package)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f web-ui/target/twice.jar ] || mvn -q -DskipTests package
-if ! command -v dockerd >/dev/null || ! command -v debootstrap >/dev/null; then
+if ! command -v dockerd >/dev/null || ! command -v debootstrap >/dev/null || ! command -v wrk >/dev/null; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io debootstrap >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io debootstrap wrk >/dev/null
 fi
 W=$(mktemp -d /tmp/twice-container.XXXXXX)
 UP_PID=
@@ -89,4 +90,29 @@ VOLUME=$(docker volume inspect -f '{{.Mountpoint}}' twice-data)
 run
 TOKEN=$(docker logs twice-test 2>&1 | sed -n 's/.*?token=\([0-9a-f]*\).*/\1/p' | head -1)
 [ "$(count)" = 5 ] || fail "the db did not survive a restart"
-echo "container: 1 passed, 0 failed"
+docker stop -t 20 twice-test >/dev/null; docker rm twice-test >/dev/null
+
+# Under a memory limit, saturated with 64 KiB PUTs: the JVM sized from the limit must fit in it.
+# An OOM kill would take the pod's traffic down with it. SECONDS_UNDER_LOAD defaults to 45 here;
+# bench/README.md has 5-minute runs.
+LOAD_SECONDS=${SECONDS_UNDER_LOAD:-45}
+passed=1
+for limit in 256m 128m; do
+  docker run -d --name twice-test --network host --memory "$limit" --memory-swap "$limit" \
+    -e TWICE_UPSTREAM="http://127.0.0.1:$UP" -e TWICE_LISTEN="127.0.0.1:$PROXY" -e TWICE_DASHBOARD="0.0.0.0:$DASH" \
+    -e TWICE_TOKEN=container-test-token-0123 twice-test >/dev/null
+  for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$DASH/healthz" && break; sleep 0.1; done
+  BODY_SIZE=65536 wrk -t 2 -c 32 -d "${LOAD_SECONDS}s" -s bench/put.lua "http://127.0.0.1:$PROXY/load" >"$W/wrk-$limit.txt" 2>&1 \
+    || fail "wrk under $limit"
+  [ "$(docker inspect -f '{{.State.OOMKilled}}' twice-test)" = false ] || fail "OOM-killed under --memory $limit"
+  [ "$(docker inspect -f '{{.State.Running}}' twice-test)" = true ] || fail "not running after load under --memory $limit"
+  ! grep -q "Non-2xx" "$W/wrk-$limit.txt" || fail "answers other than 2xx under --memory $limit: $(cat "$W/wrk-$limit.txt")"
+  requests=$(awk '/requests in/{print $1}' "$W/wrk-$limit.txt")
+  [ "${requests:-0}" -gt 0 ] || fail "no load went through under --memory $limit"
+  stats=$(curl -s -H "Authorization: Bearer container-test-token-0123" "http://127.0.0.1:$DASH/healthz")
+  echo "container: --memory $limit, ${LOAD_SECONDS}s of 64 KiB PUTs: $requests answered 2xx, not OOM-killed; $stats" \
+    | cut -c1-400
+  docker stop -t 20 twice-test >/dev/null; docker rm twice-test >/dev/null
+  passed=$((passed + 1))
+done
+echo "container: $passed passed, 0 failed"

@@ -24,7 +24,8 @@ final class AnalysisIndex implements History {
     static final int PER_URL = 16;
     static final int PER_KEY = 8;
     static final int MAX_ENTRIES = 50_000;
-    static final long MAX_BYTES = 64L << 20;
+    /** An eighth of the heap, at most 64 MiB (docs/reliability.md D40). */
+    static final long MAX_BYTES = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
     /** Keys share the filter with URLs; URLs start with '/' or '*', so this prefix cannot collide. */
     static final String KEY_PREFIX = "key:";
 

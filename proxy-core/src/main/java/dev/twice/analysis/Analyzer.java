@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -34,6 +35,10 @@ public final class Analyzer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Analyzer.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final int QUEUE = 65_536;
+    /** An eighth of the heap, at most 64 MiB, of body bytes may wait for analysis. */
+    static final long QUEUE_BYTES = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
+
+    private final AtomicLong queuedBytes = new AtomicLong();
 
     private final List<Rule> rules;
     private final AnalysisIndex index;
@@ -85,8 +90,11 @@ public final class Analyzer implements AutoCloseable {
 
     /** Never blocks: called on the store writer's thread after each commit. */
     public void offer(List<Traffic> committed) {
-        for (Traffic e : committed) {
-            if (!queue.offer(e)) {
+        for (Traffic t : committed) {
+            long bytes = t instanceof Exchange e ? e.heldBodyBytes() : 0;
+            // Bounded by count and by the body bytes it holds: a slow analysis must not fill the heap.
+            if (queuedBytes.addAndGet(bytes) > QUEUE_BYTES || !queue.offer(t)) {
+                queuedBytes.addAndGet(-bytes);
                 skipped.increment();
             }
         }
@@ -127,6 +135,7 @@ public final class Analyzer implements AutoCloseable {
                 queue.drainTo(batch, 255);
                 for (Traffic t : batch) {
                     if (t instanceof Exchange e) {
+                        queuedBytes.addAndGet(-e.heldBodyBytes());
                         analyse(e);
                     } else if (t instanceof WriteMark m) {
                         index.add(Observation.of(m)); // breaks repeats; judged by no rule

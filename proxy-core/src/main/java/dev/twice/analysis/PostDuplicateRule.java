@@ -5,6 +5,7 @@ import dev.twice.capture.ContentDecoder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -75,7 +76,7 @@ record PostDuplicateRule() implements Rule {
             return millis + " ms";
         }
         if (millis < 10_000) {
-            return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
         }
         return millis / 1000 + " s";
     }

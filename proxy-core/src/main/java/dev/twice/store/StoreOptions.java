@@ -13,7 +13,10 @@ import dev.twice.config.Durability;
  */
 public record StoreOptions(int queueCapacity, long bodyBudget, long walLimit, Durability durability) {
 
-    public static final long DEFAULT_BODY_BUDGET = 64L << 20;
+    /** An eighth of the heap, at most 64 MiB: a sidecar's small heap must hold everything else too. */
+    public static final long DEFAULT_BODY_BUDGET =
+            Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
+
     public static final long DEFAULT_WAL_LIMIT = 256L << 20;
 
     public StoreOptions {

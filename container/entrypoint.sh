@@ -1,0 +1,26 @@
+#!/bin/bash
+# Starts twice with a JVM sized for a sidecar: its memory comes from the container's limit (or,
+# with no limit, a 256 MiB budget — never a share of the node), split so that the heap and
+# everything outside it (direct buffers, metaspace, code cache, thread stacks, SQLite's cache,
+# malloc arenas) fit together. JAVA_OPTS, when set, replaces all of it.
+set -euo pipefail
+if [ -z "${JAVA_OPTS:-}" ]; then
+  limit=""
+  if [ -r /sys/fs/cgroup/memory.max ]; then
+    limit=$(cat /sys/fs/cgroup/memory.max)                       # cgroup v2
+  elif [ -r /sys/fs/cgroup/memory/memory.limit_in_bytes ]; then
+    limit=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)     # cgroup v1
+  fi
+  default=$((256 * 1024 * 1024))
+  if ! [[ "$limit" =~ ^[0-9]+$ ]] || [ "$limit" -gt $((64 * 1024 * 1024 * 1024)) ]; then
+    limit=$default                                                # "max", or no limit at all
+  fi
+  mib=$((limit / 1024 / 1024))
+  heap=$((mib * 40 / 100)); [ "$heap" -lt 40 ] && heap=40
+  direct=$((mib * 8 / 100)); [ "$direct" -lt 8 ] && direct=8
+  JAVA_OPTS="-Xms${heap}m -Xmx${heap}m -XX:MaxDirectMemorySize=${direct}m -XX:MaxMetaspaceSize=64m \
+-XX:ReservedCodeCacheSize=32m -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+fi
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of words
+exec java $JAVA_OPTS -jar /opt/twice/twice.jar "$@"
