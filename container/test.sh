@@ -51,13 +51,17 @@ UP=$(free_port); PROXY=$(free_port); DASH=$(free_port)
 python3 - "$UP" <<'PY' &
 import http.server, sys
 class H(http.server.BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'   # keep-alive: the load test must measure twice, not reconnects
     def do_PUT(self):
         body = self.rfile.read(int(self.headers.get('Content-Length', 0)))
         out = b'{"stored":%d}' % len(body)
         self.send_response(200); self.send_header('Content-Type', 'application/json')
         self.send_header('Content-Length', str(len(out))); self.end_headers(); self.wfile.write(out)
     def log_message(self, *a): pass
-http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
+class S(http.server.ThreadingHTTPServer):
+    request_queue_size = 256
+    daemon_threads = True
+S(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
 PY
 UP_PID=$!
 

@@ -79,7 +79,9 @@ final class MemoryPressure implements AutoCloseable {
                     used += u.getUsed();
                 }
             }
-            p.report(used, max);
+            // A young collection leaves the old generation's garbage in place, so what it reports
+            // overstates what is live: only a collection of the whole heap may raise the level.
+            p.report(used, max, info.getGcAction().contains("major"));
         };
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof NotificationEmitter emitter) {
@@ -96,12 +98,20 @@ final class MemoryPressure implements AutoCloseable {
         return p;
     }
 
-    /** After a collection: {@code usedAfterGc} of {@code max} heap bytes. */
+    /** After a collection of the whole heap: {@code usedAfterGc} of {@code max} heap bytes. */
     void report(long usedAfterGc, long max) {
+        report(usedAfterGc, max, true);
+    }
+
+    /**
+     * After a collection: {@code usedAfterGc} of {@code max} heap bytes. A young collection
+     * ({@code wholeHeap} false) can only lower the level, never raise it.
+     */
+    void report(long usedAfterGc, long max, boolean wholeHeap) {
         lastUsedAfterGc = usedAfterGc;
         Level next = levelFor(usedAfterGc, max);
         Level before = level;
-        if (next == before) {
+        if (next == before || (!wholeHeap && next.compareTo(before) > 0)) {
             return;
         }
         level = next;

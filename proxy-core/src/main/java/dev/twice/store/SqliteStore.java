@@ -190,6 +190,9 @@ public final class SqliteStore implements AutoCloseable {
                         : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(access == Access.CHECKPOINT ? 0 : 5000);
         config.setJournalSizeLimit(64 << 20);
+        // 1 MiB of page cache per connection (SQLite's default is 2 MiB each, outside the Java
+        // heap, times the writer, the readers and the checkpointers): a sidecar's memory is small.
+        config.setCacheSize(-1024);
         config.setReadOnly(readOnly);
         if (!readOnly) {
             config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "256");

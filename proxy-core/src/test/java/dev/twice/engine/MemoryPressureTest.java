@@ -32,6 +32,19 @@ class MemoryPressureTest {
         assertEquals(level, MemoryPressure.levelFor(used, max));
     }
 
+    /** A young collection leaves old garbage in place: it may lower the level, never raise it. */
+    @Test
+    void onlyACollectionOfTheWholeHeapRaisesTheLevel() {
+        java.util.List<MemoryPressure.Level> heard = new java.util.ArrayList<>();
+        MemoryPressure p = MemoryPressure.unwatched(heard::add);
+        p.report(99, 100, false);
+        assertEquals(java.util.List.of(), heard, "a young collection's figure includes old garbage");
+        p.report(95, 100, true);
+        assertEquals(java.util.List.of(MemoryPressure.Level.SHED_RECORDING), heard);
+        p.report(50, 100, false);
+        assertEquals(java.util.List.of(MemoryPressure.Level.SHED_RECORDING, MemoryPressure.Level.NORMAL), heard);
+    }
+
     @Test
     void theHeapWatchHearsThisJvmsCollections() throws Exception {
         try (MemoryPressure watch = MemoryPressure.watchHeap(level -> {})) {
