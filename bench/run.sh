@@ -25,6 +25,8 @@ trap cleanup EXIT
 
 # CPU ticks (user+system) of a process and all its children threads; for nginx, master + workers.
 cpu_ticks() { local t=0; for p in "$@"; do t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t; }
+# name<TAB>ticks of every thread of a process (the JVM names its threads: XNIO-1 I/O-1, twice-store-writer, ...).
+thread_ticks() { for t in /proc/"$1"/task/*; do printf '%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(awk '{print $14+$15}' "$t/stat" 2>/dev/null || echo 0)"; done; }
 peak_rss_kib() { local t=0; for p in "$@"; do t=$((t + $(awk '/VmHWM/{print $2}' "/proc/$p/status" 2>/dev/null || echo 0))); done; echo $t; }
 nginx_pids() { local master; master=$(cat "$OUT/$1.pid"); echo "$master $(pgrep -P "$master" | tr '\n' ' ')"; }
 wait_port() { for _ in $(seq 1 100); do (echo >/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
@@ -58,10 +60,16 @@ echo -e "size\ttarget\tround\trps\tp50_us\tp99_us\tcpu_us_per_req\tpeak_rss_mib\
 run_one() { # $1 size, $2 target name, $3 port, $4 round, pids...
   local size=$1 name=$2 port=$3 round=$4; shift 4
   local before after line
+  [ "$name" = twice ] && thread_ticks "$1" >"$OUT/threads-before.tsv"
   before=$(cpu_ticks "$@")
   line=$(BODY_SIZE=$size wrk -t2 -c$CONNECTIONS -d${DURATION}s -s bench/put.lua "http://127.0.0.1:$port/" | grep '^RESULT')
   after=$(cpu_ticks "$@")
+  [ "$name" = twice ] && thread_ticks "$1" >"$OUT/threads-after.tsv"
   eval "$(echo "$line" | sed 's/^RESULT //')"
+  if [ "$name" = twice ]; then
+    echo "twice, $size-byte PUTs, round $round: CPU per request by thread" >>"$OUT/threads.txt"
+    python3 bench/threads.py "$OUT/threads-before.tsv" "$OUT/threads-after.tsv" "$requests" >>"$OUT/threads.txt"
+  fi
   local rps cpu rss
   rps=$(python3 -c "print(round($requests / ($duration_us / 1e6)))")
   cpu=$(python3 -c "print(round(($after - $before) * 1e6 / $HZ / max($requests, 1), 1))")
@@ -85,6 +93,8 @@ for size in 1024 65536; do
 done
 
 python3 bench/summarize.py "$RESULTS"
+echo
+cat "$OUT/threads.txt"
 
 echo
 echo "== 1 GiB streamed through twice (record ALL, --max-body 1MiB) =="
