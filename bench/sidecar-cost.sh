@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 MEASURE=${1:-30}
 WARMUP=${2:-40}
 # The JVM flags container/entrypoint.sh gives a 256 MiB container; override to compare.
-TWICE_JAVA_OPTS=${TWICE_JAVA_OPTS:--Xms102m -Xmx102m -XX:MaxDirectMemorySize=20m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -Xss512k -XX:+UseSerialGC}
+TWICE_JAVA_OPTS=${TWICE_JAVA_OPTS:--Xms81m -Xmx81m -XX:MaxDirectMemorySize=20m -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:+UseSerialGC}
 . bench/common.sh
 need_load_tools
 command -v hey >/dev/null || { apt-get update -qq && apt-get install -y -qq hey >/dev/null; }
