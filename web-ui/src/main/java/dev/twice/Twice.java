@@ -131,7 +131,12 @@ public final class Twice implements AutoCloseable {
         try {
             twice = start(parsed.config().get());
         } catch (RuntimeException e) {
-            err.println("twice: cannot start: " + (e instanceof StartFailure ? e.getMessage() : rootMessage(e)));
+            String why = "cannot start: " + (e instanceof StartFailure ? e.getMessage() : rootMessage(e));
+            if (json) {
+                Logger.getLogger(Twice.class.getName()).severe(why);
+            } else {
+                err.println("twice: " + why);
+            }
             System.exit(1);
             return;
         }

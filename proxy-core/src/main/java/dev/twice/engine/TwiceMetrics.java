@@ -31,6 +31,7 @@ final class TwiceMetrics implements TrafficObserver {
             Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
 
     private final MeterRegistry registry;
+    private Path wal;
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
     private final Timer upstreamLatency;
@@ -124,7 +125,10 @@ final class TwiceMetrics implements TrafficObserver {
                 .baseUnit("bytes")
                 .description("the db file")
                 .register(registry);
-        Gauge.builder("twice.db.wal.size", db.resolveSibling(db.getFileName() + "-wal"), TwiceMetrics::fileBytes)
+        // Micrometer holds a gauge's object weakly: the WAL's path is kept in a field, or it is
+        // collected and the gauge reads NaN.
+        this.wal = db.resolveSibling(db.getFileName() + "-wal");
+        Gauge.builder("twice.db.wal.size", wal, TwiceMetrics::fileBytes)
                 .baseUnit("bytes")
                 .description("the db's write-ahead log, truncated when recording is idle")
                 .register(registry);

@@ -49,6 +49,14 @@ public final class CommandLineParser {
             // Values that are fine alone but not together, e.g. --max-target above --max-header-size.
             return usageError(err, oneLine(e.getMessage()) + " (see twice --help)");
         }
+        for (String m : config.record().methods()) {
+            if (!m.equals(m.toUpperCase(java.util.Locale.ROOT))) {
+                // Methods are case-sensitive (RFC 9110 §9.1): 'post' records nothing a client sends as POST.
+                err.println("twice: warning: --record " + m + " is not " + m.toUpperCase(java.util.Locale.ROOT)
+                        + ": methods are case-sensitive, so only requests sent as '" + m + "' are recorded");
+                err.flush();
+            }
+        }
         if (result.hasMatchedOption("--token")) {
             err.println("twice: warning: --token on the command line is visible to other users (ps);"
                     + " prefer TWICE_TOKEN or --token-file");
@@ -59,7 +67,13 @@ public final class CommandLineParser {
             // The demo's sample service starts empty every time; so must its history, or a correct
             // endpoint would be judged against the recordings of an earlier run.
             try {
-                options.db = Files.createTempDirectory("twice-demo-").resolve("twice.db");
+                java.nio.file.Path demoDir = Files.createTempDirectory("twice-demo-");
+                options.db = demoDir.resolve("twice.db");
+                // Gone when the demo ends: deleted in the reverse order of registration, files first.
+                demoDir.toFile().deleteOnExit();
+                for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                    demoDir.resolve("twice.db" + suffix).toFile().deleteOnExit();
+                }
             } catch (IOException e) {
                 return usageError(err, "--demo: cannot make a fresh db in the temp directory: " + e.getMessage());
             }

@@ -99,9 +99,9 @@ public final class LaunchOptions {
     @Option(
             names = "--redact-fields",
             paramLabel = "LIST",
-            description =
-                    "JSON fields (any depth) and form fields whose values are masked in stored bodies, best effort "
-                            + "(not in compressed bodies). Default ${DEFAULT-VALUE}. Env TWICE_REDACT_FIELDS.")
+            description = "JSON (any depth), form and multipart fields whose values are masked in stored bodies, "
+                    + "compressed ones decoded first; any case and spelling, * is a wildcard. "
+                    + "Default ${DEFAULT-VALUE}. Env TWICE_REDACT_FIELDS.")
     String redactFields;
 
     @Option(

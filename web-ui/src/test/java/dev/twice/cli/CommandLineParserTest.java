@@ -286,4 +286,10 @@ class CommandLineParserTest {
                         .orElseThrow()
                         .db());
     }
+
+    @Test
+    void aLowerCaseMethodInRecordIsWarnedAbout() {
+        parse(Map.of(), "--upstream", "http://127.0.0.1:3000", "--record", "post,PUT");
+        assertTrue(err.toString().contains("--record post is not POST"), err.toString());
+    }
 }
