@@ -11,7 +11,7 @@ import sys
 GROUPS = [
     ("proxy I/O", ("XNIO", "I/O")),
     ("upstream reactor", ("twice-upstream",)),
-    ("store writer", ("twice-store-writer",)),
+    ("store writer", ("twice-store-wri",)),  # /proc comm keeps 15 characters
     ("analyzer", ("twice-analyzer",)),
     ("JIT", ("C1 Compiler", "C2 Compiler", "CompilerThre")),
     ("GC", ("GC Thread", "VM Thread", "G1 ", "GC ")),
