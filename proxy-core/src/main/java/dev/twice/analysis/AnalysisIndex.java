@@ -65,8 +65,19 @@ final class AnalysisIndex implements History {
 
     /** Adds an analysed exchange: newest first per URL, oldest first per key. */
     void add(Observation o) {
-        LinkedList<Observation> urls = byUrl.computeIfAbsent(o.url(), u -> new LinkedList<>());
-        urls.addFirst(o);
+        // The URL's stored history first, if it may have one: a mark or a failed exchange is added
+        // without a look-up before it, and must not hide what the store knows.
+        LinkedList<Observation> urls = byUrl.computeIfAbsent(
+                o.url(), u -> onlyInStore.mightContain(u) ? loadUrl(u, o.id()) : new LinkedList<>());
+        // Newest first by id: two exchanges that end together may arrive out of order.
+        java.util.ListIterator<Observation> at = urls.listIterator();
+        while (at.hasNext()) {
+            if (at.next().id() < o.id()) {
+                at.previous();
+                break;
+            }
+        }
+        at.add(o);
         heldBytes += o.heldBytes();
         while (urls.size() > PER_URL) {
             heldBytes -= urls.removeLast().heldBytes();

@@ -41,7 +41,11 @@ final class BodySniffer {
                 equals = true;
             } else if (c <= ' ' || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '{' || c == '}' || c == '\\'
                     || c == '`' || c == '^' || c == '|') {
-                return i == to - 1 && (c == '\n' || c == '\r') && equals; // one trailing newline is fine
+                // one trailing line end (LF or CRLF) is fine
+                return equals
+                        && (i == to - 1 && c == '\n'
+                                || i == to - 2 && c == '\r' && b[to - 1] == '\n'
+                                || i == to - 1 && c == '\r');
             }
         }
         return equals;

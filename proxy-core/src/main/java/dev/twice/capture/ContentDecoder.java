@@ -25,13 +25,19 @@ public final class ContentDecoder {
 
     /** Empty when an encoding is unknown or the bytes are not in that encoding at all. */
     public static Optional<byte[]> decode(byte[] bytes, String contentEncoding) {
+        return decode(bytes, contentEncoding, MAX_DECODED);
+    }
+
+    /** At most {@code limit} bytes of output (and never more than {@link #MAX_DECODED}). */
+    public static Optional<byte[]> decode(byte[] bytes, String contentEncoding, int limit) {
         if (contentEncoding == null || contentEncoding.isBlank()) {
             return Optional.of(bytes);
         }
         String[] codings = contentEncoding.split(",");
         byte[] current = bytes;
         for (int i = codings.length - 1; i >= 0; i--) {
-            Optional<byte[]> next = decodeOne(current, codings[i].trim().toLowerCase(Locale.ROOT));
+            Optional<byte[]> next =
+                    decodeOne(current, codings[i].trim().toLowerCase(Locale.ROOT), Math.min(limit, MAX_DECODED));
             if (next.isEmpty()) {
                 return Optional.empty();
             }
@@ -40,13 +46,13 @@ public final class ContentDecoder {
         return Optional.of(current);
     }
 
-    private static Optional<byte[]> decodeOne(byte[] bytes, String coding) {
+    private static Optional<byte[]> decodeOne(byte[] bytes, String coding, int limit) {
         try {
             return switch (coding) {
                 case "identity", "" -> Optional.of(bytes);
-                case "gzip", "x-gzip" -> drain(new GZIPInputStream(new ByteArrayInputStream(bytes)));
-                case "deflate" -> inflate(bytes);
-                case "br" -> drain(new BrotliInputStream(new ByteArrayInputStream(bytes)));
+                case "gzip", "x-gzip" -> drain(new GZIPInputStream(new ByteArrayInputStream(bytes)), limit);
+                case "deflate" -> inflate(bytes, limit);
+                case "br" -> drain(new BrotliInputStream(new ByteArrayInputStream(bytes)), limit);
                 default -> Optional.empty();
             };
         } catch (IOException e) {
@@ -55,20 +61,21 @@ public final class ContentDecoder {
     }
 
     /** {@code deflate} is meant to be zlib-wrapped (RFC 9110 §8.4.1.2), but some servers send raw deflate. */
-    private static Optional<byte[]> inflate(byte[] bytes) {
-        Optional<byte[]> zlib = drain(new InflaterInputStream(new ByteArrayInputStream(bytes), new Inflater(false)));
+    private static Optional<byte[]> inflate(byte[] bytes, int limit) {
+        Optional<byte[]> zlib =
+                drain(new InflaterInputStream(new ByteArrayInputStream(bytes), new Inflater(false)), limit);
         return zlib.isPresent()
                 ? zlib
-                : drain(new InflaterInputStream(new ByteArrayInputStream(bytes), new Inflater(true)));
+                : drain(new InflaterInputStream(new ByteArrayInputStream(bytes), new Inflater(true)), limit);
     }
 
-    private static Optional<byte[]> drain(InputStream in) {
+    private static Optional<byte[]> drain(InputStream in, int limit) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         try (in) {
             int n;
-            while (out.size() < MAX_DECODED && (n = in.read(buf)) > 0) {
-                out.write(buf, 0, Math.min(n, MAX_DECODED - out.size()));
+            while (out.size() < limit && (n = in.read(buf)) > 0) {
+                out.write(buf, 0, Math.min(n, limit - out.size()));
             }
         } catch (EOFException e) {
             // a body cut at --max-body ends early: what was decoded so far is still worth showing

@@ -27,7 +27,16 @@ final class FormMask {
             if (eq < end) {
                 String name = SecretMask.decodeName(new String(bytes, i, eq - i, StandardCharsets.ISO_8859_1).trim());
                 if (names.matches(name)) {
+                    // ';' may separate pairs, but a secret's value runs to the next '&': "ab;cd" is all of it.
                     int stop = end;
+                    while (stop < to && bytes[stop] == ';') {
+                        int next = stop + 1;
+                        while (next < to && bytes[next] != '&') {
+                            next++;
+                        }
+                        stop = next;
+                    }
+                    end = stop;
                     while (stop > eq + 1 && (bytes[stop - 1] == '\n' || bytes[stop - 1] == '\r')) {
                         stop--;
                     }

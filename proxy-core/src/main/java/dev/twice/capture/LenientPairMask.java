@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 final class LenientPairMask {
 
     private static final Pattern PAIR = Pattern.compile(
-            "([\"']?)((?=[A-Za-z0-9_$.\\-\\\\])[A-Za-z0-9_$.\\-]*+(?:\\\\u[0-9a-fA-F]{4}[A-Za-z0-9_$.\\-]*+)*+)"
+            // Not after a name character: a scan that restarted inside a long run would be quadratic.
+            "(?<![A-Za-z0-9_$.\\-\\\\])([\"']?)((?=[A-Za-z0-9_$.\\-\\\\])[A-Za-z0-9_$.\\-]*+(?:\\\\u[0-9a-fA-F]{4}[A-Za-z0-9_$.\\-]*+)*+)"
                     + "\\1\\s*[:=]\\s*"
                     // Unrolled and possessive: no recursion per character, so a long string cannot overflow the stack.
                     + "(\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"?|'[^'\\\\]*+(?:\\\\.[^'\\\\]*+)*+'?|[^\\s,;&}\\]]++)");

@@ -1,7 +1,6 @@
 package dev.twice.capture;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +15,8 @@ final class MultipartMask {
             Pattern.compile("boundary=(\"([^\"]+)\"|([^;\\s]+))", Pattern.CASE_INSENSITIVE);
     private static final Pattern NAME = Pattern.compile("(?i)content-disposition:[^\\r\\n]*?\\bname=\"([^\"]*)\"");
     private static final Pattern TYPE = Pattern.compile("(?i)content-type:\\s*([^\\r\\n]*)");
+
+    private static final int MAX_HEAD = 4096;
 
     private MultipartMask() {}
 
@@ -39,7 +40,9 @@ final class MultipartMask {
             }
             int contentStart = headEnd + 4;
             int contentEnd = next < 0 ? to : Math.max(contentStart, next - 2); // the CRLF before the delimiter
-            String head = new String(b, headStart, headEnd - headStart, StandardCharsets.ISO_8859_1);
+            // A part's head is a few short lines; a capped length keeps the searches below linear.
+            String head =
+                    new String(b, headStart, Math.min(headEnd - headStart, MAX_HEAD), StandardCharsets.ISO_8859_1);
             Matcher name = NAME.matcher(head);
             if (name.find() && names.matches(name.group(1))) {
                 for (int i = contentStart; i < contentEnd; i++) {
@@ -52,7 +55,7 @@ final class MultipartMask {
                         b,
                         contentStart,
                         contentEnd,
-                        type.find() ? type.group(1).trim().toLowerCase(Locale.ROOT) : null);
+                        type.find() ? type.group(1).trim() : null); // as sent: a boundary is case-sensitive
             }
             at = next;
         }

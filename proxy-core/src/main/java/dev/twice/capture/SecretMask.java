@@ -78,7 +78,7 @@ public final class SecretMask {
     /** Masks {@code bytes[from, to)}; true when something changed. */
     boolean maskInPlace(byte[] bytes, int from, int to, String contentType) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-        if (type.startsWith("multipart/form-data")) {
+        if (type.startsWith("multipart/")) { // form-data, and the mixed parts nested in it
             return MultipartMask.mask(bytes, from, to, type, contentType, this, names);
         }
         int json = BodySniffer.jsonStart(bytes, from, to);
@@ -98,7 +98,14 @@ public final class SecretMask {
         try (JsonParser p = JSON.createParser(body, from, to - from)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
-                resumeAt = from + (int) p.currentLocation().getByteOffset();
+                long offset = p.currentLocation().getByteOffset();
+                if (offset < 0) {
+                    // UTF-16/32 JSON: the parser reads characters and knows no byte offsets, so no
+                    // value can be placed; nothing of it may be kept.
+                    java.util.Arrays.fill(body, from, to, (byte) '*');
+                    return true;
+                }
+                resumeAt = from + (int) offset;
                 if (t != JsonToken.FIELD_NAME || !names.matches(p.currentName())) {
                     continue;
                 }

@@ -15,12 +15,25 @@ import java.util.function.UnaryOperator;
  */
 public final class StoredRedaction implements UnaryOperator<Exchange> {
 
+    /** Masks nothing: for a store with no redaction configured. */
+    public static final StoredRedaction NONE =
+            new StoredRedaction(new SecretMask(List.of()), new SecretMask(List.of()), ContentDecoder.MAX_DECODED);
+
     private final SecretMask query;
     private final SecretMask fields;
+    private final int maxDecoded;
 
-    public StoredRedaction(SecretMask query, SecretMask fields) {
+    /** {@code maxDecoded}: at most this much of a compressed body's content is decoded and kept (--max-body). */
+    public StoredRedaction(SecretMask query, SecretMask fields, long maxDecoded) {
         this.query = query;
         this.fields = fields;
+        this.maxDecoded = (int) Math.min(maxDecoded, ContentDecoder.MAX_DECODED);
+    }
+
+    /** A write kept as a mark has only its URL to mask. */
+    public WriteMark apply(WriteMark m) {
+        String url = query.maskQuery(m.url());
+        return url.equals(m.url()) ? m : new WriteMark(m.id(), m.startedAt(), m.method(), url, m.status());
     }
 
     @Override
@@ -55,7 +68,7 @@ public final class StoredRedaction implements UnaryOperator<Exchange> {
             byte[] masked = fields.maskBody(body.stored(), type);
             return masked == body.stored() ? body : new CapturedBody(body.size(), masked, body.sha256(), body.shed());
         }
-        var decoded = ContentDecoder.decode(body.stored(), String.join(",", codings));
+        var decoded = ContentDecoder.decode(body.stored(), String.join(",", codings), maxDecoded);
         if (decoded.isEmpty()) {
             return body.withoutBytes(); // cannot be read, so cannot be known free of secrets
         }
@@ -64,7 +77,7 @@ public final class StoredRedaction implements UnaryOperator<Exchange> {
         if (masked == content) {
             return body; // nothing secret inside: keep the bytes as they were sent
         }
-        boolean cut = body.truncated() || content.length >= ContentDecoder.MAX_DECODED;
+        boolean cut = body.truncated() || content.length >= maxDecoded;
         return new CapturedBody(
                 body.size(),
                 masked,

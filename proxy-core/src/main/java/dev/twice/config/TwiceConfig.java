@@ -79,7 +79,7 @@ public record TwiceConfig(
             "sid",
             "*credential*",
             "cookie",
-            "signature");
+            "*signature*");
     public static final List<String> DEFAULT_REDACT_QUERY = DEFAULT_REDACT_FIELDS;
 
     public TwiceConfig {

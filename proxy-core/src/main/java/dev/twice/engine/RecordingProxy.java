@@ -101,8 +101,10 @@ public final class RecordingProxy implements AutoCloseable {
                     StoreOptions.of(config.recordQueue())
                             .withWalLimit(config.maxWal().bytes())
                             .withDurability(config.durability()));
-            store.beforeWrite(
-                    new StoredRedaction(new SecretMask(config.redactQuery()), new SecretMask(config.redactFields())));
+            store.beforeWrite(new StoredRedaction(
+                    new SecretMask(config.redactQuery()),
+                    new SecretMask(config.redactFields()),
+                    config.maxBody().bytes()));
         } catch (StoreUnavailableException e) {
             LOG.severe("recording is off: " + e.getMessage() + " (proxying goes on)");
             disabled = new DisabledRecording(e.getMessage());

@@ -74,12 +74,22 @@ public final class Retention implements AutoCloseable {
                         + ") WHERE started_at < " + cutoff);
                 deleted += n;
             } while (n == CHUNK);
+            // Marks of unrecorded writes age out by themselves too, oldest first, in the same chunks.
+            while (deleteMarks("SELECT id FROM (SELECT id, started_at FROM write_mark ORDER BY id LIMIT " + CHUNK
+                            + ") WHERE started_at < " + cutoff)
+                    == CHUNK) {
+                // next chunk
+            }
         }
         if (maxBytes.isPresent()) {
             while (usedBytes() > maxBytes.get()) {
                 long rows = single("SELECT count(*) FROM exchange");
                 if (rows == 0) {
-                    break;
+                    // Only marks are left over budget: they go, oldest first.
+                    if (deleteMarks("SELECT id FROM write_mark ORDER BY id LIMIT " + CHUNK) == 0) {
+                        break;
+                    }
+                    continue;
                 }
                 // A twentieth of the rows per step, so a large excess takes few passes and each is short.
                 int n = deleteOldest(
@@ -103,6 +113,13 @@ public final class Retention implements AutoCloseable {
             }
         }
         return deleted;
+    }
+
+    private int deleteMarks(String selectIds) throws SQLException {
+        connection.setAutoCommit(true);
+        try (Statement s = connection.createStatement()) {
+            return s.executeUpdate("DELETE FROM write_mark WHERE id IN (" + selectIds + ")");
+        }
     }
 
     private int deleteOldest(String selectIds) throws SQLException {

@@ -1,6 +1,5 @@
 package dev.twice.store;
 
-import dev.twice.capture.Exchange;
 import dev.twice.capture.ExchangeSink;
 import dev.twice.capture.Traffic;
 import dev.twice.config.Durability;
@@ -21,7 +20,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteException;
@@ -213,7 +211,7 @@ public final class SqliteStore implements AutoCloseable {
      * {@code step} is applied to each exchange on the writer thread before it is written; set before traffic
      * starts.
      */
-    public void beforeWrite(UnaryOperator<Exchange> step) {
+    public void beforeWrite(dev.twice.capture.StoredRedaction step) {
         writer.beforeWrite(step);
     }
 

@@ -2,6 +2,7 @@ package dev.twice.store;
 
 import dev.twice.capture.Exchange;
 import dev.twice.capture.ExchangeSink;
+import dev.twice.capture.StoredRedaction;
 import dev.twice.capture.Traffic;
 import dev.twice.capture.WriteMark;
 import java.sql.Connection;
@@ -20,7 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -59,7 +59,7 @@ final class StoreWriter implements ExchangeSink {
     private volatile boolean shortOfMemory;
 
     private final WalLimit walLimit;
-    private volatile UnaryOperator<Exchange> beforeWrite = UnaryOperator.identity();
+    private volatile StoredRedaction beforeWrite = StoredRedaction.NONE;
     private boolean failureBurst;
 
     StoreWriter(
@@ -125,7 +125,7 @@ final class StoreWriter implements ExchangeSink {
     }
 
     /** Applied on the writer thread to each exchange before it is written (secret masking). */
-    void beforeWrite(UnaryOperator<Exchange> step) {
+    void beforeWrite(StoredRedaction step) {
         beforeWrite = step;
     }
 
@@ -197,12 +197,13 @@ final class StoreWriter implements ExchangeSink {
 
     /** A masking step that fails must not put secrets on disk: the exchange is then kept without its bodies. */
     private Traffic prepare(Traffic t) {
-        if (!(t instanceof Exchange e)) {
-            return t;
+        if (t instanceof WriteMark m) {
+            return beforeWrite.apply(m); // its URL's query is masked like an exchange's
         }
+        Exchange e = (Exchange) t;
         try {
             return beforeWrite.apply(e);
-        } catch (RuntimeException | StackOverflowError bug) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError bug) {
             LOG.log(Level.WARNING, "masking exchange " + e.id() + " failed; storing it without bodies", bug);
             return e.withoutBodyBytes();
         }

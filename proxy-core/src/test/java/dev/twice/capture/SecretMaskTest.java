@@ -135,6 +135,35 @@ class SecretMaskTest {
         }
     }
 
+    /** A long run of name characters once made the fallback scan quadratic (an hour for 1 MiB). */
+    @Test
+    void aLongRunOfNameCharactersIsScannedInOnePass() {
+        byte[] body = ("[" + "a".repeat(1 << 20) + " password: S3CRET1").getBytes(StandardCharsets.UTF_8);
+        byte[] stored = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(20), () -> wide.maskBody(body, "application/json"));
+        assertFalse(new String(stored, StandardCharsets.UTF_8).contains("S3CRET1"));
+    }
+
+    @Test
+    void aNestedMultipartAndAValueWithASemicolonAndUtf16JsonKeepNoSecret() {
+        String inner = "--In\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nS3CRET1\r\n--In--";
+        String outer = "--Out\r\nContent-Disposition: form-data; name=\"files\"\r\n"
+                + "Content-Type: multipart/mixed; boundary=In\r\n\r\n" + inner + "\r\n--Out--\r\n";
+        String stored = new String(
+                wide.maskBody(outer.getBytes(StandardCharsets.UTF_8), "multipart/form-data; boundary=Out"),
+                StandardCharsets.UTF_8);
+        assertFalse(stored.contains("S3CRET1"), stored);
+        assertEquals("password=********&a=1", masked2("password=S3CR;ET1&a=1", "application/x-www-form-urlencoded"));
+        assertEquals("password=*******\r\n", masked2("password=S3CRET1\r\n", "text/plain"));
+        byte[] utf16 = "{\"password\":\"S3CRET1\"}".getBytes(java.nio.charset.StandardCharsets.UTF_16BE);
+        assertFalse(new String(wide.maskBody(utf16, "application/json"), java.nio.charset.StandardCharsets.UTF_16BE)
+                .contains("S3CRET1"));
+    }
+
+    private String masked2(String body, String type) {
+        return new String(wide.maskBody(body.getBytes(StandardCharsets.UTF_8), type), StandardCharsets.UTF_8);
+    }
+
     private final SecretMask wide = new SecretMask(TwiceConfig.DEFAULT_REDACT_FIELDS);
 
     @Test

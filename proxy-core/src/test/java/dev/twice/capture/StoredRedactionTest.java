@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 class StoredRedactionTest {
 
     private final StoredRedaction redaction = new StoredRedaction(
-            new SecretMask(TwiceConfig.DEFAULT_REDACT_QUERY), new SecretMask(TwiceConfig.DEFAULT_REDACT_FIELDS));
+            new SecretMask(TwiceConfig.DEFAULT_REDACT_QUERY),
+            new SecretMask(TwiceConfig.DEFAULT_REDACT_FIELDS),
+            1 << 20);
 
     @Test
     void aGzipResponseWithATokenIsStoredDecodedAndMasked() throws Exception {
@@ -109,5 +111,21 @@ class StoredRedactionTest {
                 CapturedBody.empty(),
                 headers,
                 response);
+    }
+
+    /** A small gzip that inflates far past --max-body is decoded only that far, and said to be cut. */
+    @Test
+    void decodingStopsAtMaxBody() throws Exception {
+        byte[] bomb = Gzip.of("{\"password\":\"ROTTOKQ1\",\"pad\":\"" + "0".repeat(4 << 20) + "\"}");
+        CapturedBody stored = respond(bomb, "application/json", "gzip").responseBody();
+        assertEquals(CapturedBody.Form.DECODED_FROM_CUT, stored.form());
+        assertEquals(1 << 20, stored.stored().length);
+        assertFalse(new String(stored.stored(), StandardCharsets.UTF_8).contains("ROTTOKQ1"));
+    }
+
+    @Test
+    void theQueryOfAWriteKeptAsAMarkIsMaskedToo() {
+        WriteMark m = redaction.apply(new WriteMark(1, Instant.EPOCH, "DELETE", "/x?token=S3CRET1&a=1", 204));
+        assertEquals("/x?token=*******&a=1", m.url());
     }
 }

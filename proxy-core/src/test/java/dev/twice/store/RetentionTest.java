@@ -116,4 +116,30 @@ class RetentionTest {
         CapturedBody body = c.finish();
         return new Exchange(id, at, "PUT", "/x/" + id, 200, 1000, null, List.of(), body, List.of(), body);
     }
+
+    /** Marks of unrecorded writes age out by themselves, even with no exchange to delete. */
+    @Test
+    void marksOfUnrecordedWritesAgeOutToo() throws Exception {
+        try (SqliteStore store =
+                SqliteStore.open(dir.resolve("t.db"), StoreOptions.of(100).withBodyBudget(1 << 20))) {
+            store.sink()
+                    .offerMark(new dev.twice.capture.WriteMark(1, NOW.minus(Duration.ofDays(9)), "DELETE", "/x", 204));
+            store.sink()
+                    .offerMark(new dev.twice.capture.WriteMark(2, NOW.minus(Duration.ofDays(1)), "DELETE", "/x", 204));
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (store.queries().recentMarksByUrl("/x", Long.MAX_VALUE, 10).size() < 2
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Retention retention = store.retention(
+                    Optional.of(Duration.ofDays(7)), Optional.empty(), Clock.fixed(NOW, ZoneOffset.UTC), Duration.ZERO);
+            retention.run();
+            assertEquals(
+                    List.of(2L),
+                    store.queries().recentMarksByUrl("/x", Long.MAX_VALUE, 10).stream()
+                            .map(dev.twice.capture.WriteMark::id)
+                            .toList());
+            retention.close();
+        }
+    }
 }

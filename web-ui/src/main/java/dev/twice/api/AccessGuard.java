@@ -71,7 +71,7 @@ final class AccessGuard implements HttpHandler {
                     .setSameSiteMode("Strict")
                     .setPath("/"));
             exchange.setStatusCode(303);
-            exchange.getResponseHeaders().put(Headers.LOCATION, samePage(exchange.getRequestPath()));
+            exchange.getResponseHeaders().put(Headers.LOCATION, samePage(exchange.getRequestURI()));
             exchange.endExchange();
             return;
         }
@@ -88,7 +88,7 @@ final class AccessGuard implements HttpHandler {
                 || !path.startsWith("/")
                 || path.startsWith("//")
                 || path.startsWith("/\\")
-                || path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                || path.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) { // the raw target: ASCII only
             return "/";
         }
         return path;

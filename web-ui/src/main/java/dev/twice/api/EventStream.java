@@ -45,6 +45,7 @@ final class EventStream {
     private final RecordingProxy engine;
     private final ServerSentEventHandler handler;
     private final Map<ServerSentEventConnection, AtomicInteger> pending = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
     private final ThreadPoolExecutor replays =
             new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_STREAMS), r -> {
                 Thread t = new Thread(r, "twice-sse-replay");
@@ -64,11 +65,18 @@ final class EventStream {
     /** The route: refuses a stream past the cap before it is opened. */
     HttpHandler handler() {
         return exchange -> {
-            if (handler.getConnections().size() >= MAX_STREAMS) {
+            // A slot is taken before the stream opens and given back when its exchange ends, so a
+            // burst of requests read together cannot all slip under the cap.
+            if (open.incrementAndGet() > MAX_STREAMS) {
+                open.decrementAndGet();
                 exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "5");
                 JsonResponses.error(exchange, 503, "too many event streams open (" + MAX_STREAMS + ")");
                 return;
             }
+            exchange.addExchangeCompleteListener((ex, next) -> {
+                open.decrementAndGet();
+                next.proceed();
+            });
             handler.handleRequest(exchange);
         };
     }

@@ -129,6 +129,8 @@ class AccessGuardTest {
             assertEquals("/", rawRedirect(twice, "///evil.example/?token=s3cret"));
             assertEquals("/assets/app.js", rawRedirect(twice, "/assets/app.js?token=s3cret"));
             assertEquals("/", AccessGuard.samePage("/\\evil.example/"));
+            // The raw target goes back as it came: percent-encoded bytes are never decoded into "//" or a line end.
+            assertEquals("/%C4%AF%C4%AFevil.example", rawRedirect(twice, "/%C4%AF%C4%AFevil.example?token=s3cret"));
         }
     }
 
