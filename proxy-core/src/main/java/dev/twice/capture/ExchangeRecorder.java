@@ -4,6 +4,7 @@ import dev.twice.config.RecordedMethods;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Decides what is recorded and hands it on: numbers each exchange, redacts its secret headers and
@@ -32,9 +33,11 @@ public final class ExchangeRecorder {
     /**
      * The analysis sees every write, recorded or not (docs/analysis.md, "Repeats"): an unrecorded
      * one is offered as a mark, numbered in the same sequence as exchanges so that "between two
-     * PUTs" means the same for both; a COPY or MOVE also writes to its {@code destination}.
+     * PUTs" means the same for both; a COPY or MOVE also writes to its {@code destination}, which is
+     * only looked up for those (this runs once per request, on the proxy's I/O thread).
      */
-    public void noteWrites(Instant startedAt, String method, String url, Integer status, Optional<String> destination) {
+    public void noteWrites(
+            Instant startedAt, String method, String url, Integer status, Supplier<Optional<String>> destination) {
         if (!WriteMark.isWrite(method)) {
             return;
         }
@@ -42,8 +45,10 @@ public final class ExchangeRecorder {
             sink.offerMark(new WriteMark(lastId.incrementAndGet(), startedAt, method, url, status));
         }
         if (method.equals("COPY") || method.equals("MOVE")) {
-            destination.ifPresent(
-                    to -> sink.offerMark(new WriteMark(lastId.incrementAndGet(), startedAt, method, to, status)));
+            destination
+                    .get()
+                    .ifPresent(to ->
+                            sink.offerMark(new WriteMark(lastId.incrementAndGet(), startedAt, method, to, status)));
         }
     }
 

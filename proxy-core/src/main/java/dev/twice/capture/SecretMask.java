@@ -70,25 +70,54 @@ public final class SecretMask {
         if (names.isEmpty() || body.length == 0) {
             return body;
         }
+        // Sniffed before copying: most bodies (binary, HTML, plain text) have no fields to mask,
+        // and a copy of each would be garbage made on the writer thread.
+        Sniffed kind = sniff(body, 0, body.length, contentType);
+        if (kind.shape() == Shape.NONE) {
+            return body;
+        }
         byte[] copy = body.clone();
-        boolean masked = maskInPlace(copy, 0, copy.length, contentType);
-        return masked ? copy : body;
+        return mask(kind, copy, 0, copy.length, contentType) ? copy : body;
     }
 
     /** Masks {@code bytes[from, to)}; true when something changed. */
     boolean maskInPlace(byte[] bytes, int from, int to, String contentType) {
+        return mask(sniff(bytes, from, to, contentType), bytes, from, to, contentType);
+    }
+
+    private enum Shape {
+        MULTIPART,
+        JSON,
+        FORM,
+        NONE
+    }
+
+    /** What a body is, and for JSON where it starts (past a BOM or an XSSI prefix). */
+    private record Sniffed(Shape shape, int start) {}
+
+    private static Sniffed sniff(byte[] bytes, int from, int to, String contentType) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         if (type.startsWith("multipart/")) { // form-data, and the mixed parts nested in it
-            return MultipartMask.mask(bytes, from, to, type, contentType, this, names);
+            return new Sniffed(Shape.MULTIPART, from);
         }
         int json = BodySniffer.jsonStart(bytes, from, to);
         if (json >= 0 || type.contains("json")) {
-            return maskJson(bytes, json >= 0 ? json : from, to);
+            return new Sniffed(Shape.JSON, json >= 0 ? json : from);
         }
         if (type.startsWith("application/x-www-form-urlencoded") || BodySniffer.looksLikeForm(bytes, from, to)) {
-            return FormMask.mask(bytes, from, to, names);
+            return new Sniffed(Shape.FORM, from);
         }
-        return false;
+        return new Sniffed(Shape.NONE, from);
+    }
+
+    private boolean mask(Sniffed kind, byte[] bytes, int from, int to, String contentType) {
+        return switch (kind.shape()) {
+            case MULTIPART ->
+                MultipartMask.mask(bytes, from, to, contentType.toLowerCase(Locale.ROOT), contentType, this, names);
+            case JSON -> maskJson(bytes, kind.start(), to);
+            case FORM -> FormMask.mask(bytes, from, to, names);
+            case NONE -> false;
+        };
     }
 
     private boolean maskJson(byte[] body, int from, int to) {

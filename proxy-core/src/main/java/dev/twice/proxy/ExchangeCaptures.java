@@ -87,7 +87,7 @@ final class ExchangeCaptures {
                     end.method(),
                     end.url(),
                     end.status(),
-                    RequestTarget.destination(requestHeaders.getFirst("Destination")));
+                    () -> RequestTarget.destination(requestHeaders.getFirst("Destination")));
         }
         if (!recording) {
             return;
