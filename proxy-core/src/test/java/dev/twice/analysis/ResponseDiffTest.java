@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twice.testing.Gzip;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -178,8 +176,7 @@ class ResponseDiffTest {
     }
 
     private static Observation response(int status, byte[] body, String type, String encoding) throws Exception {
-        String sha =
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        String sha = Sequence.sha(body);
         return new Observation(
                 1,
                 Instant.EPOCH,

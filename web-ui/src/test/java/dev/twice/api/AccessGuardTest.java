@@ -138,13 +138,8 @@ class AccessGuardTest {
     void theProxyNeverForwardsTheDashboardCookie() throws Exception {
         try (var upstream =
                         new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
-                Twice twice = Twice.start(TwiceConfig.builder()
-                        .upstream(Upstream.parse(upstream.url()))
-                        .listen(HostPort.parse("127.0.0.1:0"))
-                        .dashboard(HostPort.parse("127.0.0.1:0"))
-                        .db(dir.resolve("t.db"))
-                        .token("a-long-enough-token-0123")
-                        .build())) {
+                Twice twice = TwiceApiClient.start(
+                        upstream.url(), dir.resolve("t.db"), b -> b.token("a-long-enough-token-0123"))) {
             TwiceApiClient api = new TwiceApiClient(twice);
             api.proxy(
                     "GET",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twice.Twice;
+import dev.twice.testing.RawHttp;
 import dev.twice.testing.TestUpstream;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -55,23 +56,20 @@ class DashboardBoundsTest {
 
     @Test
     void eventStreamsPastTheCapAreRefusedWith503() throws Exception {
-        List<Socket> open = new ArrayList<>();
+        List<RawHttp> open = new ArrayList<>();
         try {
             for (int i = 0; i < EventStream.MAX_STREAMS; i++) {
-                Socket s = dashboardSocket();
-                s.getOutputStream()
-                        .write("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-                                .getBytes(StandardCharsets.US_ASCII));
-                s.setSoTimeout(5000);
-                String head = readHead(s.getInputStream());
+                RawHttp stream = new RawHttp(twice.dashboardAddress().getPort());
+                open.add(stream);
+                String head = stream.write("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                        .readUntil("\r\n\r\n");
                 assertTrue(head.startsWith("HTTP/1.1 200"), head);
-                open.add(s);
             }
             var r = api.dashboard("/api/events");
             assertEquals(503, r.statusCode(), r.body());
             assertTrue(r.body().contains("too many event streams"), r.body());
         } finally {
-            for (Socket s : open) {
+            for (RawHttp s : open) {
                 s.close();
             }
         }
@@ -148,17 +146,5 @@ class DashboardBoundsTest {
                 .get("log");
         assertEquals(3, all.get("entries").size());
         assertTrue(all.get("comment") == null, all.toString());
-    }
-
-    private static String readHead(InputStream in) throws Exception {
-        StringBuilder b = new StringBuilder();
-        int c;
-        while ((c = in.read()) >= 0) {
-            b.append((char) c);
-            if (b.toString().endsWith("\r\n\r\n")) {
-                break;
-            }
-        }
-        return b.toString();
     }
 }
