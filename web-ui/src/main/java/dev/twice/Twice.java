@@ -77,7 +77,7 @@ public final class Twice implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         // A start that fails leaves nothing behind: a db file this start created is removed again.
-        boolean freshDb = !Files.exists(config.db());
+        boolean freshDb = config.fleet().store().isEmpty() && !Files.exists(config.db());
         RecordingProxy engine;
         try {
             engine = RecordingProxy.start(config, metrics);
@@ -94,7 +94,7 @@ public final class Twice implements AutoCloseable {
                 throw new StartFailure("--dashboard " + config.dashboard(), e);
             }
             Optional<DemoTraffic> traffic = demo.map(d -> DemoTraffic.start(
-                    "http://127.0.0.1:" + engine.proxyAddress().getPort()));
+                    "http://127.0.0.1:" + engine.proxyAddress().orElseThrow().getPort()));
             return new Twice(config, engine, dashboard, token, demo, traffic);
         } catch (RuntimeException e) {
             engine.close();
@@ -137,7 +137,7 @@ public final class Twice implements AutoCloseable {
             } else {
                 err.println("twice: " + why);
             }
-            System.exit(1);
+            System.exit(e instanceof StartFailure f ? f.exitCode() : 1);
             return;
         }
         if (json) {
@@ -169,12 +169,19 @@ public final class Twice implements AutoCloseable {
                 ? "http://" + hostPort(dashboardAddress())
                         + "/  (token as given in TWICE_TOKEN, --token-file or --token)"
                 : dashboardUrl();
-        return List.of(
-                "twice proxy      http://" + hostPort(proxyAddress()) + " -> "
+        String proxyLine = engine.proxyAddress()
+                .map(a -> "http://" + hostPort(a) + " -> "
                         + config.upstream().map(Object::toString).orElse("?")
-                        + (demoUpstream.isPresent() ? "  (built-in demo service, sample traffic every 5 s)" : ""),
+                        + (demoUpstream.isPresent() ? "  (built-in demo service, sample traffic every 5 s)" : ""))
+                .orElse("none (--dashboard-only: the fleet's dashboard and analysis)");
+        String storeLine = config.fleet().store().isPresent()
+                ? "twice store      " + engine.storeDescription() + "  (shared; this instance is "
+                        + config.fleet().instance() + ")"
+                : "twice db         " + config.db().toAbsolutePath();
+        return List.of(
+                "twice proxy      " + proxyLine,
                 "twice dashboard  " + dashboardLine,
-                "twice db         " + config.db().toAbsolutePath()
+                storeLine
                         + (engine.stats().enabled()
                                 ? ""
                                 : "  (recording OFF: "
@@ -191,8 +198,10 @@ public final class Twice implements AutoCloseable {
                 + token.map(t -> "?token=" + t).orElse("");
     }
 
+    /** Where the proxy listens (a dashboard-only instance has no proxy: it throws). */
     public InetSocketAddress proxyAddress() {
-        return engine.proxyAddress();
+        return engine.proxyAddress()
+                .orElseThrow(() -> new IllegalStateException("a dashboard-only twice has no proxy"));
     }
 
     public InetSocketAddress dashboardAddress() {

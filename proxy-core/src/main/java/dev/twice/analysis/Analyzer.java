@@ -53,6 +53,7 @@ public final class Analyzer implements AutoCloseable {
     private volatile Consumer<Finding> listener = f -> {};
     private volatile Consumer<Exchange> exchangeListener = e -> {};
     private volatile boolean closing;
+    private volatile long lastAnalysedId;
     /** Analyzer thread only: when a failed analysis was last logged, and how many since. */
     private long lastFailureLog;
 
@@ -100,6 +101,23 @@ public final class Analyzer implements AutoCloseable {
         }
     }
 
+    /**
+     * Offers one item if it fits now, and says so; nothing is skipped. For a feeder that can wait
+     * (a fleet's analyzer reading the store), unlike {@link #offer}, which must never block the writer.
+     */
+    public boolean tryOffer(Traffic t) {
+        long bytes = t instanceof Exchange e ? e.heldBodyBytes() : 0;
+        long queued = queuedBytes.get();
+        if (queued > 0 && queued + bytes > QUEUE_BYTES) {
+            return false; // one item alone may exceed the bound: an empty queue takes it
+        }
+        if (!queue.offer(t)) {
+            return false;
+        }
+        queuedBytes.addAndGet(bytes);
+        return true;
+    }
+
     /** {@code l} hears of each finding created or extended, on the analyzer thread, after its exchange. */
     public void onFinding(Consumer<Finding> l) {
         listener = l;
@@ -122,6 +140,11 @@ public final class Analyzer implements AutoCloseable {
         return queue.size();
     }
 
+    /** The highest id analysed so far (a fleet's analyzer moves the store's cursor by it). */
+    public long lastAnalysedId() {
+        return lastAnalysedId;
+    }
+
     private void run() {
         List<Traffic> batch = new ArrayList<>(256);
         try {
@@ -140,6 +163,7 @@ public final class Analyzer implements AutoCloseable {
                     } else if (t instanceof WriteMark m) {
                         index.add(Observation.of(m)); // breaks repeats; judged by no rule
                     }
+                    lastAnalysedId = Math.max(lastAnalysedId, t.id());
                 }
                 batch.clear();
             }
@@ -186,7 +210,7 @@ public final class Analyzer implements AutoCloseable {
             evidence.put("differences", v.differences());
             evidence.put("retryHints", v.retryHints());
             evidence.put("ignored", v.ignored());
-            Finding f = findings.upsert(
+            Finding f = findings.upsert(new FindingStore.FindingDraft(
                     v.rule(),
                     v.subject(),
                     v.severity().json(),
@@ -196,7 +220,7 @@ public final class Analyzer implements AutoCloseable {
                     JSON.writeValueAsString(evidence),
                     v.exchangeIds(),
                     v.firstSeen(),
-                    v.lastSeen());
+                    v.lastSeen()));
             listener.accept(f);
         } catch (SQLException | JsonProcessingException e) {
             LOG.warning("storing a " + v.rule() + " finding failed: " + e.getMessage());

@@ -37,6 +37,22 @@ public record Exchange(
         return requestBody.stored().length + (responseBody == null ? 0 : responseBody.stored().length);
     }
 
+    /** The same exchange under the id the store gave it. */
+    public Exchange withId(long newId) {
+        return new Exchange(
+                newId,
+                startedAt,
+                method,
+                url,
+                status,
+                durationNanos,
+                error,
+                requestHeaders,
+                requestBody,
+                responseHeaders,
+                responseBody);
+    }
+
     public Exchange withoutBodyBytes() {
         return new Exchange(
                 id,

@@ -9,6 +9,11 @@ import java.time.Instant;
  */
 public record WriteMark(long id, Instant startedAt, String method, String url, Integer status) implements Traffic {
 
+    /** The same mark under the id the store gave it. */
+    public WriteMark withId(long newId) {
+        return new WriteMark(newId, startedAt, method, url, status);
+    }
+
     /** RFC 9110 §9.2.1: every method but the safe ones may change the server's state. */
     public static boolean isWrite(String method) {
         return !(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS") || method.equals("TRACE"));

@@ -32,7 +32,8 @@ public record TwiceConfig(
         ByteSize maxWal,
         List<String> redactQuery,
         List<String> redactFields,
-        Durability durability) {
+        Durability durability,
+        FleetSettings fleet) {
 
     /** The dashboard's session cookie; the proxy never forwards it (browsers send cookies to every port). */
     public static final String DASHBOARD_COOKIE = "twice_token";
@@ -121,7 +122,8 @@ public record TwiceConfig(
                 maxWal,
                 redactQuery,
                 redactFields,
-                durability);
+                durability,
+                fleet);
     }
 
     /** Starts from the defaults of docs/interface.md's flag table; the launcher and the tests set what they need. */
@@ -151,6 +153,7 @@ public record TwiceConfig(
         private List<String> redactQuery = DEFAULT_REDACT_QUERY;
         private List<String> redactFields = DEFAULT_REDACT_FIELDS;
         private Durability durability = Durability.NORMAL;
+        private FleetSettings fleet = FleetSettings.LOCAL;
 
         private Builder() {}
 
@@ -254,6 +257,11 @@ public record TwiceConfig(
             return this;
         }
 
+        public Builder fleet(FleetSettings v) {
+            fleet = v;
+            return this;
+        }
+
         public TwiceConfig build() {
             return new TwiceConfig(
                     Optional.ofNullable(upstream),
@@ -275,7 +283,8 @@ public record TwiceConfig(
                     maxWal,
                     redactQuery,
                     redactFields,
-                    durability);
+                    durability,
+                    fleet);
         }
     }
 }

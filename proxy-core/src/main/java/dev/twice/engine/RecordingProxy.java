@@ -6,48 +6,43 @@ import dev.twice.capture.ExchangeRecorder;
 import dev.twice.capture.HeaderRedactor;
 import dev.twice.capture.SecretMask;
 import dev.twice.capture.StoredRedaction;
-import dev.twice.config.RetentionPolicy;
 import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
 import dev.twice.proxy.ProxyServer;
 import dev.twice.proxy.ProxySettings;
 import dev.twice.proxy.TrafficObserver;
-import dev.twice.store.DisabledRecording;
 import dev.twice.store.ExchangeQueries;
 import dev.twice.store.FindingStore;
 import dev.twice.store.RecordingStats;
 import dev.twice.store.Retention;
-import dev.twice.store.SqliteStore;
-import dev.twice.store.StoreOptions;
-import dev.twice.store.StoreUnavailableException;
+import dev.twice.store.Store;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * The engine as a library: a proxy in front of one upstream that records into one SQLite file.
- * When the db cannot be opened the proxy still starts and forwards, with recording off and the
- * reason reported in {@link #stats()}.
+ * The engine as a library: a proxy in front of one upstream that records into a store (a SQLite
+ * file, or a PostgreSQL database a fleet shares), and the analysis of what it records. When the
+ * store cannot be opened the proxy still starts and forwards, with recording off and the reason
+ * reported in {@link #stats()}. With {@code --dashboard-only} there is no proxy: the engine serves
+ * a shared store's analysis and reads.
  */
 public final class RecordingProxy implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RecordingProxy.class.getName());
 
-    private final ProxyServer proxy;
-    private final SqliteStore store;
-    private final DisabledRecording disabled;
-    private final Analyzer analyzer;
-    private final FindingStore findings;
+    private final Optional<ProxyServer> proxy;
+    private final Store store;
+    private final Analysis analysis;
     private final TwiceMetrics metrics;
     private final Retention retention;
     private final UpstreamHealth upstreamHealth;
@@ -57,24 +52,20 @@ public final class RecordingProxy implements AutoCloseable {
     static final Duration RETENTION_EVERY = Duration.ofSeconds(30);
 
     private RecordingProxy(
-            ProxyServer proxy,
-            SqliteStore store,
-            DisabledRecording disabled,
-            Analyzer analyzer,
-            FindingStore findings,
+            Optional<ProxyServer> proxy,
+            Store store,
+            Analysis analysis,
             TwiceMetrics metrics,
             Retention retention,
             UpstreamHealth upstreamHealth,
             MemoryPressure memory) {
-        this.memory = memory;
-        this.metrics = metrics;
-        this.upstreamHealth = upstreamHealth;
-        this.retention = retention;
         this.proxy = proxy;
         this.store = store;
-        this.disabled = disabled;
-        this.analyzer = analyzer;
-        this.findings = findings;
+        this.analysis = analysis;
+        this.metrics = metrics;
+        this.retention = retention;
+        this.upstreamHealth = upstreamHealth;
+        this.memory = memory;
     }
 
     /** Starts with metrics kept in memory only. */
@@ -92,90 +83,70 @@ public final class RecordingProxy implements AutoCloseable {
             TwiceConfig config,
             MeterRegistry registry,
             Function<Consumer<MemoryPressure.Level>, MemoryPressure> heapWatch) {
-        Upstream upstream = config.upstream().orElseThrow(() -> new IllegalArgumentException("no upstream configured"));
-        SqliteStore store = null;
-        DisabledRecording disabled = null;
+        boolean proxying = !config.fleet().dashboardOnly();
+        Optional<Upstream> upstream = config.upstream();
+        if (proxying && upstream.isEmpty()) {
+            throw new IllegalArgumentException("no upstream configured");
+        }
+        Store store = StoreOpening.open(config);
+        MemoryPressure memory = null;
+        Analysis analysis = Analysis.NONE;
+        Retention retention = Retention.NONE;
         try {
-            store = SqliteStore.open(
-                    config.db(),
-                    StoreOptions.of(config.recordQueue())
-                            .withWalLimit(config.maxWal().bytes())
-                            .withDurability(config.durability()));
             store.beforeWrite(new StoredRedaction(
                     new SecretMask(config.redactQuery()),
                     new SecretMask(config.redactFields()),
                     config.maxBody().bytes()));
-        } catch (StoreUnavailableException e) {
-            LOG.severe("recording is off: " + e.getMessage() + " (proxying goes on)");
-            disabled = new DisabledRecording(e.getMessage());
-        }
-        Analyzer analyzer = null;
-        FindingStore findings = null;
-        Retention retention = null;
-        if (store != null) {
-            try {
-                findings = FindingStore.open(store);
-                analyzer = new Analyzer(config.ignoreFields(), config.redactFields(), store.queries(), findings);
-                store.onCommitted(analyzer::offer);
-                if (!config.retention().equals(RetentionPolicy.OFF)) {
-                    retention = store.retention(
-                            config.retention().maxAge(),
-                            config.retention().maxBytes(),
-                            Clock.systemUTC(),
-                            RETENTION_EVERY);
-                }
-            } catch (SQLException e) {
-                LOG.severe("analysis is off: " + e.getMessage());
-            }
-        }
-        MemoryPressure memory = null;
-        ExchangeRecorder recorder = new ExchangeRecorder(
-                config.record(),
-                new HeaderRedactor(config.redactHeaders()),
-                store != null ? store.sink() : disabled,
-                store != null ? store.lastId() : 0);
-        try {
+            analysis = startAnalysis(config, store);
+            retention = store.retention(config.retention(), Clock.systemUTC(), RETENTION_EVERY);
+            ExchangeRecorder recorder = new ExchangeRecorder(
+                    config.record(), new HeaderRedactor(config.redactHeaders()), store.sink(), store.lastId());
             TwiceMetrics metrics = new TwiceMetrics(registry);
             UpstreamHealth health = new UpstreamHealth();
-            SqliteStore recording = store;
-            memory = heapWatch.apply(level -> {
-                if (recording != null) {
-                    recording.shedBodies(level != MemoryPressure.Level.NORMAL);
-                }
-            });
+            memory = heapWatch.apply(level -> store.shedBodies(level != MemoryPressure.Level.NORMAL));
             MemoryPressure pressure = memory;
-            ProxyServer server;
-            try {
-                server = ProxyServer.start(
-                        proxySettings(config, upstream),
-                        recorder,
-                        TrafficObserver.both(metrics, health),
-                        pressure::shedsLoad);
-            } catch (RuntimeException e) {
-                throw new StartFailure("--listen " + config.listen(), e);
+            Optional<ProxyServer> server = Optional.empty();
+            if (proxying) {
+                try {
+                    server = Optional.of(ProxyServer.start(
+                            proxySettings(config, upstream.get()),
+                            recorder,
+                            TrafficObserver.both(metrics, health),
+                            pressure::shedsLoad));
+                } catch (RuntimeException e) {
+                    throw new StartFailure("--listen " + config.listen(), e);
+                }
             }
-            RecordingProxy engine =
-                    new RecordingProxy(server, store, disabled, analyzer, findings, metrics, retention, health, memory);
+            RecordingProxy engine = new RecordingProxy(server, store, analysis, metrics, retention, health, memory);
             metrics.bindRecording(engine::stats, config.db());
-            if (analyzer != null) {
-                Analyzer a = analyzer;
-                Gauge.builder("twice.analysis.backlog", a, Analyzer::backlog)
-                        .description("committed exchanges waiting for analysis")
-                        .register(registry);
-                FunctionCounter.builder("twice.analysis.skipped", a, Analyzer::skipped)
-                        .description("exchanges not analysed because the analyzer fell behind")
-                        .register(registry);
-            }
+            Analysis a = analysis;
+            Gauge.builder("twice.analysis.backlog", a, x -> x.status().backlog())
+                    .description("committed exchanges waiting for analysis")
+                    .register(registry);
+            FunctionCounter.builder("twice.analysis.skipped", a, x -> x.status().skipped())
+                    .description("exchanges not analysed because the analyzer fell behind")
+                    .register(registry);
             return engine;
         } catch (RuntimeException e) {
             if (memory != null) {
                 memory.close();
             }
-            if (store != null) {
-                store.close();
-            }
+            retention.close();
+            analysis.close(Duration.ofSeconds(1));
+            store.close();
             throw e;
         }
+    }
+
+    private static Analysis startAnalysis(TwiceConfig config, Store store) {
+        if (!store.stats().enabled()) {
+            return Analysis.NONE;
+        }
+        Supplier<Analyzer> analyzers =
+                () -> new Analyzer(config.ignoreFields(), config.redactFields(), store.queries(), store.findings());
+        return store.shared().isShared()
+                ? new FleetAnalysis(store, analyzers)
+                : new LocalAnalysis(store, analyzers.get(), config.fleet().instance());
     }
 
     /** The proxy's share of the configuration, and its share of the heap for bodies in flight. */
@@ -191,27 +162,33 @@ public final class RecordingProxy implements AutoCloseable {
                 CaptureBudget.quarterOfHeap());
     }
 
-    public InetSocketAddress proxyAddress() {
-        return proxy.address();
+    /** Where the proxy listens; empty for a dashboard-only instance. */
+    public Optional<InetSocketAddress> proxyAddress() {
+        return proxy.map(ProxyServer::address);
     }
 
-    /** Reads of the store, or empty when recording is off. */
-    public Optional<ExchangeQueries> queries() {
-        return Optional.ofNullable(store).map(SqliteStore::queries);
+    /** The store's reads (empty ones when recording is off). */
+    public ExchangeQueries queries() {
+        return store.queries();
     }
 
-    /** Stored findings, or empty when recording is off. */
-    public Optional<FindingStore> findings() {
-        return Optional.ofNullable(findings);
+    /** The store's findings (none when recording is off). */
+    public FindingStore findings() {
+        return store.findings();
     }
 
-    public Optional<Analyzer> analyzer() {
-        return Optional.ofNullable(analyzer);
+    public Analysis analysis() {
+        return analysis;
+    }
+
+    /** What the store is: a path, or a URL without its password. */
+    public String storeDescription() {
+        return store.describe();
     }
 
     /** Brings the scrape-time metrics (errors by code, findings by rule) up to date. */
     public void refreshMetrics() {
-        metrics.refresh(stats(), findings == null ? Map.of() : findings.countsByRule());
+        metrics.refresh(stats(), store.findings().countsByRule());
     }
 
     /** The heap watch, for tests that play the numbers a collection would report. */
@@ -228,25 +205,21 @@ public final class RecordingProxy implements AutoCloseable {
     }
 
     public RecordingStats stats() {
-        return store != null ? store.stats() : disabled.stats();
+        return store.stats();
     }
 
-    /** Stops accepting, finishes in-flight exchanges, then writes every queued exchange before closing the db. */
+    /** Stops accepting, finishes in-flight exchanges, then writes every queued exchange before closing the store. */
     public void shutdown(Duration deadline) {
         LOG.info("stopping: no new connections; finishing in-flight requests (" + deadline.toSeconds() + " s at most)");
-        proxy.shutdown(deadline);
+        proxy.ifPresent(p -> p.shutdown(deadline));
         memory.close();
-        if (retention != null) {
-            retention.close();
-        }
-        if (store != null) {
-            store.close(deadline);
-        }
-        if (analyzer != null) {
-            analyzer.close(deadline);
-        }
+        retention.close();
+        store.drain(deadline); // what is queued is written, and analysed below, before the store closes
+        analysis.close(deadline);
+        store.close(Duration.ZERO);
         RecordingStats s = stats();
-        LOG.info("stopped: " + s.recorded() + " exchanges recorded this run, " + s.dropped() + " dropped, db closed");
+        LOG.info(
+                "stopped: " + s.recorded() + " exchanges recorded this run, " + s.dropped() + " dropped, store closed");
     }
 
     @Override

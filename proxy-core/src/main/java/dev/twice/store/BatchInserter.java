@@ -7,15 +7,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.sqlite.SQLiteException;
 
 /**
- * The store writer's connection and its two inserts: one batch, one transaction. After a failure
- * the connection is discarded and the next write opens a fresh one. Writer thread only.
+ * SQLite's side of the store writer: its connection and its two inserts, one batch, one
+ * transaction; ids are the recorder's. After a failure the connection is discarded and the next
+ * write opens a fresh one. Writer thread only.
  */
-final class BatchInserter {
+final class BatchInserter implements BatchWriter {
 
     private static final Logger LOG = Logger.getLogger(BatchInserter.class.getName());
 
@@ -25,14 +27,18 @@ final class BatchInserter {
     }
 
     private final Reconnect reconnect;
+    private final WalLimit walLimit;
+    private final String instance;
     /** Null after a failure until the next write reopens it. */
     private Connection connection;
 
     private PreparedStatement insert;
     private PreparedStatement insertMark;
 
-    BatchInserter(Connection connection, Reconnect reconnect) throws SQLException {
+    BatchInserter(Connection connection, Reconnect reconnect, WalLimit walLimit, String instance) throws SQLException {
         this.reconnect = reconnect;
+        this.walLimit = walLimit;
+        this.instance = instance;
         use(connection);
     }
 
@@ -43,18 +49,30 @@ final class BatchInserter {
         connection = c;
     }
 
+    @Override
+    public Optional<Pause> pause() {
+        if (walLimit.allowsWrite()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Pause(
+                "WAL_LIMIT",
+                "the db's WAL reached its limit (" + (walLimit.limit() >> 20) + " MiB): a reader holds an old "
+                        + "snapshot open"));
+    }
+
     /** Exchanges and marks of one batch, committed together. */
-    void write(List<Traffic> batch) throws SQLException {
+    @Override
+    public List<Traffic> write(List<Traffic> batch, boolean retry) throws SQLException {
         if (connection == null) {
             use(reconnect.open());
         }
         boolean marks = false;
         for (Traffic t : batch) {
             if (t instanceof Exchange e) {
-                ExchangeRow.bind(insert, e);
+                ExchangeRow.bind(insert, e, instance, ExchangeRow.TextValue.AS_IS);
                 insert.addBatch();
             } else if (t instanceof WriteMark m) {
-                ExchangeRow.bind(insertMark, m);
+                ExchangeRow.bind(insertMark, m, ExchangeRow.TextValue.AS_IS);
                 insertMark.addBatch();
                 marks = true;
             }
@@ -64,6 +82,7 @@ final class BatchInserter {
             insertMark.executeBatch();
         }
         connection.commit();
+        return batch;
     }
 
     /**
@@ -71,7 +90,8 @@ final class BatchInserter {
      * handful of exchanges never leaves megabytes of WAL beside the db. Best effort: a reader that
      * holds a snapshot makes it a no-op until the next quiet moment.
      */
-    void truncateWal() {
+    @Override
+    public void idle() {
         if (connection == null) {
             return;
         }
@@ -88,7 +108,8 @@ final class BatchInserter {
     }
 
     /** The SQLite result code a failure is counted under: extended codes fold into their primary one. */
-    static String reason(SQLException e) {
+    @Override
+    public String reason(SQLException e) {
         if (e instanceof SQLiteException se) {
             String name = se.getResultCode().name();
             int cut = name.indexOf('_', "SQLITE_".length());
@@ -103,7 +124,8 @@ final class BatchInserter {
      * connection outside any transaction, so later inserts would commit one by one behind the
      * batch's back. Closing it rolls back whatever is open; the next write starts clean.
      */
-    void discard() {
+    @Override
+    public void discard() {
         if (connection == null) {
             return; // the reconnect itself failed: nothing is open
         }
@@ -117,7 +139,9 @@ final class BatchInserter {
         close();
     }
 
-    void close() {
+    @Override
+    public void close() {
+        walLimit.close();
         if (connection == null) {
             return;
         }

@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * The list filters of {@code GET /api/exchanges}. {@code statusFrom..statusTo} is one status
  * ({@code 200..200}) or a class ({@code 200..299}); {@code finding} a rule id (exchanges that are
- * part of such a finding); {@code before} is the keyset cursor.
+ * part of such a finding); {@code instance} the name of the twice that recorded it; {@code before}
+ * is the keyset cursor.
  */
 public record ExchangeFilter(
         Optional<String> method,
@@ -13,6 +14,7 @@ public record ExchangeFilter(
         Optional<Integer> statusFrom,
         Optional<Integer> statusTo,
         Optional<String> finding,
+        Optional<String> instance,
         Optional<Long> before,
         int limit) {
 
@@ -27,6 +29,7 @@ public record ExchangeFilter(
 
     public static ExchangeFilter all(int limit) {
         return new ExchangeFilter(
+                Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),

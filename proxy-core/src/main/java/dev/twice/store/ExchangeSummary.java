@@ -1,10 +1,15 @@
 package dev.twice.store;
 
+import dev.twice.capture.Exchange;
 import java.time.Instant;
 
-/** One row of the exchange list, without headers or bodies; {@code truncated}: a body was cut or shed. */
+/**
+ * One row of the exchange list, without headers or bodies; {@code instance}: the twice that
+ * recorded it; {@code truncated}: a body was cut or shed.
+ */
 public record ExchangeSummary(
         long id,
+        String instance,
         Instant startedAt,
         String method,
         String url,
@@ -13,4 +18,22 @@ public record ExchangeSummary(
         long requestSize,
         long responseSize,
         String error,
-        boolean truncated) {}
+        boolean truncated) {
+
+    /** The summary of an exchange {@code instance} has just recorded, as the list will show it. */
+    public static ExchangeSummary of(Exchange e, String instance) {
+        return new ExchangeSummary(
+                e.id(),
+                instance,
+                e.startedAt(),
+                e.method(),
+                e.url(),
+                e.status(),
+                e.durationNanos() / 1000,
+                e.requestBody().size(),
+                e.hasResponse() ? e.responseBody().size() : 0,
+                e.error(),
+                e.requestBody().truncated()
+                        || (e.hasResponse() && e.responseBody().truncated()));
+    }
+}

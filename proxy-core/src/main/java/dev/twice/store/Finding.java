@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A stored finding: one per rule and subject. {@code evidenceJson} holds the differences, the
- * standard cited and the retry hints as a JSON object.
+ * standard cited and the retry hints as a JSON object. {@code version} grows each time a finding is
+ * created or extended, across the whole store: a dashboard follows a shared store's findings by it.
  */
 public record Finding(
         long id,
@@ -18,7 +19,8 @@ public record Finding(
         String message,
         Instant firstSeen,
         Instant lastSeen,
-        String evidenceJson) {
+        String evidenceJson,
+        long version) {
 
     public Finding {
         exchangeIds = List.copyOf(exchangeIds);

@@ -21,6 +21,7 @@ final class FindingRowMapper {
                 rs.getString("message"),
                 SummaryRowMapper.instant(rs.getLong("first_seen")),
                 SummaryRowMapper.instant(rs.getLong("last_seen")),
-                rs.getString("evidence"));
+                rs.getString("evidence"),
+                rs.getLong("version"));
     }
 }

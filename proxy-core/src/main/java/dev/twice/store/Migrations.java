@@ -7,7 +7,7 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * The schema as a list of steps keyed on {@code PRAGMA user_version}: a db made by an older twice
+ * SQLite's schema as a list of steps keyed on {@code PRAGMA user_version}: a db made by an older twice
  * opens and is brought forward; steps are only ever appended, never edited.
  */
 final class Migrations {
@@ -78,6 +78,14 @@ final class Migrations {
             """
             ALTER TABLE exchange ADD COLUMN request_form INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE exchange ADD COLUMN response_form INTEGER NOT NULL DEFAULT 0;
+            """,
+            // 5: the instance that recorded each exchange (docs/fleet.md), and findings' change numbers.
+            """
+            ALTER TABLE exchange ADD COLUMN instance TEXT NOT NULL DEFAULT '';
+            CREATE INDEX exchange_by_instance ON exchange(instance, id);
+            ALTER TABLE finding ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+            UPDATE finding SET version = id;
+            CREATE INDEX finding_by_version ON finding(version);
             """);
 
     private Migrations() {}

@@ -1,8 +1,10 @@
 package dev.twice.store;
 
 import dev.twice.capture.ExchangeSink;
+import dev.twice.capture.StoredRedaction;
 import dev.twice.capture.Traffic;
 import dev.twice.config.Durability;
+import dev.twice.config.RetentionPolicy;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -18,31 +20,34 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteException;
 
 /**
- * One SQLite file in WAL mode: a single writer connection owned by {@link StoreWriter}, and read
- * connections for the API, which WAL lets run beside the writer.
+ * One SQLite file in WAL mode, the default store: a single writer connection owned by
+ * {@link StoreWriter}, and read connections for the API, which WAL lets run beside the writer.
+ * This process alone writes it, so the analysis reads what it commits, in process.
  */
-public final class SqliteStore implements AutoCloseable {
+public final class SqliteStore implements Store {
 
     private static final Logger LOG = Logger.getLogger(SqliteStore.class.getName());
 
     private final Path path;
     private final StoreWriter writer;
-    private final ExchangeQueries queries;
+    private final SqlExchangeQueries queries;
+    private final SqlFindingStore findings;
     private final long lastId;
     private final Durability durability;
 
-    private SqliteStore(Path path, StoreWriter writer, ExchangeQueries queries, long lastId, Durability durability) {
+    private SqliteStore(Path path, StoreWriter writer, SqlExchangeQueries queries, long lastId, Durability durability) {
         this.path = path;
         this.durability = durability;
         this.writer = writer;
         this.queries = queries;
+        this.findings =
+                new SqlFindingStore(() -> connect(path, Access.WRITE_IMMEDIATE, durability), queries, Dialect.SQLITE);
         this.lastId = lastId;
     }
 
@@ -134,15 +139,17 @@ public final class SqliteStore implements AutoCloseable {
                 lastId = rs.next() ? rs.getLong(1) : 0;
             }
             StoreWriter writer = new StoreWriter(
-                    c,
-                    () -> connect(path, Access.WRITE, options.durability()),
+                    new BatchInserter(
+                            c,
+                            () -> connect(path, Access.WRITE, options.durability()),
+                            new WalLimit(path, options.walLimit()),
+                            options.instance()),
                     options.queueCapacity(),
-                    options.bodyBudget(),
-                    new WalLimit(path, options.walLimit()));
+                    options.bodyBudget());
             return new SqliteStore(
                     path,
                     writer,
-                    new ExchangeQueries(() -> connect(path, Access.READ, options.durability())),
+                    new SqlExchangeQueries(() -> connect(path, Access.READ, options.durability()), Dialect.SQLITE),
                     lastId,
                     options.durability());
         } catch (SQLException e) {
@@ -198,67 +205,92 @@ public final class SqliteStore implements AutoCloseable {
         return config.createConnection("jdbc:sqlite:" + path);
     }
 
+    @Override
     public ExchangeSink sink() {
         return writer;
     }
 
-    /** While {@code shed} is true, exchanges are recorded without their body bytes (counted as shed). */
+    @Override
     public void shedBodies(boolean shed) {
         writer.shedBodies(shed);
     }
 
-    /**
-     * {@code step} is applied to each exchange on the writer thread before it is written; set before traffic
-     * starts.
-     */
-    public void beforeWrite(dev.twice.capture.StoredRedaction step) {
+    @Override
+    public void beforeWrite(StoredRedaction step) {
         writer.beforeWrite(step);
     }
 
-    /** {@code listener} gets every committed batch, on the writer thread; it must hand work off, not block. */
+    @Override
     public void onCommitted(Consumer<List<Traffic>> listener) {
         writer.onCommitted(listener);
     }
 
-    /**
-     * Starts deleting what is past {@code maxAge} or {@code maxBytes}, every {@code every} (zero:
-     * only when {@link Retention#run} is called), measured with {@code clock}.
-     */
-    public Retention retention(Optional<Duration> maxAge, Optional<Long> maxBytes, Clock clock, Duration every)
-            throws SQLException {
-        return new Retention(connect(path, Access.WRITE_IMMEDIATE, durability), maxAge, maxBytes, clock, every);
+    @Override
+    public Retention retention(RetentionPolicy policy, Clock clock, Duration every) {
+        if (policy.equals(RetentionPolicy.OFF)) {
+            return Retention.NONE;
+        }
+        try {
+            return new SqliteRetention(
+                    connect(path, Access.WRITE_IMMEDIATE, durability),
+                    policy.maxAge(),
+                    policy.maxBytes(),
+                    clock,
+                    every);
+        } catch (SQLException e) {
+            LOG.severe("retention is off: " + e.getMessage());
+            return Retention.NONE;
+        }
     }
 
-    /** A connection of its own for a component that writes rarely (findings); WAL serialises writers. */
-    public Connection openWriteConnection() throws SQLException {
+    /** A connection of its own for a component that writes rarely; WAL serialises writers. */
+    Connection openWriteConnection() throws SQLException {
         return connect(path, Access.WRITE_IMMEDIATE, durability);
     }
 
+    @Override
     public ExchangeQueries queries() {
         return queries;
     }
 
-    /** The highest exchange id in the db when it was opened; new ids continue from here. */
+    @Override
+    public FindingStore findings() {
+        return findings;
+    }
+
+    @Override
+    public SharedAnalysis shared() {
+        return SharedAnalysis.NONE;
+    }
+
+    @Override
     public long lastId() {
         return lastId;
+    }
+
+    @Override
+    public String describe() {
+        return path.toString();
     }
 
     public Path path() {
         return path;
     }
 
+    @Override
     public RecordingStats stats() {
         return writer.stats();
     }
 
-    /** Drains the recording queue (bounded by {@code deadline}) and closes every connection. */
-    public void close(Duration deadline) {
+    @Override
+    public void drain(Duration deadline) {
         writer.close(deadline);
-        queries.close();
     }
 
     @Override
-    public void close() {
-        close(Duration.ofSeconds(10));
+    public void close(Duration deadline) {
+        writer.close(deadline);
+        findings.close();
+        queries.close();
     }
 }

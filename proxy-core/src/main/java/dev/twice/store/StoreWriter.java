@@ -5,7 +5,6 @@ import dev.twice.capture.ExchangeSink;
 import dev.twice.capture.StoredRedaction;
 import dev.twice.capture.Traffic;
 import dev.twice.capture.WriteMark;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +24,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one thread that writes to SQLite. The request path only ever calls {@link #offer}, which
+ * The one thread that writes to the store (either engine's {@link BatchWriter}). The request path only ever calls {@link #offer}, which
  * never blocks: a full queue drops the exchange (counted), and when the bodies waiting in memory
  * pass the byte budget new exchanges are queued without their body bytes, so under write pressure
  * body bytes are shed before rows. The writer drains the queue in batches, one transaction each.
@@ -35,11 +34,13 @@ final class StoreWriter implements ExchangeSink {
     private static final Logger LOG = Logger.getLogger(StoreWriter.class.getName());
     private static final int BATCH = 1024;
     private static final Duration BACKOFF = Duration.ofMillis(250);
+    /** A store that is away is tried again at least this often. */
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
     /** Quiet this long, the writer gives the WAL back (docs/reliability.md G63). */
     static final Duration IDLE_BEFORE_TRUNCATE = Duration.ofSeconds(1);
 
     /** Writer thread only. */
-    private final BatchInserter inserter;
+    private final BatchWriter inserter;
     /** Exchanges and marks of unrecorded writes, in one queue so that the analysis gets them in order. */
     private final BlockingQueue<Traffic> queue;
 
@@ -58,15 +59,11 @@ final class StoreWriter implements ExchangeSink {
     /** While set, exchanges are queued without body bytes (the heap is nearly full). */
     private volatile boolean shortOfMemory;
 
-    private final WalLimit walLimit;
     private volatile StoredRedaction beforeWrite = StoredRedaction.NONE;
     private boolean failureBurst;
 
-    StoreWriter(
-            Connection connection, BatchInserter.Reconnect reconnect, int capacity, long bodyBudget, WalLimit walLimit)
-            throws SQLException {
-        this.inserter = new BatchInserter(connection, reconnect);
-        this.walLimit = walLimit;
+    StoreWriter(BatchWriter inserter, int capacity, long bodyBudget) {
+        this.inserter = inserter;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.bodyBudget = bodyBudget;
         this.thread = new Thread(this::run, "twice-store-writer");
@@ -145,7 +142,7 @@ final class StoreWriter implements ExchangeSink {
     void close(Duration deadline) {
         closing = true;
         try {
-            thread.join(deadline.toMillis());
+            thread.join(Math.max(1, deadline.toMillis())); // join(0) would wait forever
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -167,7 +164,7 @@ final class StoreWriter implements ExchangeSink {
                         break;
                     }
                     if (lastWrite != 0 && System.nanoTime() - lastWrite > IDLE_BEFORE_TRUNCATE.toNanos()) {
-                        inserter.truncateWal();
+                        inserter.idle();
                         lastWrite = 0;
                     }
                     continue;
@@ -210,32 +207,33 @@ final class StoreWriter implements ExchangeSink {
     }
 
     private void writeWithRetry(List<Traffic> batch) throws InterruptedException {
-        if (!walLimit.allowsWrite()) {
+        Optional<BatchWriter.Pause> pause = inserter.pause();
+        if (pause.isPresent()) {
             if (!failureBurst) {
-                LOG.warning("the db's WAL reached its limit (" + (walLimit.limit() >> 20) + " MiB): a reader holds an "
-                        + "old snapshot open; recording pauses until it lets go, proxying goes on");
+                LOG.warning(pause.get().sentence() + "; recording pauses until it clears, proxying goes on");
                 failureBurst = true;
             }
-            problem = "WAL_LIMIT: a long-lived reader holds the db; the WAL is at its limit";
-            failed.computeIfAbsent("WAL_LIMIT", k -> new LongAdder()).add(batch.size());
+            problem = pause.get().code() + ": " + pause.get().sentence();
+            failed.computeIfAbsent(pause.get().code(), k -> new LongAdder()).add(batch.size());
             return;
         }
+        long backoff = BACKOFF.toMillis();
         for (int attempt = 1; ; attempt++) {
             try {
-                inserter.write(batch);
+                List<Traffic> stored = inserter.write(batch, attempt > 1);
                 if (failureBurst) {
                     LOG.info("recording resumed");
                     failureBurst = false;
                     problem = null;
                 }
-                recorded.add(batch.stream()
+                recorded.add(stored.stream()
                         .filter(t -> t instanceof Exchange)
                         .count()); // after clearing the problem: a reader seeing the count sees it cleared
-                committed.accept(batch);
+                committed.accept(stored);
                 return;
             } catch (SQLException e) {
                 inserter.discard();
-                String reason = BatchInserter.reason(e);
+                String reason = inserter.reason(e);
                 if (!failureBurst) {
                     LOG.log(
                             Level.WARNING,
@@ -243,17 +241,18 @@ final class StoreWriter implements ExchangeSink {
                     failureBurst = true;
                 }
                 problem = reason + ": " + e.getMessage();
-                if (attempt >= 2 || closing) {
+                boolean waits = inserter.waitsOut(e);
+                if ((attempt >= 2 && !waits) || closing) {
                     failed.computeIfAbsent(reason, k -> new LongAdder()).add(batch.size());
                     return;
                 }
-                Thread.sleep(BACKOFF.toMillis());
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
             }
         }
     }
 
     private void closeQuietly() {
-        walLimit.close();
         inserter.close();
     }
 }

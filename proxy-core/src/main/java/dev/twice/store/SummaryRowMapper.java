@@ -14,6 +14,7 @@ final class SummaryRowMapper {
         Integer statusOrNull = rs.wasNull() ? null : status;
         return new ExchangeSummary(
                 rs.getLong("id"),
+                rs.getString("instance"),
                 instant(rs.getLong("started_at")),
                 rs.getString("method"),
                 rs.getString("url"),
@@ -22,7 +23,7 @@ final class SummaryRowMapper {
                 rs.getLong("request_size"),
                 rs.getLong("response_size"),
                 rs.getString("error"),
-                rs.getInt("truncated") == 1);
+                rs.getBoolean("truncated"));
     }
 
     static Instant instant(long micros) {

@@ -108,7 +108,7 @@ class NoiseTest {
             List<Finding> findings = twice.findings();
             assertEquals(
                     List.of("/things/1"), findings.stream().map(Finding::url).toList(), findings.toString());
-            var learned = twice.proxy.analyzer().orElseThrow().noise().snapshot();
+            var learned = twice.proxy.analysis().noise().snapshot();
             assertEquals("/users/{id}", learned.get(0).shape());
             assertEquals(Set.of("$.etag"), learned.get(0).jsonPaths());
         }

@@ -202,7 +202,7 @@ class RecordingTest {
             assertEquals(threads * perThread, twice.queries().count());
             assertEquals(0, twice.proxy.stats().dropped());
             for (long id = 1; id <= threads * perThread; id += 97) {
-                Exchange e = twice.queries().find(id).orElseThrow();
+                Exchange e = twice.queries().find(id).orElseThrow().exchange();
                 String sent = new String(e.requestBody().stored(), StandardCharsets.UTF_8);
                 assertEquals("/items/" + sent, e.url());
                 assertEquals("echo:" + sent, new String(e.responseBody().stored(), StandardCharsets.UTF_8));

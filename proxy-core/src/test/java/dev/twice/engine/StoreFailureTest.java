@@ -72,7 +72,8 @@ class StoreFailureTest {
     @Test
     void aFullDiskCountsFailuresKeepsProxyingAndKeepsWhatWasCommitted() throws Exception {
         String body = "z".repeat(100_000);
-        try (var fs = TinyFilesystem.mount(dir, "2m");
+        // 3 MiB: the empty db with its indexes takes about 1 MiB of 64 KiB pages, the WAL more.
+        try (var fs = TinyFilesystem.mount(dir, "3m");
                 var upstream =
                         new TestUpstream((ex, b) -> ex.getResponseSender().send("ok"))) {
             Path db = fs.root.resolve("t.db");

@@ -57,11 +57,11 @@ final class TwiceUnderTest implements AutoCloseable {
     }
 
     String url(String pathAndQuery) {
-        return "http://127.0.0.1:" + proxy.proxyAddress().getPort() + pathAndQuery;
+        return "http://127.0.0.1:" + proxy.proxyAddress().orElseThrow().getPort() + pathAndQuery;
     }
 
     int port() {
-        return proxy.proxyAddress().getPort();
+        return proxy.proxyAddress().orElseThrow().getPort();
     }
 
     HttpResponse<String> send(String method, String pathAndQuery, String body, String... headers) throws Exception {
@@ -77,7 +77,7 @@ final class TwiceUnderTest implements AutoCloseable {
     }
 
     ExchangeQueries queries() {
-        return proxy.queries().orElseThrow();
+        return proxy.queries();
     }
 
     /** Waits (briefly) for the writer to store {@code n} exchanges; recording is asynchronous by design. */
@@ -101,25 +101,25 @@ final class TwiceUnderTest implements AutoCloseable {
     /** Waits until the analyzer has read {@code n} exchanges since start (it runs behind the writer). */
     void awaitAnalysed(long n) throws InterruptedException {
         awaitRecorded(n);
-        var analyzer = proxy.analyzer().orElseThrow();
+        var analysis = proxy.analysis();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (analyzer.analysed() < n && System.nanoTime() < deadline) {
+        while (analysis.status().analysed() < n && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        if (analyzer.analysed() < n) {
-            throw new AssertionError("analysed " + analyzer.analysed() + " of " + n);
+        if (analysis.status().analysed() < n) {
+            throw new AssertionError("analysed " + analysis.status().analysed() + " of " + n);
         }
     }
 
     List<Finding> findings() {
-        return proxy.findings().orElseThrow().list(Optional.empty(), Optional.empty());
+        return proxy.findings().list(Optional.empty(), Optional.empty());
     }
 
     /** Findings must appear within one second of the exchange that completes them (docs/interface.md). */
     Finding awaitFinding(String rule) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
         while (System.nanoTime() < deadline) {
-            var found = proxy.findings().orElseThrow().list(Optional.of(rule), Optional.empty());
+            var found = proxy.findings().list(Optional.of(rule), Optional.empty());
             if (!found.isEmpty()) {
                 return found.get(0);
             }
@@ -134,7 +134,7 @@ final class TwiceUnderTest implements AutoCloseable {
         if (page.items().size() != 1) {
             throw new AssertionError("expected one exchange, found " + page.items());
         }
-        return queries().find(page.items().get(0).id()).orElseThrow();
+        return queries().find(page.items().get(0).id()).orElseThrow().exchange();
     }
 
     @Override

@@ -24,6 +24,7 @@ final class ApiRoutes {
                 .get("/api/findings", guarded(api::findings))
                 .get("/api/noise", guarded(api::noise))
                 .get("/api/info", guarded(api::info))
+                .get("/api/instances", guarded(api::instances))
                 .get("/api/export.har", guarded(api::har))
                 .get("/api/events", events)
                 .get("/", ui)

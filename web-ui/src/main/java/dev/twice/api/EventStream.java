@@ -1,7 +1,6 @@
 package dev.twice.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.twice.capture.Exchange;
 import dev.twice.engine.RecordingProxy;
 import dev.twice.store.ExchangeFilter;
 import dev.twice.store.ExchangeSummary;
@@ -56,10 +55,8 @@ final class EventStream {
     EventStream(RecordingProxy engine) {
         this.engine = engine;
         this.handler = Handlers.serverSentEvents(this::connected);
-        engine.analyzer().ifPresent(a -> {
-            a.onExchange(this::exchange);
-            a.onFinding(this::finding);
-        });
+        engine.analysis().onExchange(this::exchange);
+        engine.analysis().onFinding(this::finding);
     }
 
     /** The route: refuses a stream past the cap before it is opened. */
@@ -106,44 +103,22 @@ final class EventStream {
         if (!connection.isOpen()) {
             return;
         }
-        engine.queries().ifPresent(q -> {
-            List<ExchangeSummary> missed = new ArrayList<>(q.list(new ExchangeFilter(
-                            Optional.empty(),
-                            Optional.empty(),
-                            Optional.empty(),
-                            Optional.empty(),
-                            Optional.empty(),
-                            Optional.empty(),
-                            REPLAY_LIMIT))
-                    .items());
-            missed.removeIf(s -> s.id() <= after);
-            missed.sort(Comparator.comparingLong(ExchangeSummary::id));
-            for (ExchangeSummary s : missed) {
-                send(connection, "exchange", s.id(), ExchangeJson.summary(s, List.of()));
-            }
-        });
-        engine.findings()
-                .ifPresent(f -> f.list(Optional.empty(), Optional.empty()).stream()
-                        .filter(x -> last(x) > after)
-                        .sorted(Comparator.comparingLong(EventStream::last))
-                        .limit(REPLAY_LIMIT)
-                        .forEach(x -> send(connection, "finding", last(x), FindingJson.of(x))));
+        List<ExchangeSummary> missed = new ArrayList<>(
+                engine.queries().list(ExchangeFilter.all(REPLAY_LIMIT)).items());
+        missed.removeIf(s -> s.id() <= after);
+        missed.sort(Comparator.comparingLong(ExchangeSummary::id));
+        for (ExchangeSummary s : missed) {
+            send(connection, "exchange", s.id(), ExchangeJson.summary(s, List.of()));
+        }
+        engine.findings().list(Optional.empty(), Optional.empty()).stream()
+                .filter(x -> last(x) > after)
+                .sorted(Comparator.comparingLong(EventStream::last))
+                .limit(REPLAY_LIMIT)
+                .forEach(x -> send(connection, "finding", last(x), FindingJson.of(x)));
     }
 
-    private void exchange(Exchange e) {
-        ExchangeSummary s = new ExchangeSummary(
-                e.id(),
-                e.startedAt(),
-                e.method(),
-                e.url(),
-                e.status(),
-                e.durationNanos() / 1000,
-                e.requestBody().size(),
-                e.hasResponse() ? e.responseBody().size() : 0,
-                e.error(),
-                e.requestBody().truncated()
-                        || (e.hasResponse() && e.responseBody().truncated()));
-        broadcast("exchange", e.id(), ExchangeJson.summary(s, List.of()));
+    private void exchange(ExchangeSummary s) {
+        broadcast("exchange", s.id(), ExchangeJson.summary(s, List.of()));
     }
 
     private void finding(Finding f) {

@@ -1,12 +1,14 @@
 package dev.twice.api;
 
 import dev.twice.analysis.Analyzer;
+import dev.twice.engine.AnalysisStatus;
 import dev.twice.engine.RecordingProxy;
 import dev.twice.store.ExchangeFilter;
 import dev.twice.store.ExchangePage;
-import dev.twice.store.ExchangeQueries;
 import dev.twice.store.ExchangeSummary;
+import dev.twice.store.InstanceSummary;
 import dev.twice.store.RecordingStats;
+import dev.twice.store.StoredExchange;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
@@ -42,12 +44,7 @@ final class ExchangeApi {
 
     void list(HttpServerExchange exchange) {
         ExchangeFilter filter = ExchangeFilterParser.parse(exchange.getQueryParameters());
-        Optional<ExchangeQueries> queries = engine.queries();
-        if (queries.isEmpty()) {
-            JsonResponses.send(exchange, 200, new ExchangeJson.Page(List.of(), null));
-            return;
-        }
-        ExchangePage page = queries.get().list(filter);
+        ExchangePage page = engine.queries().list(filter);
         Map<Long, List<String>> rules =
                 rulesOf(page.items().stream().map(ExchangeSummary::id).toList());
         JsonResponses.send(
@@ -69,8 +66,7 @@ final class ExchangeApi {
             JsonResponses.error(exchange, 404, "no such exchange");
             return;
         }
-        Optional<ExchangeQueries> queries = engine.queries();
-        var found = queries.flatMap(q -> q.find(id));
+        Optional<StoredExchange> found = engine.queries().find(id);
         if (found.isEmpty()) {
             JsonResponses.error(exchange, 404, "no such exchange");
             return;
@@ -122,9 +118,8 @@ final class ExchangeApi {
             }
         });
         Optional<String> url = ExchangeFilterParser.value(exchange.getQueryParameters(), "url");
-        List<FindingJson> items = engine.findings().map(f -> f.list(rule, url)).orElse(List.of()).stream()
-                .map(FindingJson::of)
-                .toList();
+        List<FindingJson> items =
+                engine.findings().list(rule, url).stream().map(FindingJson::of).toList();
         JsonResponses.send(exchange, 200, new FindingJson.Page(items));
     }
 
@@ -134,7 +129,13 @@ final class ExchangeApi {
      * page then uses the host it was loaded from).
      */
     void info(HttpServerExchange exchange) {
-        InetSocketAddress proxy = engine.proxyAddress();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("proxy", engine.proxyAddress().map(ExchangeApi::where).orElse(null));
+        body.put("store", engine.storeDescription());
+        JsonResponses.send(exchange, 200, body);
+    }
+
+    private static Map<String, Object> where(InetSocketAddress proxy) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put(
                 "host",
@@ -142,9 +143,21 @@ final class ExchangeApi {
                         ? null
                         : proxy.getAddress().getHostAddress());
         p.put("port", proxy.getPort());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("proxy", p);
-        JsonResponses.send(exchange, 200, body);
+        return p;
+    }
+
+    /** {@code GET /api/instances}: each instance that recorded into the store (docs/fleet.md). */
+    void instances(HttpServerExchange exchange) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (InstanceSummary i : engine.queries().instances()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", i.name());
+            item.put("firstSeen", JsonTime.of(i.firstSeen()));
+            item.put("lastSeen", JsonTime.of(i.lastSeen()));
+            item.put("exchanges", i.exchanges());
+            items.add(item);
+        }
+        JsonResponses.send(exchange, 200, Map.of("items", items));
     }
 
     /**
@@ -153,20 +166,19 @@ final class ExchangeApi {
      */
     void noise(HttpServerExchange exchange) {
         List<Map<String, Object>> items = new ArrayList<>();
-        engine.analyzer()
-                .ifPresent(a -> a.noise().snapshot().forEach(l -> {
-                    Map<String, Object> item = new LinkedHashMap<>();
-                    item.put("urlShape", l.shape());
-                    item.put("jsonPaths", new TreeSet<>(l.jsonPaths()));
-                    item.put("textLines", new TreeSet<>(l.textLines()));
-                    item.put("learnedFrom", List.of(l.firstId(), l.secondId()));
-                    items.add(item);
-                }));
+        engine.analysis().noise().snapshot().forEach(l -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("urlShape", l.shape());
+            item.put("jsonPaths", new TreeSet<>(l.jsonPaths()));
+            item.put("textLines", new TreeSet<>(l.textLines()));
+            item.put("learnedFrom", List.of(l.firstId(), l.secondId()));
+            items.add(item);
+        });
         JsonResponses.send(exchange, 200, Map.of("items", items));
     }
 
     private Map<Long, List<String>> rulesOf(List<Long> exchangeIds) {
-        return engine.findings().map(f -> f.rulesByExchange(exchangeIds)).orElse(Map.of());
+        return engine.findings().rulesByExchange(exchangeIds);
     }
 
     /**
@@ -200,13 +212,13 @@ final class ExchangeApi {
         upstreamState.put("reachable", upstream.isEmpty());
         upstream.ifPresent(p -> upstreamState.put("problem", p));
         body.put("upstream", upstreamState);
-        engine.analyzer().ifPresent(a -> {
-            Map<String, Object> analysis = new LinkedHashMap<>();
-            analysis.put("analysed", a.analysed());
-            analysis.put("skipped", a.skipped());
-            analysis.put("backlog", a.backlog());
-            body.put("analysis", analysis);
-        });
+        AnalysisStatus a = engine.analysis().status();
+        Map<String, Object> analysis = new LinkedHashMap<>();
+        analysis.put("role", a.role().json());
+        analysis.put("analysed", a.analysed());
+        analysis.put("skipped", a.skipped());
+        analysis.put("backlog", a.backlog());
+        body.put("analysis", analysis);
         JsonResponses.send(exchange, 200, body);
     }
 }

@@ -56,7 +56,8 @@ final class ExchangeFilterParser {
                 .map(Long::intValue)
                 .orElse(ExchangeFilter.DEFAULT_LIMIT);
         Optional<Long> before = value(params, "before").map(v -> positive("before", v, Long.MAX_VALUE));
-        return new ExchangeFilter(method, url, from, to, finding, before, limit);
+        Optional<String> instance = value(params, "instance");
+        return new ExchangeFilter(method, url, from, to, finding, instance, before, limit);
     }
 
     static long positive(String name, String value, long max) {

@@ -3,6 +3,7 @@ package dev.twice.api;
 import dev.twice.capture.Exchange;
 import dev.twice.capture.Header;
 import dev.twice.store.ExchangeSummary;
+import dev.twice.store.StoredExchange;
 import java.util.List;
 
 /** The JSON shapes of docs/interface.md for exchanges: the list summary and the full detail. */
@@ -13,6 +14,7 @@ final class ExchangeJson {
     /** docs/interface.md's Summary, plus {@code truncated} (a body was cut at --max-body or shed): an extension. */
     record Summary(
             long id,
+            String instance,
             String startedAt,
             String method,
             String url,
@@ -28,6 +30,7 @@ final class ExchangeJson {
 
     record Detail(
             long id,
+            String instance,
             String startedAt,
             String method,
             String url,
@@ -45,6 +48,7 @@ final class ExchangeJson {
     static Summary summary(ExchangeSummary s, List<String> findings) {
         return new Summary(
                 s.id(),
+                s.instance(),
                 JsonTime.of(s.startedAt()),
                 s.method(),
                 s.url(),
@@ -57,13 +61,15 @@ final class ExchangeJson {
                 s.truncated());
     }
 
-    static Detail detail(Exchange e, List<String> findings) {
+    static Detail detail(StoredExchange stored, List<String> findings) {
+        Exchange e = stored.exchange();
         Message request = new Message(headers(e.requestHeaders()), BodyJson.of(e.requestBody(), e.requestHeaders()));
         Message response = e.hasResponse()
                 ? new Message(headers(e.responseHeaders()), BodyJson.of(e.responseBody(), e.responseHeaders()))
                 : null;
         return new Detail(
                 e.id(),
+                stored.instance(),
                 JsonTime.of(e.startedAt()),
                 e.method(),
                 e.url(),

@@ -7,6 +7,7 @@ import dev.twice.store.ExchangeFilter;
 import dev.twice.store.ExchangePage;
 import dev.twice.store.ExchangeQueries;
 import dev.twice.store.ExchangeSummary;
+import dev.twice.store.StoredExchange;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
@@ -32,7 +33,7 @@ final class HarExport {
      * ({@code before=}). Each page is its own short read, so an export that a slow client holds
      * open never pins the db's WAL.
      */
-    static void write(HttpServerExchange exchange, ExchangeFilter filter, int limit, Optional<ExchangeQueries> queries)
+    static void write(HttpServerExchange exchange, ExchangeFilter filter, int limit, ExchangeQueries queries)
             throws IOException {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"twice.har\"");
@@ -47,10 +48,7 @@ final class HarExport {
             json.writeStringField("version", "0.1.0");
             json.writeEndObject();
             json.writeArrayFieldStart("entries");
-            Optional<Long> more = Optional.empty();
-            if (queries.isPresent()) {
-                more = entries(json, filter, limit, queries.get());
-            }
+            Optional<Long> more = entries(json, filter, limit, queries);
             json.writeEndArray();
             if (more.isPresent()) {
                 json.writeStringField(
@@ -76,12 +74,13 @@ final class HarExport {
                     filter.statusFrom(),
                     filter.statusTo(),
                     filter.finding(),
+                    filter.instance(),
                     before,
                     Math.min(PAGE, left)));
             for (ExchangeSummary s : page.items()) {
-                Optional<Exchange> e = queries.find(s.id());
+                Optional<StoredExchange> e = queries.find(s.id());
                 if (e.isPresent() && left > 0) {
-                    entry(json, e.get());
+                    entry(json, e.get().exchange());
                     lastWritten = s.id();
                     left--;
                 }

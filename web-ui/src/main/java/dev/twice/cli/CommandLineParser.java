@@ -84,7 +84,7 @@ public final class CommandLineParser {
             // The demo shows every rule, and put-divergent-state needs GET recorded.
             config = options.toConfig(RecordedMethods.parse("PUT,POST,PATCH,DELETE,GET"));
         }
-        if (config.upstream().isEmpty() && !config.demo()) {
+        if (config.upstream().isEmpty() && !config.demo() && !config.fleet().dashboardOnly()) {
             return usageError(err, "--upstream is required (or set TWICE_UPSTREAM)");
         }
         if (!options.logFormat.equals("text") && !options.logFormat.equals("json")) {

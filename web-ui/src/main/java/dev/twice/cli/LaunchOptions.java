@@ -192,6 +192,9 @@ public final class LaunchOptions {
     @Mixin
     LimitOptions limits = new LimitOptions();
 
+    @Mixin
+    FleetOptions fleet = new FleetOptions();
+
     /** Defaults of the flags that have one; {@link #defaultsFrom} puts the environment in front of them. */
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("--listen", "127.0.0.1:8080"),
@@ -227,7 +230,9 @@ public final class LaunchOptions {
                 return value;
             }
             String name = option.longestName();
-            return DEFAULTS.containsKey(name) ? DEFAULTS.get(name) : LimitOptions.DEFAULTS.get(name);
+            return DEFAULTS.containsKey(name)
+                    ? DEFAULTS.get(name)
+                    : LimitOptions.DEFAULTS.getOrDefault(name, FleetOptions.DEFAULTS.get(name));
         };
     }
 
@@ -280,6 +285,7 @@ public final class LaunchOptions {
                 .durability(synchronous)
                 .redactQuery(list(redactQuery))
                 .redactFields(list(redactFields))
+                .fleet(fleet.toSettings())
                 .build();
     }
 

@@ -1,0 +1,335 @@
+package dev.twice.store;
+
+import dev.twice.capture.Exchange;
+import dev.twice.capture.Traffic;
+import dev.twice.capture.WriteMark;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
+
+/**
+ * The reads of either engine, on read-only connections kept in a small pool. Every filter value is
+ * a bound parameter; nothing from a request is ever spliced into SQL.
+ */
+final class SqlExchangeQueries implements ExchangeQueries {
+
+    private static final int POOL = 4;
+    private static final String SUMMARY_COLUMNS =
+            "id, instance, started_at, method, url, status, duration_us, request_size, response_size, error, "
+                    // length() of a BLOB reads no content, so the list stays cheap.
+                    // A body stored decoded (masked) says itself whether it was cut (form 2).
+                    + "(CASE request_form WHEN 0 THEN length(request_body) < request_size ELSE request_form = 2 END "
+                    + "OR CASE response_form WHEN 0 THEN coalesce(length(response_body), 0) < response_size "
+                    + "ELSE response_form = 2 END) AS truncated";
+
+    interface ConnectionFactory {
+        Connection open() throws SQLException;
+    }
+
+    private final ConnectionFactory factory;
+    private final Dialect dialect;
+    private final BlockingQueue<Connection> idle = new ArrayBlockingQueue<>(POOL);
+
+    SqlExchangeQueries(ConnectionFactory factory, Dialect dialect) {
+        this.factory = factory;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public ExchangePage list(ExchangeFilter filter) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(SUMMARY_COLUMNS).append(" FROM exchange WHERE 1=1");
+        List<Object> args = new ArrayList<>();
+        filter.method().ifPresent(m -> {
+            sql.append(" AND method = ?");
+            args.add(m);
+        });
+        filter.urlContains().ifPresent(u -> {
+            sql.append(" AND ").append(dialect.contains("url"));
+            args.add(u);
+        });
+        filter.instance().ifPresent(i -> {
+            sql.append(" AND instance = ?");
+            args.add(i);
+        });
+        if (filter.statusFrom().isPresent()) {
+            sql.append(" AND status BETWEEN ? AND ?");
+            args.add(filter.statusFrom().get());
+            args.add(filter.statusTo().orElse(filter.statusFrom().get()));
+        }
+        filter.finding().ifPresent(rule -> {
+            sql.append(
+                    " AND id IN (SELECT fe.exchange_id FROM finding_exchange fe JOIN finding f ON f.id = fe.finding_id"
+                            + " WHERE f.rule = ?)");
+            args.add(rule);
+        });
+        filter.before().ifPresent(b -> {
+            sql.append(" AND id < ?");
+            args.add(b);
+        });
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(filter.limit() + 1);
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    ps.setObject(i + 1, args.get(i));
+                }
+                List<ExchangeSummary> items = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(SummaryRowMapper.map(rs));
+                    }
+                }
+                Long next = null;
+                if (items.size() > filter.limit()) {
+                    items = items.subList(0, filter.limit());
+                    next = items.get(items.size() - 1).id();
+                }
+                return new ExchangePage(items, next);
+            }
+        });
+    }
+
+    @Override
+    public Optional<StoredExchange> find(long id) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM exchange WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new StoredExchange(ExchangeRowMapper.map(rs), rs.getString("instance")))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Exchange> recentByUrl(String url, long beforeId, int limit) {
+        return exchanges(
+                "SELECT * FROM exchange WHERE " + dialect.equalsText("url") + " AND id < ? ORDER BY id DESC LIMIT ?",
+                textThen(url, beforeId, limit));
+    }
+
+    @Override
+    public List<WriteMark> recentMarksByUrl(String url, long beforeId, int limit) {
+        return marks(
+                "SELECT " + MARK_COLUMNS + " FROM write_mark WHERE " + dialect.equalsText("url")
+                        + " AND id < ? ORDER BY id DESC LIMIT ?",
+                textThen(url, beforeId, limit));
+    }
+
+    /** {@code text} as many times as the dialect's text equality binds it, then the rest. */
+    private Object[] textThen(String text, Object... rest) {
+        int n = dialect.equalsTextParams();
+        Object[] args = new Object[n + rest.length];
+        for (int i = 0; i < n; i++) {
+            args[i] = text;
+        }
+        System.arraycopy(rest, 0, args, n, rest.length);
+        return args;
+    }
+
+    private static final String MARK_COLUMNS = "id, started_at, method, url, status";
+
+    private List<WriteMark> marks(String sql, Object... args) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    ps.setObject(i + 1, args[i]);
+                }
+                List<WriteMark> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int status = rs.getInt(5);
+                        out.add(new WriteMark(
+                                rs.getLong(1),
+                                SummaryRowMapper.instant(rs.getLong(2)),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.wasNull() ? null : status));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<Exchange> byIdempotencyKey(String key, long beforeId, int limit) {
+        return exchanges(
+                "SELECT * FROM exchange WHERE " + dialect.equalsText("idempotency_key")
+                        + " AND id < ? ORDER BY id LIMIT ?",
+                textThen(key, beforeId, limit));
+    }
+
+    @Override
+    public void forEachStoredUrlAndKey(Consumer<String> sink, String keyPrefix) {
+        withConnection(c -> {
+            // PostgreSQL's driver streams rows only inside a transaction with a fetch size; without
+            // them it would hold every URL of the fleet's store in memory at once.
+            c.setAutoCommit(false);
+            try {
+                stream(c, "SELECT url FROM exchange UNION SELECT url FROM write_mark", "", sink);
+                stream(
+                        c,
+                        "SELECT DISTINCT idempotency_key FROM exchange WHERE idempotency_key IS NOT NULL",
+                        keyPrefix,
+                        sink);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
+    private static void stream(Connection c, String sql, String prefix, Consumer<String> sink) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setFetchSize(1000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(prefix + rs.getString(1));
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<Traffic> trafficAfter(long afterId, int limit) {
+        List<Exchange> exchanges = exchanges("SELECT * FROM exchange WHERE id > ? ORDER BY id LIMIT ?", afterId, limit);
+        List<WriteMark> marks =
+                marks("SELECT " + MARK_COLUMNS + " FROM write_mark WHERE id > ? ORDER BY id LIMIT ?", afterId, limit);
+        // Both lists are complete up to the lower of their last ids (a full list may go on past it).
+        long upTo = Long.MAX_VALUE;
+        if (exchanges.size() == limit) {
+            upTo = exchanges.get(limit - 1).id();
+        }
+        if (marks.size() == limit) {
+            upTo = Math.min(upTo, marks.get(limit - 1).id());
+        }
+        List<Traffic> out = new ArrayList<>(exchanges.size() + marks.size());
+        for (Exchange e : exchanges) {
+            if (e.id() <= upTo) {
+                out.add(e);
+            }
+        }
+        for (WriteMark m : marks) {
+            if (m.id() <= upTo) {
+                out.add(m);
+            }
+        }
+        out.sort(Comparator.comparingLong(Traffic::id));
+        return out.size() > limit ? out.subList(0, limit) : out;
+    }
+
+    @Override
+    public List<ExchangeSummary> summariesAfter(long afterId, int limit) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + SUMMARY_COLUMNS + " FROM exchange WHERE id > ? ORDER BY id LIMIT ?")) {
+                ps.setLong(1, afterId);
+                ps.setInt(2, limit);
+                List<ExchangeSummary> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(SummaryRowMapper.map(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<InstanceSummary> instances() {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT instance, min(started_at), max(started_at), count(*) FROM exchange "
+                                    + "GROUP BY instance ORDER BY instance");
+                    ResultSet rs = ps.executeQuery()) {
+                List<InstanceSummary> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new InstanceSummary(
+                            rs.getString(1),
+                            SummaryRowMapper.instant(rs.getLong(2)),
+                            SummaryRowMapper.instant(rs.getLong(3)),
+                            rs.getLong(4)));
+                }
+                return out;
+            }
+        });
+    }
+
+    private List<Exchange> exchanges(String sql, Object... args) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    ps.setObject(i + 1, args[i]);
+                }
+                List<Exchange> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(ExchangeRowMapper.map(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public long count() {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM exchange");
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    interface Query<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    <T> T withConnection(Query<T> query) {
+        Connection c = idle.poll();
+        try {
+            if (c == null) {
+                c = factory.open();
+            }
+            T result = query.run(c);
+            if (!idle.offer(c)) {
+                c.close();
+            }
+            return result;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new StoreReadException("reading the store failed: " + e.getMessage(), e);
+        }
+    }
+
+    void close() {
+        Connection c;
+        while ((c = idle.poll()) != null) {
+            closeQuietly(c);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // the connection is being thrown away
+            }
+        }
+    }
+}
