@@ -5,6 +5,8 @@
 #   - nginx (its WebDAV module): a real PUT/DELETE server the analysis must judge correct
 #   - json-server (npm, into .tools/): a real REST server whose POSTs really duplicate
 #   - php-cli: PHP's built-in server runs a dynamic page (fresh nonce and time on every request)
+#   - postgresql: the shared store's tests start their own server (initdb into a temp directory,
+#     pg_ctl on a free loopback port, as the postgres user); the package's own cluster is not used
 set -euo pipefail
 cd "$(dirname "$0")"
 JSON_SERVER_VERSION=0.17.4
@@ -15,6 +17,7 @@ command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v php >/dev/null 2>&1 || missing+=(php-cli)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   apt-get update -qq

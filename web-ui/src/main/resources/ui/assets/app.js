@@ -30,6 +30,7 @@ function matchesFilters(s) {
   const f = Object.fromEntries(filterQuery());
   if (f.method && s.method !== f.method) return false;
   if (f.url && !s.url.includes(f.url)) return false;
+  if (f.instance && s.instance !== f.instance) return false;
   if (f.finding) return false; // findings arrive after their exchange; a reload of the list shows them
   if (f.status) {
     const st = String(s.status);
@@ -47,7 +48,8 @@ function row(s) {
     onkeydown: e => keys(e, tr, () => showExchange(s.id, tr)),
   }, el('td', {}, s.id), el('td', {}, s.method), el('td', {}, s.url, s.truncated ? el('span', { class: 'muted', title: 'a body was cut at --max-body or shed' }, ' ✂') : null),
     el('td', { title: s.error || '' }, s.status === null ? '—' : s.status, s.error ? ` ${s.error}` : ''),
-    el('td', {}, s.durationMs.toFixed(1)), el('td', {}, findings ? `⚑ ${findings}` : ''));
+    el('td', {}, s.durationMs.toFixed(1)), el('td', { class: 'findings' }, findings ? `⚑ ${findings}` : ''),
+    el('td', { class: 'instance' }, s.instance));
   return tr;
 }
 
@@ -108,6 +110,29 @@ async function loadHealth() {
   health.className = h.status === 'ok' && r.dropped === 0 && failed === 0 ? '' : 'error';
 }
 
+/** A fleet (docs/fleet.md): each instance with the age of its last exchange; the column and filter appear. */
+async function loadInstances() {
+  const items = (await getJson('/api/instances')).items;
+  const many = items.length > 1;
+  $('instances-item').hidden = !many;
+  $('instance-filter').hidden = !many;
+  $('traffic').toggleAttribute('data-single', !many);
+  const list = $('instances');
+  clear(list);
+  const now = Date.now();
+  items.forEach((i, n) => {
+    const age = Math.max(0, Math.round((now - Date.parse(i.lastSeen)) / 1000));
+    const ago = age < 120 ? `${age} s ago` : age < 7200 ? `${Math.round(age / 60)} min ago` : `${Math.round(age / 3600)} h ago`;
+    list.append(n ? ', ' : '', el('span', { class: age > 300 ? 'stale' : '', title: `${i.exchanges} exchanges; last ${i.lastSeen}` },
+      `${i.name} (${ago})`));
+  });
+  const select = $('filters').elements.instance;
+  const chosen = select.value;
+  clear(select);
+  select.append(el('option', { value: '' }, 'any'), ...items.map(i => el('option', {}, i.name)));
+  select.value = chosen;
+}
+
 function select(node) {
   document.querySelectorAll('.selected').forEach(n => n.classList.remove('selected'));
   if (node) node.classList.add('selected');
@@ -117,6 +142,11 @@ let proxyOriginCache = null;
 async function proxyOrigin() {
   if (!proxyOriginCache) {
     const info = await getJson('/api/info');
+    if (!info.proxy) {
+      // A dashboard-only twice has no proxy port: commands name a fleet member's default one.
+      proxyOriginCache = 'http://localhost:8080';
+      return proxyOriginCache;
+    }
     const host = info.proxy.host ? (info.proxy.host.includes(':') ? `[${info.proxy.host}]` : info.proxy.host) : location.hostname;
     proxyOriginCache = `http://${host}:${info.proxy.port}`;
   }
@@ -187,7 +217,7 @@ function live() {
     for (const id of f.exchangeIds) {
       const tr = document.querySelector(`#traffic tr[data-id="${Number(id)}"]`);
       if (!tr) continue;
-      const cell = tr.cells[5];
+      const cell = tr.querySelector('td.findings');
       const rules = new Set(cell.textContent.replace('⚑', '').split(',').map(r => r.trim()).filter(Boolean));
       rules.add(f.rule);
       cell.textContent = '⚑ ' + [...rules].join(', ');
@@ -205,8 +235,9 @@ async function start() {
   $('filters').addEventListener('change', () => loadTraffic(false));
   $('filters').addEventListener('submit', e => { e.preventDefault(); loadTraffic(false); });
   $('older').addEventListener('click', () => loadTraffic(true));
-  await Promise.all([loadHealth(), loadFindings(), loadTraffic(false)]);
+  await Promise.all([loadHealth(), loadFindings(), loadTraffic(false), loadInstances()]);
   setInterval(loadHealth, 5000);
+  setInterval(loadInstances, 15000);
   live();
 }
 

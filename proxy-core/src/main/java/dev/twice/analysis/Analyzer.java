@@ -148,7 +148,9 @@ public final class Analyzer implements AutoCloseable {
     private void run() {
         List<Traffic> batch = new ArrayList<>(256);
         try {
-            history.forEachStoredUrlAndKey(index::rememberStored, AnalysisIndex.KEY_PREFIX);
+            if (!rememberStored()) {
+                return;
+            }
             while (!closing || !queue.isEmpty()) {
                 Traffic first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -170,6 +172,27 @@ public final class Analyzer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Notes what the store already holds before analysing anything; a shared store may be away
+     * at this moment, so this is tried again each second until it answers (or the analyzer closes).
+     */
+    private boolean rememberStored() throws InterruptedException {
+        boolean logged = false;
+        while (!closing) {
+            try {
+                history.forEachStoredUrlAndKey(index::rememberStored, AnalysisIndex.KEY_PREFIX);
+                return true;
+            } catch (RuntimeException e) {
+                if (!logged) {
+                    LOG.warning("the analysis waits for the store: " + e.getMessage());
+                    logged = true;
+                }
+                Thread.sleep(1000);
+            }
+        }
+        return false;
     }
 
     private void analyse(Exchange exchange) {

@@ -1,11 +1,21 @@
 package dev.twice.store;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.twice.config.RetentionPolicy;
 import dev.twice.config.StoreUrl;
 import dev.twice.testing.Postgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The store contract on a real PostgreSQL, started by the tests; each test gets a fresh database. */
 class PostgresStoreContractTest extends StoreContract {
@@ -20,6 +30,31 @@ class PostgresStoreContractTest extends StoreContract {
     @Override
     Store open(StoreOptions options) throws Exception {
         return PostgresStore.open(StoreUrl.parse(url), options);
+    }
+
+    /** Two instances' retention passes at once: one runs, the other skips; rows go once. */
+    @Test
+    void retentionRunsOnOneInstanceAtATime() throws Exception {
+        try (Store a = open(StoreOptions.of(4000).withInstance("pod-a"));
+                Store b = open(StoreOptions.of(1000).withInstance("pod-b"))) {
+            for (int i = 1; i <= 3000; i++) {
+                a.sink().offer(StoreTraffic.sized(i, NOW.minus(Duration.ofDays(i <= 2500 ? 9 : 1)), 10));
+            }
+            StoreTraffic.awaitRecorded(a, 3000);
+            Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+            try (Retention ra = a.retention(RetentionPolicy.parse("7d"), clock, Duration.ZERO);
+                    Retention rb = b.retention(RetentionPolicy.parse("7d"), clock, Duration.ZERO)) {
+                ExecutorService pool = Executors.newFixedThreadPool(2);
+                try {
+                    Future<Long> fa = pool.submit(ra::run);
+                    Future<Long> fb = pool.submit(rb::run);
+                    assertEquals(2500, fa.get() + fb.get(), "each row deleted once, by one of them");
+                } finally {
+                    pool.shutdown();
+                }
+                assertEquals(500, b.queries().count());
+            }
+        }
     }
 
     /** The size estimate reads PostgreSQL's statistics, which reach the collector a moment after a commit. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twice.Twice;
 import dev.twice.config.ByteSize;
+import dev.twice.config.FleetSettings;
 import dev.twice.config.HostPort;
 import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
@@ -115,6 +116,7 @@ class ExchangeApiTest {
         assertEquals(
                 List.of(
                         "id",
+                        "instance",
                         "startedAt",
                         "method",
                         "url",
@@ -127,6 +129,7 @@ class ExchangeApiTest {
                         "truncated"),
                 fields);
         assertTrue(s.get("startedAt").asText().endsWith("Z"));
+        assertEquals(FleetSettings.LOCAL.instance(), s.get("instance").asText(), "the host name by default");
         assertTrue(s.get("durationMs").isNumber());
         assertTrue(s.get("error").isNull());
         assertTrue(s.get("findings").isArray());

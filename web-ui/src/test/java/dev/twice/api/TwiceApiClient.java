@@ -3,6 +3,7 @@ package dev.twice.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twice.Twice;
+import dev.twice.config.FleetSettings;
 import dev.twice.config.HostPort;
 import dev.twice.config.TwiceConfig;
 import dev.twice.config.Upstream;
@@ -12,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /** Talks to a running twice the way a user does: HTTP to the proxy port, JSON from the dashboard port. */
@@ -27,6 +29,7 @@ final class TwiceApiClient {
                         .upstream(Upstream.parse(upstreamUrl))
                         .listen(HostPort.parse("127.0.0.1:0"))
                         .dashboard(HostPort.parse("127.0.0.1:0"))
+                        .fleet(new FleetSettings(Optional.empty(), "test-instance", false))
                         .db(db))
                 .build());
     }
