@@ -58,6 +58,9 @@ recorded() { curl -s http://127.0.0.1:$((18093 + $1))/healthz | python3 -c "impo
 load() { # $1 port, $2 seconds, $3 connections -> "requests duration_us"
   BODY_SIZE=1024 wrk -t2 -c"$3" -d"$2"s -s bench/put.lua "http://127.0.0.1:$1/" | grep '^RESULT' | sed 's/^RESULT //'
 }
+cpu_ticks() { local t=0; for p in "$@"; do t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t; }
+pg_pids() { pgrep -f "postgres" -u postgres | tr '\n' ' '; }
+HZ=$(getconf CLK_TCK)
 rps_of() { eval "$1"; python3 -c "print(round($requests / ($duration_us / 1e6)))"; }
 
 echo "== 1. one instance, 1 KiB PUTs, ${DURATION}s after a 10 s warm-up (same run, same upstream)"
@@ -66,11 +69,15 @@ for engine in sqlite postgresql; do
   if [ $engine = sqlite ]; then start_twice 0 --db "$OUT/bench.db"; else start_twice 0 --store "$(new_db single)"; fi
   load 18083 10 $CONNECTIONS >/dev/null; sleep 2
   read -r r0 d0 < <(recorded 0)
+  PGP=$(pg_pids); t0=$(cpu_ticks "${PIDS[0]}"); p0=$(cpu_ticks $PGP)
   line=$(load 18083 "$DURATION" $CONNECTIONS); eval "$line"
+  t1=$(cpu_ticks "${PIDS[0]}"); PGP=$(pg_pids); p1=$(cpu_ticks $PGP)
   sleep 3
   read -r r1 d1 < <(recorded 0)
   RPS[$engine]=$(rps_of "$line")
-  echo "$engine: ${RPS[$engine]} req/s, p99 $((p99_us / 1000)) ms, sent $requests, recorded $((r1 - r0)), dropped $((d1 - d0))"
+  cpu() { python3 -c "print(round(($2 - $1) * 1e6 / $HZ / max($requests, 1), 1))"; }
+  echo "$engine: ${RPS[$engine]} req/s, p99 $((p99_us / 1000)) ms, sent $requests, recorded $((r1 - r0)), dropped $((d1 - d0));" \
+    "CPU per request: twice $(cpu "$t0" "$t1") us, PostgreSQL $(cpu "$p0" "$p1") us"
   stop_all_twice
 done
 python3 -c "print('postgresql / sqlite: %.2f' % (${RPS[postgresql]} / ${RPS[sqlite]}))"
@@ -78,10 +85,11 @@ python3 -c "print('postgresql / sqlite: %.2f' % (${RPS[postgresql]} / ${RPS[sqli
 echo "== 2. three instances at once against one database, ${DURATION}s each after a 10 s warm-up"
 STORE=$(new_db fleet)
 for i in 0 1 2; do start_twice $i --store "$STORE"; done
-for i in 0 1 2; do load $((18083 + i)) 10 16 >/dev/null & done; wait
+LOADS=(); for i in 0 1 2; do load $((18083 + i)) 10 16 >/dev/null & LOADS+=($!); done; wait "${LOADS[@]}"
 sleep 3
 before=$(psql -d fleet -c "SELECT count(*) FROM exchange")
-for i in 0 1 2; do load $((18083 + i)) "$DURATION" 16 >"$OUT/load-$i.txt" & done; wait
+LOADS=(); for i in 0 1 2; do load $((18083 + i)) "$DURATION" 16 >"$OUT/load-$i.txt" & LOADS+=($!); done
+wait "${LOADS[@]}"  # not a bare wait: the twice processes are children too
 sleep 5
 after=$(psql -d fleet -c "SELECT count(*) FROM exchange")
 sent=0; total_rps=0

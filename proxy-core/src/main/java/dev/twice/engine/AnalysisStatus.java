@@ -1,10 +1,17 @@
 package dev.twice.engine;
 
+import java.util.Optional;
+
 /**
- * How the analysis is doing on this instance: {@code role} says whether it analyses, and the
- * counts are of this instance's analyzer since it started.
+ * How the analysis is doing on this instance: {@code role} says whether it analyses, the counts
+ * are of this instance's analyzer since it started, and {@code problem} why it is paused (a
+ * shared store that does not answer), if it is.
  */
-public record AnalysisStatus(Role role, long analysed, long skipped, int backlog) {
+public record AnalysisStatus(Role role, long analysed, long skipped, int backlog, Optional<String> problem) {
+
+    public AnalysisStatus(Role role, long analysed, long skipped, int backlog) {
+        this(role, analysed, skipped, backlog, Optional.empty());
+    }
 
     public enum Role {
         /** Analyses what this process records into its own store. */

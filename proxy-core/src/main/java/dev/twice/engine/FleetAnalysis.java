@@ -48,6 +48,8 @@ final class FleetAnalysis implements Analysis {
     private volatile boolean closing;
     private volatile Consumer<ExchangeSummary> exchanges = s -> {};
     private volatile Consumer<Finding> findings = f -> {};
+    private final Problem feedProblem = new Problem("the fleet's analysis");
+    private final Problem tailProblem = new Problem("following the shared store");
 
     FleetAnalysis(Store store, Supplier<Analyzer> analyzers) {
         this.store = store;
@@ -65,7 +67,7 @@ final class FleetAnalysis implements Analysis {
     private void lead() {
         long cursor = 0;
         long saved = 0;
-        Problem problem = new Problem("the fleet's analysis");
+        Problem problem = feedProblem;
         while (!closing) {
             try {
                 if (!shared.lead()) {
@@ -116,7 +118,7 @@ final class FleetAnalysis implements Analysis {
 
     /** The tail thread: what every instance's dashboard shows live. */
     private void follow() {
-        Problem problem = new Problem("following the shared store");
+        Problem problem = tailProblem;
         long lastExchange = -1;
         long lastVersion = -1;
         while (!closing) {
@@ -173,9 +175,11 @@ final class FleetAnalysis implements Analysis {
     @Override
     public AnalysisStatus status() {
         Analyzer a = analyzer;
+        Optional<String> problem = feedProblem.current().or(tailProblem::current);
         return a == null
-                ? new AnalysisStatus(AnalysisStatus.Role.FOLLOWER, 0, 0, 0)
-                : new AnalysisStatus(AnalysisStatus.Role.FLEET_ANALYZER, a.analysed(), a.skipped(), a.backlog());
+                ? new AnalysisStatus(AnalysisStatus.Role.FOLLOWER, 0, 0, 0, problem)
+                : new AnalysisStatus(
+                        AnalysisStatus.Role.FLEET_ANALYZER, a.analysed(), a.skipped(), a.backlog(), problem);
     }
 
     @Override
@@ -193,24 +197,28 @@ final class FleetAnalysis implements Analysis {
     /** Logs a failure once when it starts and once when it ends, not once per try. */
     private static final class Problem {
         private final String what;
-        private boolean reported;
+        private volatile String message;
 
         Problem(String what) {
             this.what = what;
         }
 
         void report(Exception e) {
-            if (!reported) {
+            if (message == null) {
                 LOG.warning(what + " paused: " + e.getMessage() + "; retrying");
-                reported = true;
             }
+            message = what + " paused: " + e.getMessage();
         }
 
         void cleared() {
-            if (reported) {
+            if (message != null) {
                 LOG.info(what + " resumed");
-                reported = false;
+                message = null;
             }
+        }
+
+        Optional<String> current() {
+            return Optional.ofNullable(message);
         }
     }
 }

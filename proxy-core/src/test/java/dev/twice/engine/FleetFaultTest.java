@@ -10,6 +10,8 @@ import dev.twice.sample.SampleService;
 import dev.twice.testing.ExternalServer;
 import dev.twice.testing.Postgres;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,70 @@ class FleetFaultTest {
                 a.awaitRecorded(1);
                 assertEquals(1, a.queries().count());
             }
+        }
+    }
+
+    @Test
+    void aDatabaseThatTurnsReadOnlyThenWritableAgainLosesNothingItQueued() throws Exception {
+        Postgres pg = Postgres.shared();
+        String store = pg.newDatabase();
+        String db = Postgres.databaseOf(store);
+        try (SampleService upstream = SampleService.start();
+                TwiceUnderTest a = new TwiceUnderTest(
+                        upstream.url(),
+                        dir.resolve("a.db"),
+                        b -> b.fleet(new FleetSettings(Optional.of(StoreUrl.parse(store)), "pod-a", false)))) {
+            a.send("PUT", "/ok/counters/0", "1");
+            a.awaitRecorded(1);
+            readOnly(pg, db, true);
+            for (int i = 1; i <= 5; i++) {
+                assertEquals(200, a.send("PUT", "/ok/counters/" + i, "1").statusCode());
+            }
+            await(
+                    "PG_READ_ONLY",
+                    () -> a.proxy.stats().problem().orElse("").startsWith("PG_READ_ONLY"),
+                    Duration.ofSeconds(10));
+            readOnly(pg, db, false);
+            a.awaitRecorded(6);
+            assertEquals(6, a.queries().count());
+        }
+    }
+
+    @Test
+    void aSlowDatabaseHoldsRecordingsInTheQueueNotTheRequests() throws Exception {
+        Postgres pg = Postgres.shared();
+        String store = pg.newDatabase();
+        try (SampleService upstream = SampleService.start();
+                TwiceUnderTest a = new TwiceUnderTest(
+                        upstream.url(),
+                        dir.resolve("a.db"),
+                        b -> b.fleet(new FleetSettings(Optional.of(StoreUrl.parse(store)), "pod-a", false)));
+                Connection blocker = pg.superuser(Postgres.databaseOf(store))) {
+            a.send("PUT", "/ok/counters/0", "1");
+            a.awaitRecorded(1);
+            blocker.setAutoCommit(false);
+            try (Statement s = blocker.createStatement()) {
+                s.execute("LOCK TABLE exchange IN EXCLUSIVE MODE"); // every insert waits behind it
+            }
+            long start = System.nanoTime();
+            for (int i = 1; i <= 20; i++) {
+                assertEquals(200, a.send("PUT", "/ok/counters/" + i, "1").statusCode());
+            }
+            assertTrue(
+                    System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "requests never wait for the store");
+            assertEquals(1, a.proxy.stats().recorded());
+            blocker.rollback();
+            a.awaitRecorded(21);
+            assertEquals(21, a.queries().count());
+        }
+    }
+
+    /** Makes {@code db} refuse (or accept again) writes, and ends its sessions so that every connection sees it. */
+    private static void readOnly(Postgres pg, String db, boolean on) throws Exception {
+        try (Connection c = pg.superuser("postgres");
+                Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + db + " SET default_transaction_read_only = " + on);
+            s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db + "'");
         }
     }
 

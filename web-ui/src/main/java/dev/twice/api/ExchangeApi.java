@@ -195,6 +195,8 @@ final class ExchangeApi {
                     + stats.problem().orElse(""));
         }
         upstream.ifPresent(p -> reasons.add("upstream unreachable: " + p));
+        AnalysisStatus a = engine.analysis().status();
+        a.problem().ifPresent(reasons::add);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", reasons.isEmpty() ? "ok" : "degraded");
         if (!reasons.isEmpty()) {
@@ -212,7 +214,6 @@ final class ExchangeApi {
         upstreamState.put("reachable", upstream.isEmpty());
         upstream.ifPresent(p -> upstreamState.put("problem", p));
         body.put("upstream", upstreamState);
-        AnalysisStatus a = engine.analysis().status();
         Map<String, Object> analysis = new LinkedHashMap<>();
         analysis.put("role", a.role().json());
         analysis.put("analysed", a.analysed());
