@@ -90,14 +90,16 @@ sleep 3
 before=$(psql -d fleet -c "SELECT count(*) FROM exchange")
 LOADS=(); for i in 0 1 2; do load $((18083 + i)) "$DURATION" 16 >"$OUT/load-$i.txt" & LOADS+=($!); done
 wait "${LOADS[@]}"  # not a bare wait: the twice processes are children too
-sleep 5
-after=$(psql -d fleet -c "SELECT count(*) FROM exchange")
+# Until the three queues have drained: the row count holds still for 2 s.
+after=-1; now=$(psql -d fleet -c "SELECT count(*) FROM exchange")
+while [ "$now" != "$after" ]; do after=$now; sleep 2; now=$(psql -d fleet -c "SELECT count(*) FROM exchange"); done
+dropped=0; for i in 0 1 2; do read -r _ d < <(recorded $i); dropped=$((dropped + d)); done
 sent=0; total_rps=0
 for i in 0 1 2; do
   eval "$(cat "$OUT/load-$i.txt")"; sent=$((sent + requests))
   total_rps=$(python3 -c "print($total_rps + $requests / ($duration_us / 1e6))")
 done
-echo "aggregate: $(python3 -c "print(round($total_rps))") req/s; sent $sent, rows $((after - before))"
+echo "aggregate: $(python3 -c "print(round($total_rps))") req/s; sent $sent, rows $((after - before)), dropped $dropped"
 
 echo "== 3. a retry on another instance: delay to the finding on a third instance's dashboard ($RETRIES retries)"
 python3 - "$RETRIES" <<'PY'

@@ -4,7 +4,7 @@ package dev.twice.store;
 enum Dialect {
     SQLITE(
             "instr(%s, ?) > 0",
-            "min", "max", "(SELECT coalesce(max(version), 0) + 1 FROM finding)", "%s = ?", "(rule, subject)"),
+            "min", "max", "(SELECT coalesce(max(version), 0) + 1 FROM finding)", "%s = ?", "(rule, subject)", "x''"),
     /** Long text is indexed by its md5 (PostgresMigrations): the look-up names the same expression. */
     POSTGRESQL(
             "strpos(%s, ?) > 0",
@@ -12,7 +12,8 @@ enum Dialect {
             "greatest",
             "nextval('finding_version')",
             "md5(%1$s) = md5(?) AND %1$s = ?",
-            "(rule, md5(subject))");
+            "(rule, md5(subject))",
+            "''::bytea");
 
     private final String contains;
     private final String least;
@@ -21,6 +22,8 @@ enum Dialect {
     final String nextFindingVersion;
 
     private final String equalsText;
+    /** An empty byte string literal. */
+    final String emptyBytes;
     /** The unique index a finding's upsert lands on. */
     final String findingKey;
 
@@ -30,7 +33,9 @@ enum Dialect {
             String greatest,
             String nextFindingVersion,
             String equalsText,
-            String findingKey) {
+            String findingKey,
+            String emptyBytes) {
+        this.emptyBytes = emptyBytes;
         this.contains = contains;
         this.equalsText = equalsText;
         this.findingKey = findingKey;

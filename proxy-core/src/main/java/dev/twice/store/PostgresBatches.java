@@ -47,6 +47,16 @@ final class PostgresBatches implements BatchWriter {
         this.instance = instance;
     }
 
+    /** Connects before the writer thread starts, so the first exchange does not wait for a login. */
+    PostgresBatches warm() {
+        try {
+            open();
+        } catch (SQLException e) {
+            // the database is away: the first write tries again, and says so if it fails
+        }
+        return this;
+    }
+
     @Override
     public List<Traffic> write(List<Traffic> batch, boolean retry) throws SQLException {
         if (!retry) {

@@ -33,10 +33,13 @@ public final class PostgresStore implements Store {
     private final SqlFindingStore findings;
     private final PostgresShared shared;
 
-    private PostgresStore(PostgresConnector connector, StoreOptions options) {
+    private PostgresStore(PostgresConnector connector, StoreOptions options, boolean reachable) {
         this.connector = connector;
+        PostgresBatches batches = new PostgresBatches(connector, options.instance());
         this.writer = new StoreWriter(
-                new PostgresBatches(connector, options.instance()), options.queueCapacity(), options.bodyBudget());
+                reachable ? batches.warm() : batches, // an unreachable one is not waited for twice at start
+                options.queueCapacity(),
+                options.bodyBudget());
         this.queries = new SqlExchangeQueries(connector::openReadOnly, Dialect.POSTGRESQL);
         this.findings = new SqlFindingStore(connector::open, queries, Dialect.POSTGRESQL);
         this.shared = new PostgresShared(connector);
@@ -49,8 +52,9 @@ public final class PostgresStore implements Store {
      */
     public static PostgresStore open(StoreUrl url, StoreOptions options) throws StoreRefusedException {
         PostgresConnector connector = new PostgresConnector(url, options.instance());
+        boolean reachable = false;
         try (Connection c = connector.open()) {
-            LOG.fine("connected to " + url);
+            reachable = true;
         } catch (SQLException e) {
             if (e.getSQLState() != null && REFUSED.contains(e.getSQLState())) {
                 throw new StoreRefusedException(url + ": " + e.getMessage(), e);
@@ -58,7 +62,7 @@ public final class PostgresStore implements Store {
             LOG.warning("the shared store " + url + " is not reachable (" + e.getMessage()
                     + "); proxying goes on, recordings wait and are written when it is back");
         }
-        return new PostgresStore(connector, options);
+        return new PostgresStore(connector, options, reachable);
     }
 
     @Override

@@ -38,9 +38,20 @@ final class SqlExchangeQueries implements ExchangeQueries {
     private final Dialect dialect;
     private final BlockingQueue<Connection> idle = new ArrayBlockingQueue<>(POOL);
 
+    /**
+     * Every column but the request body's bytes, read as empty: the analysis judges a request by
+     * its hash and size, never its content, and a history look-up should not carry a megabyte of
+     * request body per row (the body's stored form and size still say it was kept).
+     */
+    private final String forAnalysis;
+
     SqlExchangeQueries(ConnectionFactory factory, Dialect dialect) {
         this.factory = factory;
         this.dialect = dialect;
+        this.forAnalysis = "id, instance, started_at, method, url, status, duration_us, error, request_size, "
+                + "request_sha256, request_shed, has_response, response_size, response_sha256, response_shed, "
+                + "request_headers, response_headers, " + dialect.emptyBytes + " AS request_body, response_body, "
+                + "idempotency_key, request_form, response_form";
     }
 
     @Override
@@ -114,7 +125,8 @@ final class SqlExchangeQueries implements ExchangeQueries {
     @Override
     public List<Exchange> recentByUrl(String url, long beforeId, int limit) {
         return exchanges(
-                "SELECT * FROM exchange WHERE " + dialect.equalsText("url") + " AND id < ? ORDER BY id DESC LIMIT ?",
+                "SELECT " + forAnalysis + " FROM exchange WHERE " + dialect.equalsText("url")
+                        + " AND id < ? ORDER BY id DESC LIMIT ?",
                 textThen(url, beforeId, limit));
     }
 
@@ -165,7 +177,7 @@ final class SqlExchangeQueries implements ExchangeQueries {
     @Override
     public List<Exchange> byIdempotencyKey(String key, long beforeId, int limit) {
         return exchanges(
-                "SELECT * FROM exchange WHERE " + dialect.equalsText("idempotency_key")
+                "SELECT " + forAnalysis + " FROM exchange WHERE " + dialect.equalsText("idempotency_key")
                         + " AND id < ? ORDER BY id LIMIT ?",
                 textThen(key, beforeId, limit));
     }
@@ -204,7 +216,8 @@ final class SqlExchangeQueries implements ExchangeQueries {
 
     @Override
     public List<Traffic> trafficAfter(long afterId, int limit) {
-        List<Exchange> exchanges = exchanges("SELECT * FROM exchange WHERE id > ? ORDER BY id LIMIT ?", afterId, limit);
+        List<Exchange> exchanges =
+                exchanges("SELECT " + forAnalysis + " FROM exchange WHERE id > ? ORDER BY id LIMIT ?", afterId, limit);
         List<WriteMark> marks =
                 marks("SELECT " + MARK_COLUMNS + " FROM write_mark WHERE id > ? ORDER BY id LIMIT ?", afterId, limit);
         // Both lists are complete up to the lower of their last ids (a full list may go on past it).
