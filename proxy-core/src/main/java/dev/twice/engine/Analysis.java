@@ -4,6 +4,7 @@ import dev.twice.analysis.NoiseModel;
 import dev.twice.store.ExchangeSummary;
 import dev.twice.store.Finding;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +41,12 @@ public interface Analysis {
 
     /** {@code listener} hears of each finding created or extended; set once, at start. */
     void onFinding(Consumer<Finding> listener);
+
+    /**
+     * {@code listening} says whether anyone hears the events now (a dashboard has a stream open);
+     * while nobody does, a shared store is not tailed for them. Set once, at start.
+     */
+    default void listenWhile(BooleanSupplier listening) {}
 
     /** What the analysis learned to be noise (empty on an instance that does not analyse). */
     NoiseModel noise();

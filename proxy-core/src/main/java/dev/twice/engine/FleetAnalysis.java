@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -38,6 +39,7 @@ final class FleetAnalysis implements Analysis {
 
     static final Duration LEAD_RETRY = Duration.ofSeconds(1);
     static final Duration POLL = Duration.ofMillis(200);
+    static final int TAIL_PAGE = 500;
 
     private final Store store;
     private final SharedAnalysis shared;
@@ -48,6 +50,7 @@ final class FleetAnalysis implements Analysis {
     private volatile boolean closing;
     private volatile Consumer<ExchangeSummary> exchanges = s -> {};
     private volatile Consumer<Finding> findings = f -> {};
+    private volatile BooleanSupplier listening = () -> true;
     private final Problem feedProblem = new Problem("the fleet's analysis");
     private final Problem tailProblem = new Problem("following the shared store");
 
@@ -124,18 +127,31 @@ final class FleetAnalysis implements Analysis {
         while (!closing) {
             try {
                 if (lastExchange < 0) {
-                    List<ExchangeSummary> newest =
-                            store.queries().list(ExchangeFilter.all(1)).items();
-                    lastExchange = newest.isEmpty() ? 0 : newest.get(0).id();
+                    lastExchange = newestId();
                     lastVersion = store.findings().list(Optional.empty(), Optional.empty()).stream()
                             .mapToLong(Finding::version)
                             .max()
                             .orElse(0);
                 }
-                for (ExchangeSummary s : store.queries().summariesAfter(lastExchange, 500)) {
-                    exchanges.accept(s);
-                    lastExchange = s.id();
+                if (!listening.getAsBoolean()) {
+                    // Nobody hears it: only keep up with the newest id (one index probe), so a
+                    // stream that opens now starts from here without reading what it missed.
+                    lastExchange = newestId();
+                    for (Finding f : store.findings().changedAfter(lastVersion)) {
+                        lastVersion = f.version();
+                    }
+                    problem.cleared();
+                    sleep(POLL);
+                    continue;
                 }
+                List<ExchangeSummary> page;
+                do { // a busy fleet writes more than a page between two polls: catch up first
+                    page = store.queries().summariesAfter(lastExchange, TAIL_PAGE);
+                    for (ExchangeSummary s : page) {
+                        exchanges.accept(s);
+                        lastExchange = s.id();
+                    }
+                } while (page.size() == TAIL_PAGE && !closing);
                 for (Finding f : store.findings().changedAfter(lastVersion)) {
                     findings.accept(f);
                     lastVersion = f.version();
@@ -146,6 +162,12 @@ final class FleetAnalysis implements Analysis {
             }
             sleep(POLL);
         }
+    }
+
+    private long newestId() {
+        List<ExchangeSummary> newest =
+                store.queries().list(ExchangeFilter.all(1)).items();
+        return newest.isEmpty() ? 0 : newest.get(0).id();
     }
 
     private static void sleep(Duration d) {
@@ -164,6 +186,11 @@ final class FleetAnalysis implements Analysis {
     @Override
     public void onFinding(Consumer<Finding> listener) {
         findings = listener;
+    }
+
+    @Override
+    public void listenWhile(BooleanSupplier anyone) {
+        listening = anyone;
     }
 
     @Override

@@ -57,6 +57,7 @@ final class EventStream {
         this.handler = Handlers.serverSentEvents(this::connected);
         engine.analysis().onExchange(this::exchange);
         engine.analysis().onFinding(this::finding);
+        engine.analysis().listenWhile(() -> !handler.getConnections().isEmpty());
     }
 
     /** The route: refuses a stream past the cap before it is opened. */
