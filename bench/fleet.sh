@@ -86,13 +86,15 @@ echo "== 2. three instances at once against one database, ${DURATION}s each afte
 STORE=$(new_db fleet)
 for i in 0 1 2; do start_twice $i --store "$STORE"; done
 LOADS=(); for i in 0 1 2; do load $((18083 + i)) 10 16 >/dev/null & LOADS+=($!); done; wait "${LOADS[@]}"
-sleep 3
-before=$(psql -d fleet -c "SELECT count(*) FROM exchange")
+settled() { # the row count once it holds still for 2 s: every queue has drained
+  local last=-1 now; now=$(psql -d fleet -c "SELECT count(*) FROM exchange")
+  while [ "$now" != "$last" ]; do last=$now; sleep 2; now=$(psql -d fleet -c "SELECT count(*) FROM exchange"); done
+  echo "$now"
+}
+before=$(settled)
 LOADS=(); for i in 0 1 2; do load $((18083 + i)) "$DURATION" 16 >"$OUT/load-$i.txt" & LOADS+=($!); done
 wait "${LOADS[@]}"  # not a bare wait: the twice processes are children too
-# Until the three queues have drained: the row count holds still for 2 s.
-after=-1; now=$(psql -d fleet -c "SELECT count(*) FROM exchange")
-while [ "$now" != "$after" ]; do after=$now; sleep 2; now=$(psql -d fleet -c "SELECT count(*) FROM exchange"); done
+after=$(settled)
 dropped=0; for i in 0 1 2; do read -r _ d < <(recorded $i); dropped=$((dropped + d)); done
 sent=0; total_rps=0
 for i in 0 1 2; do

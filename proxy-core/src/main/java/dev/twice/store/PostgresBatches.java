@@ -3,6 +3,8 @@ package dev.twice.store;
 import dev.twice.capture.Exchange;
 import dev.twice.capture.Traffic;
 import dev.twice.capture.WriteMark;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,9 +14,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
 
 /**
- * PostgreSQL's side of the store writer: one batch, one transaction, sent as multi-row INSERTs.
+ * PostgreSQL's side of the store writer: one batch, one transaction; exchanges go as one binary
+ * COPY ({@link CopyRows}), marks of unrecorded writes as a batch of INSERTs.
  *
  * <p>Ids in commit order (docs/fleet.md, "Ids"): the transaction takes one advisory lock, shared by
  * every instance, before it draws its ids from the sequence, and holds it until it commits. So a
@@ -37,7 +42,6 @@ final class PostgresBatches implements BatchWriter {
     private long seq;
 
     private Connection connection;
-    private PreparedStatement insert;
     private PreparedStatement insertMark;
     private PreparedStatement claim;
     private PreparedStatement ids;
@@ -85,16 +89,14 @@ final class PostgresBatches implements BatchWriter {
         given.sort(null);
         List<Traffic> stored = new ArrayList<>(batch.size());
         boolean marks = false;
-        boolean exchanges = false;
+        List<Exchange> exchanges = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Traffic t = batch.get(i);
             long id = given.get(i);
             if (t instanceof Exchange e) {
                 Exchange s = e.withId(id);
-                ExchangeRow.bind(insert, s, instance, ExchangeRow.TextValue.WITHOUT_NUL);
-                insert.addBatch();
+                exchanges.add(s);
                 stored.add(s);
-                exchanges = true;
             } else if (t instanceof WriteMark m) {
                 WriteMark s = m.withId(id);
                 ExchangeRow.bind(insertMark, s, ExchangeRow.TextValue.WITHOUT_NUL);
@@ -103,8 +105,8 @@ final class PostgresBatches implements BatchWriter {
                 marks = true;
             }
         }
-        if (exchanges) {
-            insert.executeBatch();
+        if (!exchanges.isEmpty()) {
+            copy(exchanges);
         }
         if (marks) {
             insertMark.executeBatch();
@@ -113,11 +115,26 @@ final class PostgresBatches implements BatchWriter {
         return stored;
     }
 
+    /** The exchanges as one binary COPY, streamed through a 64 KiB buffer: bodies are never copied whole again. */
+    private void copy(List<Exchange> exchanges) throws SQLException {
+        PGCopyOutputStream copy = new PGCopyOutputStream(connection.unwrap(PGConnection.class), CopyRows.COPY, 1 << 16);
+        try (DataOutputStream out = new DataOutputStream(copy)) {
+            CopyRows.header(out);
+            for (Exchange e : exchanges) {
+                CopyRows.row(out, e, instance);
+            }
+            CopyRows.trailer(out);
+        } catch (IOException e) {
+            throw e.getCause() instanceof SQLException s
+                    ? s
+                    : new SQLException("COPY failed: " + e.getMessage(), "08006", e);
+        }
+    }
+
     private void open() throws SQLException {
         Connection c = connector.open();
         try {
             c.setAutoCommit(false);
-            insert = c.prepareStatement(ExchangeRow.INSERT);
             insertMark = c.prepareStatement(ExchangeRow.INSERT_MARK);
             claim = c.prepareStatement(
                     "INSERT INTO written_batch (source, seq, written_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
