@@ -3,6 +3,7 @@ package dev.twice.analysis;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twice.capture.Exchange;
+import dev.twice.capture.Origin;
 import dev.twice.capture.SecretNames;
 import dev.twice.capture.Traffic;
 import dev.twice.capture.WriteMark;
@@ -159,7 +160,10 @@ public final class Analyzer implements AutoCloseable {
                 batch.add(first);
                 queue.drainTo(batch, 255);
                 for (Traffic t : batch) {
-                    if (t instanceof Exchange e) {
+                    if (t instanceof Exchange e && e.origin() == Origin.VERIFICATION) {
+                        queuedBytes.addAndGet(-e.heldBodyBytes());
+                        verification(e);
+                    } else if (t instanceof Exchange e) {
                         queuedBytes.addAndGet(-e.heldBodyBytes());
                         analyse(e);
                     } else if (t instanceof WriteMark m) {
@@ -193,6 +197,19 @@ public final class Analyzer implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * A verification's request is twice's, not a client's: no rule judges it, and it is no repeat
+     * or first attempt of anything; but a write it made may have changed the server's state, so it
+     * breaks repeats of client requests around it, as a mark does (docs/verification.md).
+     */
+    private void verification(Exchange e) {
+        exchangeListener.accept(e);
+        if (WriteMark.isWrite(e.method())) {
+            index.add(Observation.of(new WriteMark(e.id(), e.startedAt(), e.method(), e.url(), e.status())));
+        }
+        analysed.increment();
     }
 
     private void analyse(Exchange exchange) {

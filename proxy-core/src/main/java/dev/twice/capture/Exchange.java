@@ -8,6 +8,7 @@ import java.util.List;
  * upstream's status, or twice's own 502/504), null when no response was sent. {@code responseHeaders}
  * and {@code responseBody} are null when the upstream never answered. {@code error} names what
  * went wrong ({@code connect_refused}, {@code upstream_timeout}, {@code client_aborted}, ...).
+ * {@code origin}: a client's request, or one twice sent to verify a finding.
  */
 public record Exchange(
         long id,
@@ -20,12 +21,41 @@ public record Exchange(
         List<Header> requestHeaders,
         CapturedBody requestBody,
         List<Header> responseHeaders,
-        CapturedBody responseBody)
+        CapturedBody responseBody,
+        Origin origin)
         implements Traffic {
 
     public Exchange {
         requestHeaders = List.copyOf(requestHeaders);
         responseHeaders = responseHeaders == null ? null : List.copyOf(responseHeaders);
+    }
+
+    /** A client's exchange. */
+    public Exchange(
+            long id,
+            Instant startedAt,
+            String method,
+            String url,
+            Integer status,
+            long durationNanos,
+            String error,
+            List<Header> requestHeaders,
+            CapturedBody requestBody,
+            List<Header> responseHeaders,
+            CapturedBody responseBody) {
+        this(
+                id,
+                startedAt,
+                method,
+                url,
+                status,
+                durationNanos,
+                error,
+                requestHeaders,
+                requestBody,
+                responseHeaders,
+                responseBody,
+                Origin.CLIENT);
     }
 
     public boolean hasResponse() {
@@ -50,7 +80,8 @@ public record Exchange(
                 requestHeaders,
                 requestBody,
                 responseHeaders,
-                responseBody);
+                responseBody,
+                origin);
     }
 
     public Exchange withoutBodyBytes() {
@@ -65,6 +96,7 @@ public record Exchange(
                 requestHeaders,
                 requestBody.withoutBytes(),
                 responseHeaders,
-                responseBody == null ? null : responseBody.withoutBytes());
+                responseBody == null ? null : responseBody.withoutBytes(),
+                origin);
     }
 }

@@ -30,6 +30,11 @@ public final class ExchangeRecorder {
         return methods.matches(method);
     }
 
+    /** A verification's requests are always recorded: they are its evidence (docs/verification.md). */
+    public boolean records(String method, Origin origin) {
+        return origin == Origin.VERIFICATION || methods.matches(method);
+    }
+
     /**
      * The analysis sees every write, recorded or not (docs/analysis.md, "Repeats"): an unrecorded
      * one is offered as a mark, numbered in the same sequence as exchanges so that "between two
@@ -37,11 +42,16 @@ public final class ExchangeRecorder {
      * only looked up for those (this runs once per request, on the proxy's I/O thread).
      */
     public void noteWrites(
-            Instant startedAt, String method, String url, Integer status, Supplier<Optional<String>> destination) {
+            boolean recorded,
+            Instant startedAt,
+            String method,
+            String url,
+            Integer status,
+            Supplier<Optional<String>> destination) {
         if (!WriteMark.isWrite(method)) {
             return;
         }
-        if (!records(method)) {
+        if (!recorded) {
             sink.offerMark(new WriteMark(lastId.incrementAndGet(), startedAt, method, url, status));
         }
         if (method.equals("COPY") || method.equals("MOVE")) {
@@ -66,7 +76,8 @@ public final class ExchangeRecorder {
                 redactor.redact(draft.requestHeaders()),
                 draft.requestBody(),
                 draft.responseHeaders() == null ? null : redactor.redact(draft.responseHeaders()),
-                draft.responseBody());
+                draft.responseBody(),
+                draft.origin());
         return sink.offer(e) ? id : -1;
     }
 }

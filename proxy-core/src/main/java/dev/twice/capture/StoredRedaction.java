@@ -55,7 +55,8 @@ public final class StoredRedaction implements UnaryOperator<Exchange> {
                 e.requestHeaders(),
                 request,
                 e.responseHeaders(),
-                response);
+                response,
+                e.origin());
     }
 
     private CapturedBody mask(CapturedBody body, List<Header> headers) {

@@ -33,7 +33,8 @@ public record TwiceConfig(
         List<String> redactQuery,
         List<String> redactFields,
         Durability durability,
-        FleetSettings fleet) {
+        FleetSettings fleet,
+        boolean allowVerify) {
 
     /** The dashboard's session cookie; the proxy never forwards it (browsers send cookies to every port). */
     public static final String DASHBOARD_COOKIE = "twice_token";
@@ -123,7 +124,8 @@ public record TwiceConfig(
                 redactQuery,
                 redactFields,
                 durability,
-                fleet);
+                fleet,
+                allowVerify);
     }
 
     /** Starts from the defaults of docs/interface.md's flag table; the launcher and the tests set what they need. */
@@ -154,6 +156,7 @@ public record TwiceConfig(
         private List<String> redactFields = DEFAULT_REDACT_FIELDS;
         private Durability durability = Durability.NORMAL;
         private FleetSettings fleet = FleetSettings.LOCAL;
+        private boolean allowVerify;
 
         private Builder() {}
 
@@ -262,6 +265,11 @@ public record TwiceConfig(
             return this;
         }
 
+        public Builder allowVerify(boolean v) {
+            allowVerify = v;
+            return this;
+        }
+
         public TwiceConfig build() {
             return new TwiceConfig(
                     Optional.ofNullable(upstream),
@@ -284,7 +292,8 @@ public record TwiceConfig(
                     redactQuery,
                     redactFields,
                     durability,
-                    fleet);
+                    fleet,
+                    allowVerify);
         }
     }
 }

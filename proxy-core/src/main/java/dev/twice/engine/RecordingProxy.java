@@ -1,6 +1,7 @@
 package dev.twice.engine;
 
 import dev.twice.analysis.Analyzer;
+import dev.twice.analysis.ResponseComparison;
 import dev.twice.capture.CaptureBudget;
 import dev.twice.capture.ExchangeRecorder;
 import dev.twice.capture.HeaderRedactor;
@@ -11,11 +12,13 @@ import dev.twice.config.Upstream;
 import dev.twice.proxy.ProxyServer;
 import dev.twice.proxy.ProxySettings;
 import dev.twice.proxy.TrafficObserver;
+import dev.twice.proxy.VerificationMark;
 import dev.twice.store.ExchangeQueries;
 import dev.twice.store.FindingStore;
 import dev.twice.store.RecordingStats;
 import dev.twice.store.Retention;
 import dev.twice.store.Store;
+import dev.twice.verify.Verifier;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,6 +50,8 @@ public final class RecordingProxy implements AutoCloseable {
     private final Retention retention;
     private final UpstreamHealth upstreamHealth;
     private final MemoryPressure memory;
+    private final Verifier verifier;
+    private final Optional<Upstream> upstream;
 
     /** How often retention runs: often enough that a burst cannot outgrow the budget by much. */
     static final Duration RETENTION_EVERY = Duration.ofSeconds(30);
@@ -58,7 +63,11 @@ public final class RecordingProxy implements AutoCloseable {
             TwiceMetrics metrics,
             Retention retention,
             UpstreamHealth upstreamHealth,
-            MemoryPressure memory) {
+            MemoryPressure memory,
+            Verifier verifier,
+            Optional<Upstream> upstream) {
+        this.verifier = verifier;
+        this.upstream = upstream;
         this.proxy = proxy;
         this.store = store;
         this.analysis = analysis;
@@ -106,10 +115,11 @@ public final class RecordingProxy implements AutoCloseable {
             memory = heapWatch.apply(level -> store.shedBodies(level != MemoryPressure.Level.NORMAL));
             MemoryPressure pressure = memory;
             Optional<ProxyServer> server = Optional.empty();
+            VerificationMark mark = VerificationMark.random();
             if (proxying) {
                 try {
                     server = Optional.of(ProxyServer.start(
-                            proxySettings(config, upstream.get()),
+                            proxySettings(config, upstream.get(), mark),
                             recorder,
                             TrafficObserver.both(metrics, health),
                             pressure::shedsLoad));
@@ -117,7 +127,16 @@ public final class RecordingProxy implements AutoCloseable {
                     throw new StartFailure("--listen " + config.listen(), e);
                 }
             }
-            RecordingProxy engine = new RecordingProxy(server, store, analysis, metrics, retention, health, memory);
+            Verifier verifier = config.allowVerify()
+                    ? new Verifier(
+                            store.queries(),
+                            server.map(ProxyServer::address),
+                            mark,
+                            new ResponseComparison(config.ignoreFields(), config.redactFields()),
+                            config.maxBody().bytes())
+                    : Verifier.OFF;
+            RecordingProxy engine =
+                    new RecordingProxy(server, store, analysis, metrics, retention, health, memory, verifier, upstream);
             metrics.bindRecording(engine::stats, config.db());
             Analysis a = analysis;
             Gauge.builder("twice.analysis.backlog", a, x -> x.status().backlog())
@@ -150,7 +169,7 @@ public final class RecordingProxy implements AutoCloseable {
     }
 
     /** The proxy's share of the configuration, and its share of the heap for bodies in flight. */
-    static ProxySettings proxySettings(TwiceConfig config, Upstream upstream) {
+    static ProxySettings proxySettings(TwiceConfig config, Upstream upstream, VerificationMark mark) {
         return new ProxySettings(
                 config.listen(),
                 upstream,
@@ -159,7 +178,8 @@ public final class RecordingProxy implements AutoCloseable {
                 config.connectTimeout(),
                 config.upstreamTimeout(),
                 config.maxConnections(),
-                CaptureBudget.quarterOfHeap());
+                CaptureBudget.quarterOfHeap(),
+                mark);
     }
 
     /** Where the proxy listens; empty for a dashboard-only instance. */
@@ -179,6 +199,16 @@ public final class RecordingProxy implements AutoCloseable {
 
     public Analysis analysis() {
         return analysis;
+    }
+
+    /** Where requests are forwarded; empty for a dashboard-only instance. */
+    public Optional<Upstream> upstream() {
+        return upstream;
+    }
+
+    /** Verification of recorded requests: {@link Verifier#OFF} unless {@code --allow-verify}. */
+    public Verifier verifier() {
+        return verifier;
     }
 
     /** What the store is: a path, or a URL without its password. */
@@ -211,6 +241,7 @@ public final class RecordingProxy implements AutoCloseable {
     /** Stops accepting, finishes in-flight exchanges, then writes every queued exchange before closing the store. */
     public void shutdown(Duration deadline) {
         LOG.info("stopping: no new connections; finishing in-flight requests (" + deadline.toSeconds() + " s at most)");
+        verifier.close();
         proxy.ifPresent(p -> p.shutdown(deadline));
         memory.close();
         retention.close();

@@ -6,6 +6,7 @@ import dev.twice.capture.CapturedBody;
 import dev.twice.capture.Exchange;
 import dev.twice.capture.ExchangeRecorder;
 import dev.twice.capture.Header;
+import dev.twice.capture.Origin;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import java.time.Instant;
@@ -66,7 +67,14 @@ final class ExchangeCaptures {
     }
 
     /** How an exchange ended: what its record says besides headers and bodies. */
-    record Ending(Instant startedAt, String method, String url, Integer status, long durationNanos, String error) {}
+    record Ending(
+            Instant startedAt,
+            String method,
+            String url,
+            Integer status,
+            long durationNanos,
+            String error,
+            Origin origin) {}
 
     /**
      * I/O thread, once: seals the captures and hands the exchange to {@code recorder} — its record
@@ -83,6 +91,7 @@ final class ExchangeCaptures {
         BodyCapture captured = response.getAndSet(CLOSED) instanceof BodyCapture b ? b : null;
         if (!refused) {
             recorder.noteWrites(
+                    recording,
                     end.startedAt(),
                     end.method(),
                     end.url(),
@@ -112,7 +121,8 @@ final class ExchangeCaptures {
                 headers(requestHeaders),
                 request.finish(),
                 responseHeaders,
-                responseBody));
+                responseBody,
+                end.origin()));
     }
 
     private static List<Header> headers(HeaderMap map) {

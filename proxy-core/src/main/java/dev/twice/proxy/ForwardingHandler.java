@@ -35,6 +35,7 @@ final class ForwardingHandler implements HttpHandler {
     private final long bodyTimeoutNanos;
     private final BooleanSupplier overloaded;
     private final CaptureBudget captureBudget;
+    private final VerificationMark mark;
 
     ForwardingHandler(
             ProxySettings config,
@@ -49,6 +50,7 @@ final class ForwardingHandler implements HttpHandler {
         this.target = new HttpHost(upstream.scheme(), upstream.host(), upstream.port());
         this.basePath = upstream.basePath();
         this.captureBudget = config.captureBudget();
+        this.mark = config.verificationMark();
         this.recorder = recorder;
         this.maxBody = config.maxBody();
         this.bodyTimeoutNanos = config.limits().bodyTimeout().toNanos();
@@ -86,7 +88,7 @@ final class ForwardingHandler implements HttpHandler {
         if (headers.contains(Headers.TRANSFER_ENCODING)) {
             StrictChunkedSource.install(exchange);
         }
-        RelayedExchange relayed = new RelayedExchange(this, exchange);
+        RelayedExchange relayed = new RelayedExchange(this, exchange, mark.take(headers));
         // Dispatching to the same thread keeps the exchange open after this method returns.
         exchange.dispatch(SameThreadExecutor.INSTANCE, relayed::start);
     }

@@ -19,4 +19,5 @@ public record ProxySettings(
         Duration connectTimeout,
         Duration upstreamTimeout,
         int maxConnections,
-        CaptureBudget captureBudget) {}
+        CaptureBudget captureBudget,
+        VerificationMark verificationMark) {}

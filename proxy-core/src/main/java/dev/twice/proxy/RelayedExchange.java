@@ -2,6 +2,7 @@ package dev.twice.proxy;
 
 import dev.twice.capture.BodyCapture;
 import dev.twice.capture.Header;
+import dev.twice.capture.Origin;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
@@ -48,14 +49,16 @@ final class RelayedExchange {
     private boolean rejected;
 
     private final ClientStallWatch stall;
+    private final Origin origin;
 
-    RelayedExchange(ForwardingHandler handler, HttpServerExchange exchange) {
+    RelayedExchange(ForwardingHandler handler, HttpServerExchange exchange, Origin origin) {
         this.handler = handler;
+        this.origin = origin;
         this.exchange = exchange;
         this.method = exchange.getRequestMethod().toString();
         this.url = RequestTarget.pathAndQuery(exchange.getRequestURI(), exchange.getQueryString());
-        this.captures =
-                new ExchangeCaptures(handler.recorder().records(method), handler.maxBody(), handler.captureBudget());
+        this.captures = new ExchangeCaptures(
+                handler.recorder().records(method, origin), handler.maxBody(), handler.captureBudget());
         this.stall = new ClientStallWatch(
                 exchange.getIoThread(),
                 handler.bodyTimeoutNanos(),
@@ -292,7 +295,8 @@ final class RelayedExchange {
         captures.finish(
                 handler.recorder(),
                 rejected,
-                new ExchangeCaptures.Ending(startedAt, method, url, status, System.nanoTime() - startNanos, error),
+                new ExchangeCaptures.Ending(
+                        startedAt, method, url, status, System.nanoTime() - startNanos, error, origin),
                 exchange.getRequestHeaders(),
                 responseHeaders);
     }

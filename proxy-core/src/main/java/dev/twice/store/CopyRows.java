@@ -18,9 +18,9 @@ final class CopyRows {
     static final String COLUMNS = "id, started_at, method, url, status, duration_us, error, request_size, "
             + "request_sha256, request_shed, has_response, response_size, response_sha256, response_shed, "
             + "request_headers, response_headers, request_body, response_body, idempotency_key, request_form, "
-            + "response_form, instance";
+            + "response_form, instance, origin";
     static final String COPY = "COPY exchange (" + COLUMNS + ") FROM STDIN (FORMAT binary)";
-    private static final int FIELDS = 22;
+    private static final int FIELDS = 23;
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
 
     private CopyRows() {}
@@ -65,6 +65,7 @@ final class CopyRows {
         int4(out, req.form().ordinal());
         int4(out, res == null ? 0 : res.form().ordinal());
         text(out, instance);
+        int4(out, e.origin().ordinal());
     }
 
     private static void int8(DataOutputStream out, long v) throws IOException {

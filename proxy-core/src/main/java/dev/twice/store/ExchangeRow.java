@@ -16,8 +16,8 @@ final class ExchangeRow {
             INSERT INTO exchange (id, started_at, method, url, status, duration_us, error,
               request_size, request_sha256, request_shed, has_response, response_size, response_sha256,
               response_shed, request_headers, response_headers, request_body, response_body, idempotency_key,
-              request_form, response_form, instance)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+              request_form, response_form, instance, origin)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private ExchangeRow() {}
 
@@ -51,7 +51,8 @@ final class ExchangeRow {
         insert.setString(i++, text.clean(IdempotencyKey.of(e.requestHeaders()).orElse(null)));
         insert.setInt(i++, req.form().ordinal());
         insert.setInt(i++, res == null ? 0 : res.form().ordinal());
-        insert.setString(i, instance);
+        insert.setString(i++, instance);
+        insert.setInt(i, e.origin().ordinal());
     }
 
     static final String INSERT_MARK =

@@ -2,6 +2,7 @@ package dev.twice.store;
 
 import dev.twice.capture.CapturedBody;
 import dev.twice.capture.Exchange;
+import dev.twice.capture.Origin;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -39,7 +40,8 @@ final class ExchangeRowMapper {
                 HeaderCodec.decode(rs.getString("request_headers")),
                 request,
                 hasResponse ? HeaderCodec.decode(rs.getString("response_headers")) : null,
-                response);
+                response,
+                Origin.values()[rs.getInt("origin")]);
     }
 
     private static byte[] bytes(ResultSet rs, String column) throws SQLException {

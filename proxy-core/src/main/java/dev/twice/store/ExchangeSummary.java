@@ -1,15 +1,18 @@
 package dev.twice.store;
 
 import dev.twice.capture.Exchange;
+import dev.twice.capture.Origin;
 import java.time.Instant;
 
 /**
  * One row of the exchange list, without headers or bodies; {@code instance}: the twice that
- * recorded it; {@code truncated}: a body was cut or shed.
+ * recorded it; {@code origin}: a client's request or a verification's; {@code truncated}: a body
+ * was cut or shed.
  */
 public record ExchangeSummary(
         long id,
         String instance,
+        Origin origin,
         Instant startedAt,
         String method,
         String url,
@@ -25,6 +28,7 @@ public record ExchangeSummary(
         return new ExchangeSummary(
                 e.id(),
                 instance,
+                e.origin(),
                 e.startedAt(),
                 e.method(),
                 e.url(),

@@ -86,6 +86,10 @@ final class Migrations {
             ALTER TABLE finding ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
             UPDATE finding SET version = id;
             CREATE INDEX finding_by_version ON finding(version);
+            """,
+            // 6: who sent each request: a client (0) or a verification (1), docs/verification.md.
+            """
+            ALTER TABLE exchange ADD COLUMN origin INTEGER NOT NULL DEFAULT 0;
             """);
 
     private Migrations() {}

@@ -41,6 +41,7 @@ final class PostgresMigrations {
               idempotency_key TEXT,
               request_form INTEGER NOT NULL DEFAULT 0,
               response_form INTEGER NOT NULL DEFAULT 0,
+              origin INTEGER NOT NULL DEFAULT 0,
               request_headers TEXT NOT NULL,
               response_headers TEXT,
               request_body BYTEA NOT NULL,

@@ -23,7 +23,7 @@ final class SqlExchangeQueries implements ExchangeQueries {
 
     private static final int POOL = 4;
     private static final String SUMMARY_COLUMNS =
-            "id, instance, started_at, method, url, status, duration_us, request_size, response_size, error, "
+            "id, instance, origin, started_at, method, url, status, duration_us, request_size, response_size, error, "
                     // length() of a BLOB reads no content, so the list stays cheap.
                     // A body stored decoded (masked) says itself whether it was cut (form 2).
                     + "(CASE request_form WHEN 0 THEN length(request_body) < request_size ELSE request_form = 2 END "
@@ -51,7 +51,7 @@ final class SqlExchangeQueries implements ExchangeQueries {
         this.forAnalysis = "id, instance, started_at, method, url, status, duration_us, error, request_size, "
                 + "request_sha256, request_shed, has_response, response_size, response_sha256, response_shed, "
                 + "request_headers, response_headers, " + dialect.emptyBytes + " AS request_body, response_body, "
-                + "idempotency_key, request_form, response_form";
+                + "idempotency_key, request_form, response_form, origin";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.twice.store;
 
+import dev.twice.capture.Origin;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -15,6 +16,7 @@ final class SummaryRowMapper {
         return new ExchangeSummary(
                 rs.getLong("id"),
                 rs.getString("instance"),
+                Origin.values()[rs.getInt("origin")],
                 instant(rs.getLong("started_at")),
                 rs.getString("method"),
                 rs.getString("url"),

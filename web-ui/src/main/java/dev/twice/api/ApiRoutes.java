@@ -15,7 +15,12 @@ final class ApiRoutes {
 
     private ApiRoutes() {}
 
-    static HttpHandler table(ExchangeApi api, HttpHandler events, HttpHandler ui) {
+    static HttpHandler table(
+            ExchangeApi api,
+            VerificationApi verifications,
+            ReproduceApi reproduce,
+            HttpHandler events,
+            HttpHandler ui) {
         RoutingHandler routes = Handlers.routing()
                 .get("/healthz", guarded(api::health))
                 .get("/metrics", guarded(api::metrics))
@@ -26,6 +31,10 @@ final class ApiRoutes {
                 .get("/api/info", guarded(api::info))
                 .get("/api/instances", guarded(api::instances))
                 .get("/api/export.har", guarded(api::har))
+                .post("/api/verifications", guarded(verifications::start))
+                .get("/api/verifications/{id}", guarded(verifications::get))
+                .get("/api/findings/{id}/reproduce.sh", guarded(reproduce::shell))
+                .get("/api/findings/{id}/reproduce.java", guarded(reproduce::java))
                 .get("/api/events", events)
                 .get("/", ui)
                 .get("/assets/*", ui)

@@ -40,7 +40,12 @@ public final class DashboardServer implements AutoCloseable {
                 .setWelcomeFiles("index.html")
                 .setDirectoryListingEnabled(false);
         EventStream events = new EventStream(engine);
-        HttpHandler routes = ApiRoutes.table(new ExchangeApi(engine, metrics), events.handler(), ui);
+        HttpHandler routes = ApiRoutes.table(
+                new ExchangeApi(engine, metrics),
+                new VerificationApi(engine.verifier()),
+                new ReproduceApi(engine),
+                events.handler(),
+                ui);
         HttpHandler guarded =
                 token.<HttpHandler>map(t -> new AccessGuard(t, routes)).orElse(routes);
         // The dashboard shares the proxy's process and file descriptors: a client that sends half a

@@ -15,6 +15,7 @@ final class ExchangeJson {
     record Summary(
             long id,
             String instance,
+            String origin,
             String startedAt,
             String method,
             String url,
@@ -31,6 +32,7 @@ final class ExchangeJson {
     record Detail(
             long id,
             String instance,
+            String origin,
             String startedAt,
             String method,
             String url,
@@ -49,6 +51,7 @@ final class ExchangeJson {
         return new Summary(
                 s.id(),
                 s.instance(),
+                s.origin().json(),
                 JsonTime.of(s.startedAt()),
                 s.method(),
                 s.url(),
@@ -70,6 +73,7 @@ final class ExchangeJson {
         return new Detail(
                 e.id(),
                 stored.instance(),
+                e.origin().json(),
                 JsonTime.of(e.startedAt()),
                 e.method(),
                 e.url(),

@@ -6,10 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** Where this instance records and under what name (docs/fleet.md), mixed into {@link LaunchOptions}. */
+/**
+ * Where this instance records and under what name (docs/fleet.md), and whether it may send
+ * requests itself (docs/verification.md); mixed into {@link LaunchOptions}.
+ */
 final class FleetOptions {
 
-    static final Map<String, String> DEFAULTS = Map.of("--dashboard-only", "false");
+    static final Map<String, String> DEFAULTS = Map.of("--dashboard-only", "false", "--allow-verify", "false");
 
     @Option(
             names = "--store",
@@ -35,6 +38,16 @@ final class FleetOptions {
             description = "No proxy port: serve the dashboard, API and analysis of a shared --store (one per fleet). "
                     + "Env TWICE_DASHBOARD_ONLY.")
     boolean dashboardOnly;
+
+    @Option(
+            names = "--allow-verify",
+            arity = "0..1",
+            fallbackValue = "true",
+            paramLabel = "BOOL",
+            description = "Allow the dashboard's Verify action to send recorded requests to the upstream again (it "
+                    + "changes the upstream's state: not against production without thought). Env "
+                    + "TWICE_ALLOW_VERIFY.")
+    boolean allowVerify;
 
     FleetSettings toSettings() {
         return new FleetSettings(

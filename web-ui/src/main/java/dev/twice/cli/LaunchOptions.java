@@ -286,6 +286,7 @@ public final class LaunchOptions {
                 .redactQuery(list(redactQuery))
                 .redactFields(list(redactFields))
                 .fleet(fleet.toSettings())
+                .allowVerify(fleet.allowVerify)
                 .build();
     }
 
