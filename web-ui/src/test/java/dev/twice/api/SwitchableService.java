@@ -26,6 +26,8 @@ final class SwitchableService implements AutoCloseable {
     private final Map<String, String> orders = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger dies = new AtomicInteger();
+    private final AtomicInteger seen = new AtomicInteger();
+    private volatile byte[] lastBody = new byte[0];
     private final TestUpstream server;
 
     SwitchableService() {
@@ -36,7 +38,18 @@ final class SwitchableService implements AutoCloseable {
         return server.url();
     }
 
+    /** Requests received so far. */
+    int seen() {
+        return seen.get();
+    }
+
+    byte[] lastBody() {
+        return lastBody;
+    }
+
     private void handle(HttpServerExchange ex, byte[] raw) throws java.io.IOException {
+        seen.incrementAndGet();
+        lastBody = raw;
         String body = new String(raw, StandardCharsets.UTF_8);
         String path = ex.getRequestPath();
         String method = ex.getRequestMethod().toString();
