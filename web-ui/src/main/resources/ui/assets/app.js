@@ -1,5 +1,6 @@
 import { el, clear } from './dom.js';
 import { bodyView, curlOf } from './bodies.js';
+import { allowVerify, reproduceLinks, verifiable, verifyControl } from './verify.js';
 
 const RULES = {
   'put-duplicate-create': 'Repeating a PUT must not create the resource again: PUT is idempotent.',
@@ -43,10 +44,10 @@ function row(s) {
   const findings = s.findings.length ? s.findings.join(', ') : '';
   const tr = el('tr', {
     tabindex: 0, 'data-id': s.id,
-    class: [s.error ? 'failed' : '', findings ? 'flagged' : '', s.truncated ? 'cut' : ''].join(' ').trim() || null,
+    class: [s.error ? 'failed' : '', findings ? 'flagged' : '', s.truncated ? 'cut' : '', s.origin === 'verification' ? 'verification' : ''].join(' ').trim() || null,
     onclick: () => showExchange(s.id, tr),
     onkeydown: e => keys(e, tr, () => showExchange(s.id, tr)),
-  }, el('td', {}, s.id), el('td', {}, s.method), el('td', {}, s.url, s.truncated ? el('span', { class: 'muted', title: 'a body was cut at --max-body or shed' }, ' ✂') : null),
+  }, el('td', {}, s.id), el('td', {}, s.method, s.origin === 'verification' ? el('span', { class: 'origin', title: 'sent by a verification' }, ' ⟲') : null), el('td', {}, s.url, s.truncated ? el('span', { class: 'muted', title: 'a body was cut at --max-body or shed' }, ' ✂') : null),
     el('td', { title: s.error || '' }, s.status === null ? '—' : s.status, s.error ? ` ${s.error}` : ''),
     el('td', {}, s.durationMs.toFixed(1)), el('td', { class: 'findings' }, findings ? `⚑ ${findings}` : ''),
     el('td', { class: 'instance' }, s.instance));
@@ -142,6 +143,7 @@ let proxyOriginCache = null;
 async function proxyOrigin() {
   if (!proxyOriginCache) {
     const info = await getJson('/api/info');
+    allowVerify(info.verify === true);
     if (!info.proxy) {
       // A dashboard-only twice has no proxy port: commands name a fleet member's default one.
       proxyOriginCache = 'http://localhost:8080';
@@ -164,6 +166,8 @@ async function exchangeColumn(id) {
       x.error ? el('span', { class: 'error' }, ` · ${x.error}`) : null),
     el('p', {}, el('a', { href: '/api/exchanges/' + id, target: '_blank', rel: 'noopener' }, 'raw JSON'), ' · ',
       el('button', { type: 'button', onclick: () => navigator.clipboard && navigator.clipboard.writeText(curl) }, 'copy as curl')),
+    x.origin === 'verification' ? el('p', { class: 'muted' }, 'sent by a verification, not a client: no rule judges it') : null,
+    verifyControl(x, other => showExchange(other, null)),
     el('div', { class: 'sides' },
       el('section', {}, el('h3', {}, 'Request'), headers(x.request.headers), bodyView(x.request.body)),
       el('section', {}, el('h3', {}, 'Response'), x.response ? headers(x.response.headers) : null,
@@ -186,6 +190,8 @@ async function showFinding(f, node) {
     el('td', {}, d.before ?? '(absent)'), el('td', {}, d.after ?? '(absent)')));
   const ids = f.exchangeIds.slice(-2);
   const columns = await Promise.all(ids.map(exchangeColumn));
+  await proxyOrigin(); // learns whether verification is allowed
+  const first = await getJson('/api/exchanges/' + f.exchangeIds[0]);
   const detail = $('detail');
   clear(detail);
   detail.append(el('article', { class: 'finding' },
@@ -196,6 +202,8 @@ async function showFinding(f, node) {
       el('th', {}, 'after'))), el('tbody', {}, diff)) : null,
     (e.retryHints || []).length ? el('ul', { class: 'hints' }, e.retryHints.map(h => el('li', {}, h))) : null,
     el('p', { class: 'muted' }, `exchanges ${f.exchangeIds.join(', ')} · first seen ${f.firstSeen} · last seen ${f.lastSeen}`),
+    reproduceLinks(f.id),
+    verifiable(first) ? verifyControl(first, other => showExchange(other, null)) : null,
     el('div', { class: 'sides' }, columns)));
 }
 

@@ -132,6 +132,7 @@ final class ExchangeApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("proxy", engine.proxyAddress().map(ExchangeApi::where).orElse(null));
         body.put("store", engine.storeDescription());
+        body.put("verify", engine.verifier().allowed());
         JsonResponses.send(exchange, 200, body);
     }
 
