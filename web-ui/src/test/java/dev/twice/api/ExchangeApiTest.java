@@ -117,6 +117,7 @@ class ExchangeApiTest {
                 List.of(
                         "id",
                         "instance",
+                        "origin",
                         "startedAt",
                         "method",
                         "url",

@@ -157,6 +157,12 @@ class FindingsApiTest {
         api.proxy("PUT", "/users/6", "z");
         api.proxy("PUT", "/users/6", "z");
         awaitFindings(1);
+        // The finding is stored a moment before its live event goes out: wait until both exchanges
+        // are fully analysed, so what follows is the replay alone.
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        while (twice.engine().analysis().status().analysed() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         HttpURLConnection sse = (HttpURLConnection)
                 new URL("http://127.0.0.1:" + twice.dashboardAddress().getPort() + "/api/events").openConnection();
         sse.setRequestProperty("Last-Event-ID", "1");

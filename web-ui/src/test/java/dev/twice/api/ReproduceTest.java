@@ -157,6 +157,20 @@ class ReproduceTest {
     }
 
     @Test
+    void aPutThatCreatesAgain() throws Exception {
+        api.proxy("PUT", "/create/1", "{}");
+        api.proxy("PUT", "/create/1", "{}");
+        brokenThenFixed(finding("put-duplicate-create"));
+    }
+
+    @Test
+    void aKeyReusedForAnotherRequest() throws Exception {
+        api.proxy("POST", "/orders", "{\"sku\":5}", "Idempotency-Key", "k5");
+        api.proxy("POST", "/orders", "{\"sku\":6}", "Idempotency-Key", "k5");
+        brokenThenFixed(finding("idempotency-key-reuse"));
+    }
+
+    @Test
     void redactedHeadersArePlaceholdersAndBinaryBodiesPassByteForByte() throws Exception {
         String body = "{\"a\":\"\\u00e9'%\\\\\"}";
         api.proxy("PUT", "/things/2", body, "Authorization", "Bearer s3cret", "Content-Type", "application/json");

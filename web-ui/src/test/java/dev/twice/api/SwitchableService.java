@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real upstream whose behaviour a test switches between broken and correct, for verification and
  * reproduction: {@code PUT /things/{id}} answers a version that grows when broken; {@code PUT
  * /counters/{id}} always answers 204 but, when broken, counts writes that only a GET shows;
- * {@code PUT /good/{id}} is a plain upsert; {@code POST /orders} honours an Idempotency-Key unless
+ * {@code PUT /good/{id}} is a plain upsert; {@code PUT /create/{id}} creates again (201, a new
+ * Location) when broken; a key reused for another body is refused (422) unless broken; {@code POST /orders} honours an Idempotency-Key unless
  * broken, and when correct answers a keyless repeat with the order it made; {@code PUT /secure/{id}}
  * needs {@code Authorization: Bearer s3cret}; {@code /dies/{id}} cuts the connection from the third
  * request on.
@@ -84,7 +85,10 @@ final class SwitchableService implements AutoCloseable {
     private void put(HttpServerExchange ex, String path, String body) {
         boolean existed = values.put(path, body) != null;
         int n = writes.merge(path, 1, Integer::sum);
-        if (path.startsWith("/things/")) {
+        if (path.startsWith("/create/")) {
+            ex.getResponseHeaders().put(Headers.LOCATION, broken.get() ? path + "/v" + n : path);
+            reply(ex, broken.get() || !existed ? 201 : 200, "{}");
+        } else if (path.startsWith("/things/")) {
             reply(ex, 200, broken.get() ? "{\"version\":" + n + "}" : "{\"value\":" + body + "}");
         } else if (path.startsWith("/counters/")) {
             reply(ex, 204, "");
@@ -96,6 +100,13 @@ final class SwitchableService implements AutoCloseable {
     private void order(HttpServerExchange ex, String body) {
         String key = ex.getRequestHeaders().getFirst("Idempotency-Key");
         String seen = key != null ? orders.get("key:" + key) : orders.get("body:" + body);
+        if (key != null && seen != null && !broken.get() && !body.equals(orders.get("body-of:" + key))) {
+            reply(ex, 422, "{\"error\":\"Idempotency-Key reused for a different request\"}");
+            return;
+        }
+        if (key != null && seen == null) {
+            orders.put("body-of:" + key, body);
+        }
         if (seen != null && !broken.get()) {
             reply(ex, key != null ? 201 : 200, seen);
             return;

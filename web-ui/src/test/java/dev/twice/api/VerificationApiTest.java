@@ -145,6 +145,19 @@ class VerificationApiTest {
     }
 
     @Test
+    void aDeleteIsJudgedByTheGetsAfterIt() throws Exception {
+        start(true);
+        api.proxy("PUT", "/good/2", "7");
+        long delete = recorded("DELETE", "/good/2", null);
+        api.proxy("PUT", "/good/2", "7"); // there again, so the verification's DELETE has something to delete
+        JsonNode v = verify(delete);
+        assertEquals("idempotent", v.get("state").asText(), v.toString());
+        List<Integer> statuses = new ArrayList<>();
+        v.get("steps").forEach(s -> statuses.add(s.get("status").asInt()));
+        assertEquals(List.of(200, 204, 404, 404, 404), statuses, "a second DELETE may say 404: the GETs agree");
+    }
+
+    @Test
     void aPostThatHonoursItsKeyIsIdempotentAndOneThatIgnoresItIsNot() throws Exception {
         start(true);
         upstream.broken.set(false);
