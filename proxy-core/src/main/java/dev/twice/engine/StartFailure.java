@@ -13,7 +13,10 @@ public final class StartFailure extends RuntimeException {
         this(flagAndValue, cause, false);
     }
 
-    /** {@code badValue}: the value itself is wrong (a password the database refuses): exit status 2, as for a bad flag. */
+    /**
+     * {@code badValue}: the value itself is wrong (a password the database refuses): exit status 2, as for a bad
+     * flag.
+     */
     public StartFailure(String flagAndValue, Throwable cause, boolean badValue) {
         super(flagAndValue + ": " + root(cause), cause);
         this.badValue = badValue;

@@ -10,7 +10,10 @@ import dev.twice.store.StoreRefusedException;
 import dev.twice.store.StoreUnavailableException;
 import java.util.logging.Logger;
 
-/** Opens the store the configuration names: the shared PostgreSQL of {@code --store}, or the SQLite file of {@code --db}. */
+/**
+ * Opens the store the configuration names: the shared PostgreSQL of {@code --store}, or the SQLite file of
+ * {@code --db}.
+ */
 final class StoreOpening {
 
     private static final Logger LOG = Logger.getLogger(StoreOpening.class.getName());

@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
 
 /**
@@ -21,7 +19,6 @@ import java.util.function.Consumer;
  */
 final class SqlExchangeQueries implements ExchangeQueries {
 
-    private static final int POOL = 4;
     private static final String SUMMARY_COLUMNS =
             "id, instance, origin, started_at, method, url, status, duration_us, request_size, response_size, error, "
                     // length() of a BLOB reads no content, so the list stays cheap.
@@ -30,13 +27,8 @@ final class SqlExchangeQueries implements ExchangeQueries {
                     + "OR CASE response_form WHEN 0 THEN coalesce(length(response_body), 0) < response_size "
                     + "ELSE response_form = 2 END) AS truncated";
 
-    interface ConnectionFactory {
-        Connection open() throws SQLException;
-    }
-
-    private final ConnectionFactory factory;
+    private final ReadPool pool;
     private final Dialect dialect;
-    private final BlockingQueue<Connection> idle = new ArrayBlockingQueue<>(POOL);
 
     /**
      * Every column but the request body's bytes, read as empty: the analysis judges a request by
@@ -45,8 +37,8 @@ final class SqlExchangeQueries implements ExchangeQueries {
      */
     private final String forAnalysis;
 
-    SqlExchangeQueries(ConnectionFactory factory, Dialect dialect) {
-        this.factory = factory;
+    SqlExchangeQueries(ReadPool.ConnectionFactory factory, Dialect dialect) {
+        this.pool = new ReadPool(factory);
         this.dialect = dialect;
         this.forAnalysis = "id, instance, started_at, method, url, status, duration_us, error, request_size, "
                 + "request_sha256, request_shed, has_response, response_size, response_sha256, response_shed, "
@@ -149,7 +141,7 @@ final class SqlExchangeQueries implements ExchangeQueries {
         return args;
     }
 
-    private static final String MARK_COLUMNS = "id, started_at, method, url, status";
+    private static final String MARK_COLUMNS = WriteMarkRowMapper.COLUMNS;
 
     private List<WriteMark> marks(String sql, Object... args) {
         return withConnection(c -> {
@@ -160,13 +152,7 @@ final class SqlExchangeQueries implements ExchangeQueries {
                 List<WriteMark> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        int status = rs.getInt(5);
-                        out.add(new WriteMark(
-                                rs.getLong(1),
-                                SummaryRowMapper.instant(rs.getLong(2)),
-                                rs.getString(3),
-                                rs.getString(4),
-                                rs.wasNull() ? null : status));
+                        out.add(WriteMarkRowMapper.map(rs));
                     }
                 }
                 return out;
@@ -311,41 +297,11 @@ final class SqlExchangeQueries implements ExchangeQueries {
         });
     }
 
-    interface Query<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    <T> T withConnection(Query<T> query) {
-        Connection c = idle.poll();
-        try {
-            if (c == null) {
-                c = factory.open();
-            }
-            T result = query.run(c);
-            if (!idle.offer(c)) {
-                c.close();
-            }
-            return result;
-        } catch (SQLException e) {
-            closeQuietly(c);
-            throw new StoreReadException("reading the store failed: " + e.getMessage(), e);
-        }
+    <T> T withConnection(ReadPool.Query<T> query) {
+        return pool.with(query);
     }
 
     void close() {
-        Connection c;
-        while ((c = idle.poll()) != null) {
-            closeQuietly(c);
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // the connection is being thrown away
-            }
-        }
+        pool.close();
     }
 }

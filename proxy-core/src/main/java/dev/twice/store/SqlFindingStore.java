@@ -21,13 +21,13 @@ import java.util.TreeMap;
 final class SqlFindingStore implements FindingStore {
 
     private final String upsert;
-    private final SqlExchangeQueries.ConnectionFactory connect;
+    private final ReadPool.ConnectionFactory connect;
     private final SqlExchangeQueries reads;
     private final Dialect dialect;
     /** Null until the first write, and after a failure until the next. */
     private Connection writer;
 
-    SqlFindingStore(SqlExchangeQueries.ConnectionFactory connect, SqlExchangeQueries reads, Dialect dialect) {
+    SqlFindingStore(ReadPool.ConnectionFactory connect, SqlExchangeQueries reads, Dialect dialect) {
         this.connect = connect;
         this.reads = reads;
         this.dialect = dialect;

@@ -41,7 +41,10 @@ public interface Store extends AutoCloseable {
 
     FindingStore findings();
 
-    /** Starts keeping the store within {@code policy}, a pass every {@code every} (zero: only on {@link Retention#run}). */
+    /**
+     * Starts keeping the store within {@code policy}, a pass every {@code every} (zero: only on {@link
+     * Retention#run}).
+     */
     Retention retention(RetentionPolicy policy, Clock clock, Duration every);
 
     /**

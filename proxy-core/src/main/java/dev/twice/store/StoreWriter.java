@@ -24,10 +24,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one thread that writes to the store (either engine's {@link BatchWriter}). The request path only ever calls {@link #offer}, which
- * never blocks: a full queue drops the exchange (counted), and when the bodies waiting in memory
- * pass the byte budget new exchanges are queued without their body bytes, so under write pressure
- * body bytes are shed before rows. The writer drains the queue in batches, one transaction each.
+ * The one thread that writes to the store (either engine's {@link BatchWriter}). The request path only
+ * ever calls {@link #offer}, which never blocks: a full queue drops the exchange (counted), and when
+ * the bodies waiting in memory pass the byte budget new exchanges are queued without their body bytes,
+ * so under write pressure body bytes are shed before rows. The writer drains the queue in batches, one
+ * transaction each.
  */
 final class StoreWriter implements ExchangeSink {
 

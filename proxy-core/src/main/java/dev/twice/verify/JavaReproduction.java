@@ -98,7 +98,8 @@ public final class JavaReproduction {
                     static String redacted(String variable) {
                         String v = System.getenv(variable);
                         if (v == null) {
-                            throw new IllegalStateException(variable + " is not set: its header was redacted when recorded");
+                            throw new IllegalStateException(
+                                    variable + " is not set: its header was redacted when recorded");
                         }
                         return v;
                     }
@@ -112,7 +113,8 @@ public final class JavaReproduction {
                         int y = b.statusCode();
                         boolean statusAllowed = x == y || (x == 201 && (y == 200 || y == 204)) || (x == 200 && y == 204)
                                 || (x == 204 && y == 200);
-                        boolean bodies = a.body().length == 0 || b.body().length == 0 || Arrays.equals(a.body(), b.body());
+                        boolean bodies =
+                                a.body().length == 0 || b.body().length == 0 || Arrays.equals(a.body(), b.body());
                         return statusAllowed && bodies;
                     }
                 }
@@ -124,8 +126,9 @@ public final class JavaReproduction {
         return switch (check) {
             case CREATED_TWICE ->
                 "(a1.statusCode() == 201 && a2.statusCode() == 201) || (a1.headers()"
-                        + ".firstValue(\"Location\").isPresent() && a2.headers().firstValue(\"Location\").isPresent() && "
-                        + "!Objects.equals(a1.headers().firstValue(\"Location\"), a2.headers().firstValue(\"Location\")))";
+                        + ".firstValue(\"Location\").isPresent() && a2.headers().firstValue(\"Location\")"
+                        + ".isPresent() && !Objects.equals(a1.headers().firstValue(\"Location\"), "
+                        + "a2.headers().firstValue(\"Location\")))";
             case ANSWERS_DIFFER -> "!sameAnswer(a1, a2)";
             case SECOND_CREATED -> "ok(a1.statusCode()) && ok(a2.statusCode()) && !sameAnswer(a1, a2)";
             case SECOND_SUCCEEDS -> "ok(a2.statusCode())";

@@ -104,19 +104,22 @@ public final class ShellReproduction {
 
     private static String check(ReproductionPlan.Check check) {
         String differ = "{ [ \"$code1\" != \"$code2\" ] && ! { [ \"$code1\" = 201 ] && { [ \"$code2\" = 200 ] "
-                + "|| [ \"$code2\" = 204 ]; }; } && ! { [ \"$code1$code2\" = 200204 ] || [ \"$code1$code2\" = 204200 ]; }; } "
+                + "|| [ \"$code2\" = 204 ]; }; } && ! { [ \"$code1$code2\" = 200204 ] || [ \"$code1$code2\" "
+                + "= 204200 ]; }; } "
                 + "|| { [ -s \"$T/body1\" ] && [ -s \"$T/body2\" ] && ! cmp -s \"$T/body1\" \"$T/body2\"; }";
         String persists = switch (check) {
             case CREATED_TWICE ->
                 "[ \"$code1\" = 201 ] && [ \"$code2\" = 201 ] || { l1=$(grep -i '^location:' \"$T/head1\"); "
-                        + "l2=$(grep -i '^location:' \"$T/head2\"); [ -n \"$l1\" ] && [ -n \"$l2\" ] && [ \"$l1\" != \"$l2\" ]; }";
+                        + "l2=$(grep -i '^location:' \"$T/head2\"); [ -n \"$l1\" ] && [ -n \"$l2\" ] && [ "
+                        + "\"$l1\" != \"$l2\" ]; }";
             case ANSWERS_DIFFER -> differ;
             case SECOND_CREATED -> "case \"$code1$code2\" in 2??2??) true ;; *) false ;; esac && { " + differ + "; }";
             case SECOND_SUCCEEDS -> "case \"$code2\" in 2??) true ;; *) false ;; esac";
             case GETS_DIFFER -> "! cmp -s \"$T/body2\" \"$T/body4\"";
         };
         return "if " + persists
-                + "; then\n  echo 'the behaviour persists'\n  exit 1\nfi\necho 'fixed: the behaviour is gone'\nexit 0\n";
+                + "; then\n  echo 'the behaviour persists'\n  exit 1\nfi\necho 'fixed: the behaviour is "
+                + "gone'\nexit 0\n";
     }
 
     /** Single-quoted for the shell. */
