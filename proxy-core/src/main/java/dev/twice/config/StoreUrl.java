@@ -33,6 +33,9 @@ public record StoreUrl(String jdbcUrl, Optional<String> user, Optional<String> p
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new IllegalArgumentException("'" + shorten(hidePassword(t)) + "' names no host");
         }
+        if (uri.getPort() > 65535) {
+            throw new IllegalArgumentException("'" + shorten(hidePassword(t)) + "' has no valid port");
+        }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         if (path.length() < 2) {
             throw new IllegalArgumentException("'" + shorten(hidePassword(t)) + "' names no database (…/dbname)");

@@ -169,6 +169,12 @@ class CommandLineParserTest {
                 "--max-target|1MiB|--max-target",
                 "--synchronous|sometimes|--synchronous",
                 "--max-body|1GiB|--max-body",
+                "--store|mysql://u:pw@h/db|--store",
+                "--store|postgresql://u:pw@/db|--store",
+                "--store|postgresql://u:pw@h:5432|--store",
+                "--store|postgresql://u:pw@h:99999999/db|--store",
+                "--instance|has space|--instance",
+                "--allow-verify|perhaps|--allow-verify",
             })
     void aBadValueIsOneLineNamingTheFlagAndExitStatus2(String flag, String value, String named) {
         CommandLineParser.Parsed p = parse(Map.of("TWICE_UPSTREAM", "http://127.0.0.1:3000"), flag, value);
@@ -177,6 +183,29 @@ class CommandLineParserTest {
         String message = err.toString();
         assertEquals(1, message.lines().count(), message);
         assertTrue(message.contains(named), message);
+    }
+
+    @Test
+    void aStoreUrlsPasswordNeverAppearsInAnErrorAndTheFleetFlagsReachTheConfig() {
+        parse(Map.of(), "--upstream", "http://h:1", "--store", "mysql://twice:hunter2-secret@db/x");
+        assertTrue(!err.toString().contains("hunter2-secret"), err.toString());
+        TwiceConfig c = parse(
+                        Map.of("TWICE_INSTANCE", "pod-7"),
+                        "--store",
+                        "postgresql://twice:p%40ss@db.internal/fleet?sslmode=require",
+                        "--dashboard-only",
+                        "--allow-verify")
+                .config()
+                .orElseThrow();
+        assertEquals("pod-7", c.fleet().instance());
+        assertTrue(c.fleet().dashboardOnly());
+        assertTrue(c.allowVerify());
+        var url = c.fleet().store().orElseThrow();
+        assertEquals("jdbc:postgresql://db.internal:5432/fleet?sslmode=require", url.jdbcUrl());
+        assertEquals("p@ss", url.password().orElseThrow());
+        assertEquals("postgresql://twice:***@db.internal:5432/fleet", url.toString());
+        CommandLineParser.Parsed alone = parse(Map.of(), "--dashboard-only");
+        assertEquals(2, alone.exitCode(), "dashboard-only needs a shared store");
     }
 
     @Test
