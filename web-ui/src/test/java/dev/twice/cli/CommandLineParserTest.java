@@ -174,7 +174,6 @@ class CommandLineParserTest {
                 "--store|postgresql://u:pw@h:5432|--store",
                 "--store|postgresql://u:pw@h:99999999/db|--store",
                 "--instance|has space|--instance",
-                "--allow-verify|perhaps|--allow-verify",
             })
     void aBadValueIsOneLineNamingTheFlagAndExitStatus2(String flag, String value, String named) {
         CommandLineParser.Parsed p = parse(Map.of("TWICE_UPSTREAM", "http://127.0.0.1:3000"), flag, value);
