@@ -101,8 +101,10 @@ async function loadFindings() {
 async function loadHealth() {
   const h = await getJson('/healthz');
   const r = h.recording;
-  state.exchanges = r.recorded;
-  $('count-exchanges').textContent = r.recorded;
+  if (!state.fleet) { // in a fleet the count is the store's, from /api/instances
+    state.exchanges = r.recorded;
+    $('count-exchanges').textContent = r.recorded;
+  }
   const failed = Object.values(r.failed).reduce((a, b) => a + b, 0);
   const health = $('recording-health');
   health.textContent = h.status === 'ok'
@@ -115,6 +117,11 @@ async function loadHealth() {
 async function loadInstances() {
   const items = (await getJson('/api/instances')).items;
   const many = items.length > 1;
+  state.fleet = many;
+  if (many) {
+    state.exchanges = items.reduce((n, i) => n + i.exchanges, 0);
+    $('count-exchanges').textContent = state.exchanges;
+  }
   $('instances-item').hidden = !many;
   $('instance-filter').hidden = !many;
   $('traffic').toggleAttribute('data-single', !many);

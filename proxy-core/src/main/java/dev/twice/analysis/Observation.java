@@ -85,6 +85,16 @@ record Observation(
                 e.error() != null);
     }
 
+    /**
+     * Of two observations, the one answered first: by id, unless the other's answer ended earlier
+     * (a fleet's instances commit in their own time, so ids can invert the order of answers).
+     */
+    static Observation firstAnswered(Observation a, Observation b) {
+        Observation byId = a.id() <= b.id() ? a : b;
+        Observation other = byId == a ? b : a;
+        return other.endedAt().isBefore(byId.endedAt()) ? other : byId;
+    }
+
     static Observation of(WriteMark m) {
         return new Observation(
                 m.id(),

@@ -22,13 +22,17 @@ record PutDivergentResponseRule(ResponseDiff diff) implements Rule {
         if (!current.method().equals("PUT")) {
             return Optional.empty();
         }
-        return history.repeatOf(current).flatMap(previous -> {
-            if (Integer.valueOf(201).equals(previous.status())
+        return history.repeatOf(current).flatMap(repeated -> {
+            if (Integer.valueOf(201).equals(repeated.status())
                     && Integer.valueOf(201).equals(current.status())) {
                 return Optional.empty();
             }
-            Comparison c = diff.between(previous, current)
-                    .without(d -> d.where().equals("status") && allowed(previous.status(), current.status()));
+            // Ids are commit order, which two instances of a fleet can invert (docs/fleet.md, "Ids"):
+            // which answer came first, for the allowed 201 → 200, is the order they were given in.
+            Observation first = Observation.firstAnswered(repeated, current);
+            Observation second = first == repeated ? current : repeated;
+            Comparison c = diff.between(first, second)
+                    .without(d -> d.where().equals("status") && allowed(first.status(), second.status()));
             List<Difference> differences = c.differences();
             if (differences.isEmpty()) {
                 return Optional.empty();
@@ -41,7 +45,7 @@ record PutDivergentResponseRule(ResponseDiff diff) implements Rule {
                     Verdict.requestSubject(current),
                     "PUT",
                     current.url(),
-                    List.of(previous, current),
+                    List.of(repeated, current),
                     message,
                     c,
                     Verdict.PUT_STANDARD));

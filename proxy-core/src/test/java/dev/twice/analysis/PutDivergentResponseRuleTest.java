@@ -26,6 +26,14 @@ class PutDivergentResponseRuleTest {
                         "warning [1, 2] status 200→500;"),
                 Arguments.of("201 then 200", List.of(put("/x", "a", 201, ""), put("/x", "a", 200, "")), ""),
                 Arguments.of(
+                        "201 then 200, committed the other way round by two instances",
+                        List.of(put("/x", "a", 200, ""), put("/x", "a", 201, "").answeredEarlierBy(1500)),
+                        ""),
+                Arguments.of(
+                        "200 then 500, committed the other way round: still the 500 came second",
+                        List.of(put("/x", "a", 500, ""), put("/x", "a", 200, "").answeredEarlierBy(1500)),
+                        "warning [1, 2] status 200→500;"),
+                Arguments.of(
                         "200 and 204",
                         List.of(put("/x", "a", 200, ""), put("/x", "a", 204, ""), put("/x", "a", 200, "")),
                         ""),

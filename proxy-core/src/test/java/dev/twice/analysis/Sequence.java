@@ -29,7 +29,31 @@ final class Sequence {
             String location,
             boolean recorded,
             boolean failed,
-            String contentType) {
+            String contentType,
+            long endShiftMillis) {
+
+        Step(
+                String method,
+                String url,
+                String body,
+                int status,
+                String responseBody,
+                String key,
+                String location,
+                boolean recorded,
+                boolean failed,
+                String contentType) {
+            this(method, url, body, status, responseBody, key, location, recorded, failed, contentType, 0);
+        }
+
+        /**
+         * Answered {@code millis} earlier than its place in the id order says: another instance of a
+         * fleet committed it later (docs/fleet.md, "Ids").
+         */
+        Step answeredEarlierBy(long millis) {
+            return new Step(
+                    method, url, body, status, responseBody, key, location, recorded, failed, contentType, -millis);
+        }
 
         Step withLocation(String l) {
             return new Step(method, url, body, status, responseBody, key, l, recorded, failed, contentType);
@@ -103,7 +127,7 @@ final class Sequence {
         return new Observation(
                 id,
                 t,
-                t.plusMillis(5),
+                t.plusMillis(5 + s.endShiftMillis()),
                 s.method(),
                 s.url(),
                 sha(s.body().getBytes(StandardCharsets.UTF_8)),
