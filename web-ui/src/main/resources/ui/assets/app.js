@@ -11,6 +11,9 @@ const RULES = {
   'put-divergent-state': 'After a PUT and its repeat, GET must show the same representation.',
 };
 
+/** Rows the traffic table holds at most; older ones are a "Load older" away. */
+const MAX_ROWS = 500;
+
 const state = { next: null, findings: [], byExchange: new Map(), selected: null, exchanges: 0 };
 const $ = id => document.getElementById(id);
 
@@ -82,6 +85,9 @@ async function loadFindings() {
   const page = await getJson('/api/findings');
   state.findings = page.items;
   const list = $('findings');
+  // A rebuild must not take the reader's place: the focused and the selected finding stay so.
+  const focused = list.contains(document.activeElement) ? document.activeElement.dataset.finding : null;
+  const selected = list.querySelector('li.selected')?.dataset.finding;
   clear(list);
   $('no-findings').hidden = page.items.length > 0;
   let violations = 0;
@@ -93,6 +99,8 @@ async function loadFindings() {
       el('strong', { class: f.severity }, f.severity), ' ', el('code', {}, f.rule), ' ',
       el('span', {}, `${f.method} ${f.url}`), ' ', el('span', { class: 'muted' }, `(${f.exchangeIds.length} exchanges)`));
     list.append(li);
+    if (String(f.id) === selected) li.classList.add('selected');
+    if (String(f.id) === focused) li.focus({ preventScroll: true });
   }
   $('count-violations').textContent = violations;
   $('count-warnings').textContent = warnings;
@@ -188,6 +196,21 @@ async function showExchange(id, node) {
   const column = await exchangeColumn(id);
   clear(detail);
   detail.append(column);
+  reveal(detail);
+}
+
+/** The detail scrolls on its own beside the list; on a narrow screen it is below it: go there. */
+function reveal(detail) {
+  detail.scrollTop = 0;
+  const top = detail.getBoundingClientRect().top;
+  if (top < 0 || top > window.innerHeight - 40) detail.scrollIntoView({ block: 'start' });
+}
+
+/** At most the first and last three ids, each opening its exchange; the rest counted. */
+function exchangeLinks(ids) {
+  const link = id => el('a', { href: '#', 'data-exchange-link': id, onclick: e => { e.preventDefault(); showExchange(id, null); } }, `#${id}`);
+  const shown = ids.length <= 6 ? ids.map(link) : [...ids.slice(0, 3).map(link), ` … ${ids.length - 6} more … `, ...ids.slice(-3).map(link)];
+  return shown.flatMap((x, i) => (i && typeof x !== 'string' && typeof shown[i - 1] !== 'string' ? [', ', x] : [x]));
 }
 
 async function showFinding(f, node) {
@@ -208,10 +231,12 @@ async function showFinding(f, node) {
     diff.length ? el('table', { class: 'diff' }, el('thead', {}, el('tr', {}, el('th', {}, 'where'), el('th', {}, 'before'),
       el('th', {}, 'after'))), el('tbody', {}, diff)) : null,
     (e.retryHints || []).length ? el('ul', { class: 'hints' }, e.retryHints.map(h => el('li', {}, h))) : null,
-    el('p', { class: 'muted' }, `exchanges ${f.exchangeIds.join(', ')} · first seen ${f.firstSeen} · last seen ${f.lastSeen}`),
+    el('p', { class: 'muted exchange-ids' }, 'exchanges ', exchangeLinks(f.exchangeIds),
+      ` · first seen ${f.firstSeen} · last seen ${f.lastSeen}`),
     reproduceLinks(f.id),
     verifiable(first) ? verifyControl(first, other => showExchange(other, null)) : null,
     el('div', { class: 'sides' }, columns)));
+  reveal(detail);
 }
 
 function live() {
@@ -221,11 +246,15 @@ function live() {
     $('count-exchanges').textContent = ++state.exchanges;
     if (!matchesFilters(s)) return;
     const body = $('traffic').tBodies[0];
-    const list = document.scrollingElement;
-    const before = list.scrollHeight;
+    // Rows arriving above the one being read do not move it: the browser's scroll anchoring keeps
+    // it in place (adding their height by hand as well moved it twice as far).
     body.prepend(row(s));
-    // Keep what the user is looking at in place when rows arrive above it.
-    if (list.scrollTop > 0) list.scrollTop += list.scrollHeight - before;
+    // A bounded list: past MAX_ROWS the oldest rows go, and "Load older" pages back from there.
+    while (body.rows.length > MAX_ROWS) body.lastElementChild.remove();
+    if (body.rows.length === MAX_ROWS) {
+      state.next = Number(body.lastElementChild.dataset.id);
+      $('older').hidden = false;
+    }
   });
   events.addEventListener('finding', m => {
     const f = JSON.parse(m.data);
@@ -241,7 +270,8 @@ function live() {
     loadFindings();
   });
   events.onerror = () => { $('live').textContent = '(reconnecting…)'; };
-  events.onopen = () => { $('live').textContent = '(live)'; };
+  // What happened between the first load and the stream's opening (or while it was down) is read once.
+  events.onopen = () => { $('live').textContent = '(live)'; loadFindings(); };
 }
 
 async function start() {
