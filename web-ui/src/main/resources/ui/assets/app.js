@@ -1,6 +1,8 @@
 import { el, clear } from './dom.js';
 import { bodyView, curlOf } from './bodies.js';
 import { allowVerify, reproduceLinks, verifiable, verifyControl } from './verify.js';
+import { $, getJson, state } from './net.js';
+import { highlight, initTraffic, liveExchange, liveFinding, loadTraffic } from './traffic.js';
 
 const RULES = {
   'put-duplicate-create': 'Repeating a PUT must not create the resource again: PUT is idempotent.',
@@ -11,74 +13,16 @@ const RULES = {
   'put-divergent-state': 'After a PUT and its repeat, GET must show the same representation.',
 };
 
-/** Rows the traffic table holds at most; older ones are a "Load older" away. */
-const MAX_ROWS = 500;
-
-const state = { next: null, findings: [], byExchange: new Map(), selected: null, exchanges: 0 };
-const $ = id => document.getElementById(id);
-
-async function getJson(path) {
-  const r = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-  const body = await r.json();
-  if (!r.ok) throw new Error(body.error || r.status);
-  return body;
-}
-
-function filterQuery() {
-  const params = new URLSearchParams();
-  for (const [k, v] of new FormData($('filters'))) if (v) params.set(k, v);
-  return params;
-}
-
-function matchesFilters(s) {
-  const f = Object.fromEntries(filterQuery());
-  if (f.method && s.method !== f.method) return false;
-  if (f.url && !s.url.includes(f.url)) return false;
-  if (f.instance && s.instance !== f.instance) return false;
-  if (f.finding) return false; // findings arrive after their exchange; a reload of the list shows them
-  if (f.status) {
-    const st = String(s.status);
-    if (/^[1-5]xx$/i.test(f.status) ? st[0] !== f.status[0] : st !== f.status) return false;
-  }
-  return true;
-}
-
-function row(s) {
-  const findings = s.findings.length ? s.findings.join(', ') : '';
-  const tr = el('tr', {
-    tabindex: 0, 'data-id': s.id,
-    class: [s.error ? 'failed' : '', findings ? 'flagged' : '', s.truncated ? 'cut' : '', s.origin === 'verification' ? 'verification' : ''].join(' ').trim() || null,
-    onclick: () => showExchange(s.id, tr),
-    onkeydown: e => keys(e, tr, () => showExchange(s.id, tr)),
-  }, el('td', {}, s.id), el('td', {}, s.method, s.origin === 'verification' ? el('span', { class: 'origin', title: 'sent by a verification' }, ' ⟲') : null), el('td', {}, s.url, s.truncated ? el('span', { class: 'muted', title: 'a body was cut at --max-body or shed' }, ' ✂') : null),
-    el('td', { title: s.error || '' }, s.status === null ? '—' : s.status, s.error ? ` ${s.error}` : ''),
-    el('td', {}, s.durationMs.toFixed(1)), el('td', { class: 'findings' }, findings ? `⚑ ${findings}` : ''),
-    el('td', { class: 'instance' }, s.instance));
-  return tr;
+/** Opens the finding of {@code rule} that exchange {@code exchangeId} is part of. */
+function openFindingOf(rule, exchangeId) {
+  const f = state.findings.find(x => x.rule === rule && x.exchangeIds.map(String).includes(String(exchangeId)));
+  if (f) showFinding(f, document.querySelector(`#findings li[data-finding="${f.id}"]`));
 }
 
 function keys(e, node, open) {
   if (e.key === 'Enter') open();
   else if (e.key === 'j' && node.nextElementSibling) node.nextElementSibling.focus();
   else if (e.key === 'k' && node.previousElementSibling) node.previousElementSibling.focus();
-}
-
-async function loadTraffic(append) {
-  const params = filterQuery();
-  if (append && state.next) params.set('before', state.next);
-  $('har').href = '/api/export.har?' + filterQuery();
-  try {
-    const page = await getJson('/api/exchanges?' + params);
-    $('filter-error').hidden = true;
-    const body = $('traffic').tBodies[0];
-    if (!append) clear(body);
-    page.items.forEach(s => body.append(row(s)));
-    state.next = page.next;
-    $('older').hidden = page.next === null;
-  } catch (e) {
-    $('filter-error').textContent = String(e.message);
-    $('filter-error').hidden = false;
-  }
 }
 
 async function loadFindings() {
@@ -107,18 +51,31 @@ async function loadFindings() {
 }
 
 async function loadHealth() {
-  const h = await getJson('/healthz');
+  const health = $('recording-health');
+  let h;
+  try {
+    h = await getJson('/healthz');
+  } catch (e) {
+    health.textContent = 'dashboard unreachable: retrying every 5 s';
+    health.className = 'error';
+    $('service-health').hidden = true;
+    return;
+  }
   const r = h.recording;
   if (!state.fleet) { // in a fleet the count is the store's, from /api/instances
     state.exchanges = r.recorded;
     $('count-exchanges').textContent = r.recorded;
   }
   const failed = Object.values(r.failed).reduce((a, b) => a + b, 0);
-  const health = $('recording-health');
-  health.textContent = h.status === 'ok'
+  // Recording's own state here; what else is degraded (the upstream, a shared store's analysis) beside it.
+  const recordingOk = r.enabled && !(h.reason || '').includes('recording');
+  health.textContent = recordingOk
     ? `ok · dropped ${r.dropped} · failed ${failed} · bodies shed ${r.bodiesShed}`
-    : `${h.status}: ${h.reason}`;
-  health.className = h.status === 'ok' && r.dropped === 0 && failed === 0 ? '' : 'error';
+    : (h.reason || '').split('; ').filter(x => x.includes('recording')).join('; ') || 'off';
+  health.className = recordingOk && r.dropped === 0 && failed === 0 ? '' : 'error';
+  const other = (h.reason || '').split('; ').filter(x => x && !x.includes('recording'));
+  $('service-health').hidden = other.length === 0;
+  $('service-problem').textContent = other.join('; ');
 }
 
 /** A fleet (docs/fleet.md): each instance with the age of its last exchange; the column and filter appear. */
@@ -182,6 +139,8 @@ async function exchangeColumn(id) {
     el('p', {}, el('a', { href: '/api/exchanges/' + id, target: '_blank', rel: 'noopener' }, 'raw JSON'), ' · ',
       el('button', { type: 'button', onclick: () => navigator.clipboard && navigator.clipboard.writeText(curl) }, 'copy as curl')),
     x.origin === 'verification' ? el('p', { class: 'muted' }, 'sent by a verification, not a client: no rule judges it') : null,
+    x.findings.length ? el('p', { class: 'exchange-findings' }, 'part of: ', x.findings.map((r, i) => [i ? ', ' : '',
+      el('a', { href: '#', onclick: e => { e.preventDefault(); openFindingOf(r, x.id); } }, r)])) : null,
     verifyControl(x, other => showExchange(other, null)),
     el('div', { class: 'sides' },
       el('section', {}, el('h3', {}, 'Request'), headers(x.request.headers), bodyView(x.request.body)),
@@ -192,6 +151,7 @@ async function exchangeColumn(id) {
 
 async function showExchange(id, node) {
   select(node);
+  highlight([]);
   const detail = $('detail');
   const column = await exchangeColumn(id);
   clear(detail);
@@ -215,6 +175,7 @@ function exchangeLinks(ids) {
 
 async function showFinding(f, node) {
   select(node);
+  highlight(f.exchangeIds);
   const e = f.evidence || {};
   const diff = (e.differences || []).map(d => el('tr', {}, el('td', {}, el('code', {}, d.where)),
     el('td', {}, d.before ?? '(absent)'), el('td', {}, d.after ?? '(absent)')));
@@ -244,45 +205,24 @@ function live() {
   events.addEventListener('exchange', m => {
     const s = JSON.parse(m.data);
     $('count-exchanges').textContent = ++state.exchanges;
-    if (!matchesFilters(s)) return;
-    const body = $('traffic').tBodies[0];
-    // Rows arriving above the one being read do not move it: the browser's scroll anchoring keeps
-    // it in place (adding their height by hand as well moved it twice as far).
-    body.prepend(row(s));
-    // A bounded list: past MAX_ROWS the oldest rows go, and "Load older" pages back from there.
-    while (body.rows.length > MAX_ROWS) body.lastElementChild.remove();
-    if (body.rows.length === MAX_ROWS) {
-      state.next = Number(body.lastElementChild.dataset.id);
-      $('older').hidden = false;
-    }
+    liveExchange(s);
   });
   events.addEventListener('finding', m => {
-    const f = JSON.parse(m.data);
-    for (const id of f.exchangeIds) {
-      const tr = document.querySelector(`#traffic tr[data-id="${Number(id)}"]`);
-      if (!tr) continue;
-      const cell = tr.querySelector('td.findings');
-      const rules = new Set(cell.textContent.replace('⚑', '').split(',').map(r => r.trim()).filter(Boolean));
-      rules.add(f.rule);
-      cell.textContent = '⚑ ' + [...rules].join(', ');
-      tr.classList.add('flagged');
-    }
+    liveFinding(JSON.parse(m.data));
     loadFindings();
   });
   events.onerror = () => { $('live').textContent = '(reconnecting…)'; };
   // What happened between the first load and the stream's opening (or while it was down) is read once.
-  events.onopen = () => { $('live').textContent = '(live)'; loadFindings(); };
+  events.onopen = () => { $('live').textContent = '(live)'; loadFindings(); loadTraffic(false); };
 }
 
 async function start() {
   const findingSelect = $('filters').elements.finding;
   Object.keys(RULES).forEach(r => findingSelect.append(el('option', {}, r)));
-  $('filters').addEventListener('change', () => loadTraffic(false));
-  $('filters').addEventListener('submit', e => { e.preventDefault(); loadTraffic(false); });
-  $('older').addEventListener('click', () => loadTraffic(true));
+  initTraffic({ openExchange: showExchange, openFinding: openFindingOf, keys });
   await Promise.all([loadHealth(), loadFindings(), loadTraffic(false), loadInstances()]);
   setInterval(loadHealth, 5000);
-  setInterval(loadInstances, 15000);
+  setInterval(() => loadInstances().catch(() => {}), 15000);
   live();
 }
 

@@ -3,11 +3,11 @@ package dev.twice.store;
 /** The few places where SQLite's SQL and PostgreSQL's differ; every other statement is shared. */
 enum Dialect {
     SQLITE(
-            "instr(%s, ?) > 0",
+            "instr(lower(%s), lower(?)) > 0",
             "min", "max", "(SELECT coalesce(max(version), 0) + 1 FROM finding)", "%s = ?", "(rule, subject)", "x''"),
     /** Long text is indexed by its md5 (PostgresMigrations): the look-up names the same expression. */
     POSTGRESQL(
-            "strpos(%s, ?) > 0",
+            "strpos(lower(%s), lower(?)) > 0",
             "least",
             "greatest",
             "nextval('finding_version')",
@@ -44,7 +44,10 @@ enum Dialect {
         this.nextFindingVersion = nextFindingVersion;
     }
 
-    /** A condition true when {@code column} contains the bound parameter (no LIKE: '%' and '_' are literal). */
+    /**
+     * A condition true when {@code column} contains the bound parameter, whatever the case (no LIKE:
+     * '%' and '_' are literal).
+     */
     String contains(String column) {
         return contains.formatted(column);
     }

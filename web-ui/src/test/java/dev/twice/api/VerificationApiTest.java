@@ -55,11 +55,31 @@ class VerificationApiTest {
         return api.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Records one exchange through the proxy and returns its id. */
+    /**
+     * Records one exchange through the proxy and returns its id: the newest exchange of that method
+     * and URL once one more of them is listed (recording is asynchronous, and what was sent just
+     * before may land after this one is counted).
+     */
     private long recorded(String method, String path, String body, String... headers) throws Exception {
-        int before = api.json("/api/exchanges?limit=500").get("items").size();
+        long before = matching(method, path).size();
         api.proxy(method, path, body, headers);
-        return api.awaitExchanges(before + 1).get("items").get(0).get("id").asLong();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<Long> ids = matching(method, path);
+        while (ids.size() <= before && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            ids = matching(method, path);
+        }
+        return ids.get(0);
+    }
+
+    private List<Long> matching(String method, String path) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (JsonNode s : api.json("/api/exchanges?limit=500").get("items")) {
+            if (s.get("method").asText().equals(method) && s.get("url").asText().equals(path)) {
+                ids.add(s.get("id").asLong());
+            }
+        }
+        return ids;
     }
 
     private JsonNode verify(long exchangeId) throws Exception {

@@ -1,0 +1,117 @@
+// The traffic list: filters (applied as you type), pages, live rows (bounded), finding marks.
+import { el, clear } from './dom.js';
+import { $, getJson, state } from './net.js';
+
+/** Rows the traffic table holds at most; older ones are a "Load older" away. */
+const MAX_ROWS = 500;
+let handlers = { openExchange: () => {}, openFinding: () => {}, keys: () => {} };
+
+export function filterQuery() {
+  const params = new URLSearchParams();
+  for (const [k, v] of new FormData($('filters'))) if (v) params.set(k, v);
+  return params;
+}
+
+function matchesFilters(s) {
+  const f = Object.fromEntries(filterQuery());
+  if (f.method && s.method !== f.method) return false;
+  if (f.url && !s.url.toLowerCase().includes(f.url.toLowerCase())) return false;
+  if (f.instance && s.instance !== f.instance) return false;
+  if (f.finding) return false; // an exchange arrives before its finding: the finding's event reloads the list
+  if (f.status) {
+    const st = String(s.status);
+    if (/^[1-5]xx$/i.test(f.status) ? st[0] !== f.status[0] : st !== f.status) return false;
+  }
+  return true;
+}
+
+function findingMarks(rules) {
+  return rules.map((r, i) => [i ? ', ' : '', el('a', { href: '#', class: 'finding-link', 'data-rule': r,
+    onclick: e => { e.preventDefault(); e.stopPropagation(); handlers.openFinding(r, e.target.closest('tr').dataset.id); } }, r)]);
+}
+
+function row(s) {
+  const tr = el('tr', {
+    tabindex: 0, 'data-id': s.id,
+    class: [s.error ? 'failed' : '', s.findings.length ? 'flagged' : '', s.truncated ? 'cut' : '', s.origin === 'verification' ? 'verification' : ''].join(' ').trim() || null,
+    onclick: () => handlers.openExchange(s.id, tr),
+    onkeydown: e => handlers.keys(e, tr, () => handlers.openExchange(s.id, tr)),
+  }, el('td', {}, s.id), el('td', {}, s.method, s.origin === 'verification' ? el('span', { class: 'origin', title: 'sent by a verification' }, ' ⟲') : null),
+    el('td', {}, s.url, s.truncated ? el('span', { class: 'muted', title: 'a body was cut at --max-body or shed' }, ' ✂') : null),
+    el('td', { title: s.error || '' }, s.status === null ? '—' : s.status, s.error ? ` ${s.error}` : ''),
+    el('td', {}, s.durationMs.toFixed(1)), el('td', { class: 'findings' }, s.findings.length ? ['⚑ ', findingMarks(s.findings)] : ''),
+    el('td', { class: 'instance' }, s.instance));
+  return tr;
+}
+
+export async function loadTraffic(append) {
+  const params = filterQuery();
+  if (append && state.next) params.set('before', state.next);
+  $('har').href = '/api/export.har?' + filterQuery();
+  const body = $('traffic').tBodies[0];
+  try {
+    const page = await getJson('/api/exchanges?' + params);
+    $('filter-error').hidden = true;
+    if (!append) clear(body);
+    page.items.forEach(s => body.append(row(s)));
+    state.next = page.next;
+    $('older').hidden = page.next === null;
+  } catch (e) {
+    // A bad filter shows its error and no list: rows below it would not match what it says.
+    clear(body);
+    $('older').hidden = true;
+    $('filter-error').textContent = String(e.message);
+    $('filter-error').hidden = false;
+  }
+}
+
+export function liveExchange(s) {
+  if (!matchesFilters(s)) return;
+  const body = $('traffic').tBodies[0];
+  // Rows arriving above the one being read do not move it: the browser's scroll anchoring keeps
+  // it in place (adding their height by hand as well moved it twice as far).
+  body.prepend(row(s));
+  while (body.rows.length > MAX_ROWS) body.lastElementChild.remove();
+  if (body.rows.length === MAX_ROWS) {
+    state.next = Number(body.lastElementChild.dataset.id);
+    $('older').hidden = false;
+  }
+}
+
+let reload = null;
+export function liveFinding(f) {
+  if (filterQuery().get('finding') === f.rule) {
+    clearTimeout(reload); // the list of that rule's exchanges has grown: read it again, once per burst
+    reload = setTimeout(() => loadTraffic(false), 200);
+    return;
+  }
+  for (const id of f.exchangeIds) {
+    const tr = document.querySelector(`#traffic tr[data-id="${Number(id)}"]`);
+    if (!tr) continue;
+    const cell = tr.querySelector('td.findings');
+    const rules = new Set([...cell.querySelectorAll('a.finding-link')].map(a => a.dataset.rule));
+    rules.add(f.rule);
+    clear(cell);
+    cell.append('⚑ ', ...findingMarks([...rules]).flat());
+    tr.classList.add('flagged');
+  }
+}
+
+/** The rows of the exchanges a finding is made of stand out while it is open. */
+export function highlight(ids) {
+  const set = new Set(ids.map(Number));
+  for (const tr of $('traffic').tBodies[0].rows) tr.classList.toggle('in-finding', set.has(Number(tr.dataset.id)));
+}
+
+export function initTraffic(h) {
+  handlers = h;
+  let typing = null;
+  $('filters').addEventListener('input', e => {
+    if (e.target.tagName !== 'INPUT') return;
+    clearTimeout(typing); // as you type, once you pause
+    typing = setTimeout(() => loadTraffic(false), 300);
+  });
+  $('filters').addEventListener('change', e => { if (e.target.tagName === 'SELECT') loadTraffic(false); });
+  $('filters').addEventListener('submit', e => { e.preventDefault(); loadTraffic(false); });
+  $('older').addEventListener('click', () => loadTraffic(true));
+}
