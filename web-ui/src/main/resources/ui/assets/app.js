@@ -179,7 +179,8 @@ async function showFinding(f, node) {
   const e = f.evidence || {};
   const diff = (e.differences || []).map(d => el('tr', {}, el('td', {}, el('code', {}, d.where)),
     el('td', {}, d.before ?? '(absent)'), el('td', {}, d.after ?? '(absent)')));
-  const ids = f.exchangeIds.slice(-2);
+  // The pair the differences compare, as the analysis says; older findings without it: the last two.
+  const ids = (e.compared || []).length === 2 ? e.compared : f.exchangeIds.slice(-2);
   const columns = await Promise.all(ids.map(exchangeColumn));
   await proxyOrigin(); // learns whether verification is allowed
   const first = await getJson('/api/exchanges/' + f.exchangeIds[0]);
@@ -196,6 +197,7 @@ async function showFinding(f, node) {
       ` · first seen ${f.firstSeen} · last seen ${f.lastSeen}`),
     reproduceLinks(f.id),
     verifiable(first) ? verifyControl(first, other => showExchange(other, null)) : null,
+    el('p', { class: 'muted compared' }, `compared: #${ids[0]} and #${ids[1]}`),
     el('div', { class: 'sides' }, columns)));
   reveal(detail);
 }

@@ -250,6 +250,7 @@ public final class Analyzer implements AutoCloseable {
             evidence.put("differences", v.differences());
             evidence.put("retryHints", v.retryHints());
             evidence.put("ignored", v.ignored());
+            evidence.put("compared", v.compared());
             Finding f = findings.upsert(new FindingStore.FindingDraft(
                     v.rule(),
                     v.subject(),

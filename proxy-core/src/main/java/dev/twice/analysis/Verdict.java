@@ -32,6 +32,20 @@ record Verdict(
         retryHints = List.copyOf(retryHints);
     }
 
+    /**
+     * The two exchanges whose responses the differences compare, for the evidence to show side by
+     * side: the GETs after each PUT for {@code put-divergent-state}, else the first and the last
+     * involved (a key's first answer and its latest retry, not the two latest retries).
+     */
+    List<Long> compared() {
+        if (rule.equals(PutDivergentStateRule.ID) && exchangeIds.size() == 4) {
+            return List.of(exchangeIds.get(1), exchangeIds.get(3));
+        }
+        return exchangeIds.size() < 2
+                ? exchangeIds
+                : List.of(exchangeIds.get(0), exchangeIds.get(exchangeIds.size() - 1));
+    }
+
     /** RFC 9110 on PUT and idempotent methods: what the PUT rules cite. */
     static final String PUT_STANDARD = "RFC 9110 §9.3.4 (PUT), §9.2.2 (idempotent methods)";
 

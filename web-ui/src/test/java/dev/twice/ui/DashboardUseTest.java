@@ -146,6 +146,29 @@ class DashboardUseTest {
     }
 
     @Test
+    void aFindingShowsThePairItsDifferencesCompare() throws Exception {
+        for (int i = 0; i < 3; i++) { // one key, three different answers: #1 then #2, then #1 then #3
+            http.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "http://127.0.0.1:" + twice.proxyAddress().getPort() + "/pay"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"n\":1}"))
+                            .header("Idempotency-Key", "k-1")
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+        open();
+        waitFor(d -> d.findElements(By.cssSelector("#findings li")).size() == 1);
+        waitFor(d -> d.findElement(By.cssSelector("#findings li")).getText().contains("3 exchanges"));
+        browser.findElement(By.cssSelector("#findings li")).click();
+        waitFor(d -> d.findElements(By.cssSelector("article.finding .sides .exchange"))
+                        .size()
+                == 2);
+        List<WebElement> columns = browser.findElements(By.cssSelector("article.finding .sides .exchange"));
+        assertEquals("1", columns.get(0).getAttribute("data-exchange"));
+        assertEquals("3", columns.get(1).getAttribute("data-exchange"), "the first answer and the latest retry");
+    }
+
+    @Test
     void anUnreachableUpstreamIsNotCalledDegradedRecording() throws Exception {
         twice.close();
         String gone = "http://127.0.0.1:" + dev.twice.testing.ExternalServer.freePort();
