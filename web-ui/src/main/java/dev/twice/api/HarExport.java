@@ -10,8 +10,11 @@ import dev.twice.store.ExchangeSummary;
 import dev.twice.store.StoredExchange;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -108,15 +111,26 @@ final class HarExport {
         json.writeEndArray();
         headers(json, e.requestHeaders());
         json.writeArrayFieldStart("queryString");
+        for (String[] pair : query(e.url())) {
+            json.writeStartObject();
+            json.writeStringField("name", pair[0]);
+            json.writeStringField("value", pair[1]);
+            json.writeEndObject();
+        }
         json.writeEndArray();
         BodyJson requestBody = BodyJson.of(e.requestBody(), e.requestHeaders());
         if (e.requestBody().size() > 0) {
             json.writeObjectFieldStart("postData");
             json.writeStringField(
                     "mimeType", Optional.ofNullable(requestBody.contentType()).orElse(""));
-            json.writeStringField("text", requestBody.text() != null ? requestBody.text() : requestBody.base64());
-            if (requestBody.text() == null) {
-                json.writeStringField("encoding", "base64");
+            if (requestBody.text() != null) {
+                json.writeStringField("text", requestBody.text());
+            } else {
+                // HAR 1.2 defines no encoding for postData (only for response content): importers
+                // would read base64 as the body. The bytes go in a custom field, and say so.
+                json.writeStringField("text", "");
+                json.writeStringField("_base64", requestBody.base64());
+                json.writeStringField("comment", "binary request body: its bytes, base64, are in _base64");
             }
             json.writeEndObject();
         }
@@ -126,7 +140,7 @@ final class HarExport {
 
         json.writeObjectFieldStart("response");
         json.writeNumberField("status", e.status() == null ? 0 : e.status());
-        json.writeStringField("statusText", "");
+        json.writeStringField("statusText", e.status() == null ? "" : StatusCodes.getReason(e.status()));
         json.writeStringField("httpVersion", "HTTP/1.1");
         json.writeArrayFieldStart("cookies");
         json.writeEndArray();
@@ -156,7 +170,12 @@ final class HarExport {
 
         json.writeObjectFieldStart("cache");
         json.writeEndObject();
+        // Only the whole exchange is timed: blocked, dns, connect and ssl are "not known" (-1).
         json.writeObjectFieldStart("timings");
+        json.writeNumberField("blocked", -1);
+        json.writeNumberField("dns", -1);
+        json.writeNumberField("connect", -1);
+        json.writeNumberField("ssl", -1);
         json.writeNumberField("send", 0);
         json.writeNumberField("wait", millis);
         json.writeNumberField("receive", 0);
@@ -166,6 +185,33 @@ final class HarExport {
             json.writeStringField("_error", e.error());
         }
         json.writeEndObject();
+    }
+
+    /** The query's pairs, percent-decoded, in order, repeats kept (HAR's queryString). */
+    static List<String[]> query(String url) {
+        int q = url.indexOf('?');
+        List<String[]> out = new java.util.ArrayList<>();
+        if (q < 0 || q == url.length() - 1) {
+            return out;
+        }
+        for (String part : url.substring(q + 1).split("&")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            out.add(new String[] {
+                decode(eq < 0 ? part : part.substring(0, eq)), eq < 0 ? "" : decode(part.substring(eq + 1))
+            });
+        }
+        return out;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return s; // a stray '%' is kept as sent
+        }
     }
 
     private static void headers(JsonGenerator json, List<Header> headers) throws IOException {
