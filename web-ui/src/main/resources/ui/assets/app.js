@@ -106,6 +106,18 @@ async function loadInstances() {
   select.value = chosen;
 }
 
+/** Copies {@code text}, and says whether it worked: a browser may refuse the clipboard. */
+async function copy(button, text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    button.textContent = 'copied ✓';
+  } catch (e) {
+    button.textContent = 'cannot copy here: select the command below';
+    button.closest('.exchange')?.querySelector('details')?.setAttribute('open', '');
+  }
+  setTimeout(() => { button.textContent = 'copy as curl'; }, 2500);
+}
+
 function select(node) {
   document.querySelectorAll('.selected').forEach(n => n.classList.remove('selected'));
   if (node) node.classList.add('selected');
@@ -137,7 +149,7 @@ async function exchangeColumn(id) {
     el('p', {}, `status ${x.status ?? '—'} · ${x.durationMs.toFixed(1)} ms · ${x.startedAt}`,
       x.error ? el('span', { class: 'error' }, ` · ${x.error}`) : null),
     el('p', {}, el('a', { href: '/api/exchanges/' + id, target: '_blank', rel: 'noopener' }, 'raw JSON'), ' · ',
-      el('button', { type: 'button', onclick: () => navigator.clipboard && navigator.clipboard.writeText(curl) }, 'copy as curl')),
+      el('button', { type: 'button', class: 'copy-curl', onclick: e => copy(e.target, curl) }, 'copy as curl')),
     x.origin === 'verification' ? el('p', { class: 'muted' }, 'sent by a verification, not a client: no rule judges it') : null,
     x.findings.length ? el('p', { class: 'exchange-findings' }, 'part of: ', x.findings.map((r, i) => [i ? ', ' : '',
       el('a', { href: '#', onclick: e => { e.preventDefault(); openFindingOf(r, x.id); } }, r)])) : null,

@@ -66,22 +66,42 @@ function hexView(base64) {
 // host named by the recorded Host header): every element single-quoted, --data-raw so a body
 // starting with @ is not read as a file name, --globoff so [] and {} in the URL are not patterns;
 // redacted and hop-by-hop headers left out, and said so (docs/security.md, "Commands twice writes").
+/**
+ * The request as a curl command sent to twice's own proxy port (never the recorded Host). Redacted
+ * headers become variables to fill in, a body whose secrets were masked says so, a compressed body
+ * is sent decoded (without its Content-Encoding), and a binary one byte for byte through printf.
+ */
 export function curlOf(exchange, origin) {
   const q = s => `'${String(s).replace(/'/g, `'\\''`)}'`;
   const skip = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive', 'expect']);
+  const body = exchange.request.body;
+  const decoded = body.size > 0 && body.text !== undefined && !!body.contentEncoding;
   const args = ['curl', '--globoff', '-X', q(exchange.method), q(origin + exchange.url)];
-  const redacted = [];
+  const notes = [];
   for (const [name, value] of exchange.request.headers) {
-    if (value === '[redacted]') { redacted.push(name); continue; }
-    if (skip.has(name.toLowerCase())) continue;
+    const lower = name.toLowerCase();
+    if (skip.has(lower) || (decoded && lower === 'content-encoding')) continue;
+    if (value === '[redacted]') {
+      const v = 'TWICE_HEADER_' + name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+      args.push('-H', `"${name.replace(/[^A-Za-z0-9-]/g, '')}: $${v}"`);
+      notes.push(`# ${v}: the ${name.replace(/[^A-Za-z0-9-]/g, '')} header was redacted when recorded; set it before running`);
+      continue;
+    }
     args.push('-H', q(`${name}: ${value}`));
   }
-  const body = exchange.request.body;
-  if (body.size > 0 && body.text !== undefined && !body.truncated && !body.contentEncoding) {
+  let printf = null;
+  if (body.size > 0 && body.truncated) {
+    notes.push(`# body not included: only ${body.stored} of ${body.size} bytes were kept`);
+  } else if (body.size > 0 && body.text !== undefined) {
     args.push('--data-raw', q(body.text));
+    if (decoded) notes.push(`# body sent decoded: it was recorded ${body.contentEncoding}-encoded`);
   } else if (body.size > 0) {
-    args.push('# body not reproducible as text (' + body.size + ' bytes)');
+    const bytes = atob(body.base64);
+    let fmt = '';
+    for (let i = 0; i < bytes.length; i++) fmt += '\\' + bytes.charCodeAt(i).toString(8).padStart(3, '0');
+    printf = `printf '${fmt}' | `;
+    args.push('--data-binary', '@-');
   }
-  if (redacted.length) args.push('# redacted, not included: ' + redacted.map(n => n.replace(/[^A-Za-z0-9-]/g, '')).join(', '));
-  return args.join(' ');
+  if (body.masked) notes.push('# secret fields were masked when recorded: the body has **** where their values were');
+  return (notes.length ? notes.join('\n') + '\n' : '') + (printf || '') + args.join(' ');
 }

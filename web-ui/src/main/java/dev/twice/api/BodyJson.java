@@ -8,6 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,6 +20,8 @@ import java.util.Optional;
 /**
  * The JSON form of a body (docs/interface.md "Dashboard API"): textual content decoded from its
  * content-encoding as UTF-8 in {@code text}, anything else as the stored bytes in {@code base64}.
+ * {@code masked} (an extension, present only when true): secret fields were masked before the body
+ * was stored, so these bytes are not the ones sent.
  */
 record BodyJson(
         long size,
@@ -26,7 +31,8 @@ record BodyJson(
         String contentType,
         String contentEncoding,
         @JsonInclude(JsonInclude.Include.NON_NULL) String text,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String base64) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String base64,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean masked) {
 
     static BodyJson of(CapturedBody body, List<Header> headers) {
         String type = first(headers, "Content-Type");
@@ -43,7 +49,16 @@ record BodyJson(
                 type,
                 encoding,
                 text.orElse(null),
-                text.isPresent() ? null : Base64.getEncoder().encodeToString(bytes));
+                text.isPresent() ? null : Base64.getEncoder().encodeToString(bytes),
+                !body.truncated() && (body.form().decoded() || !Arrays.equals(sha256(bytes), body.sha256())));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every Java platform has SHA-256
+        }
     }
 
     private static Optional<String> textOf(byte[] stored, String type, String encoding) {
