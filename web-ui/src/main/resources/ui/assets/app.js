@@ -3,6 +3,7 @@ import { bodyView, curlOf } from './bodies.js';
 import { allowVerify, reproduceLinks, verifiable, verifyControl } from './verify.js';
 import { $, getJson, state } from './net.js';
 import { highlight, initTraffic, liveExchange, liveFinding, loadTraffic } from './traffic.js';
+import { follow, keys, opening } from './nav.js';
 
 const RULES = {
   'put-duplicate-create': 'Repeating a PUT must not create the resource again: PUT is idempotent.',
@@ -13,16 +14,18 @@ const RULES = {
   'put-divergent-state': 'After a PUT and its repeat, GET must show the same representation.',
 };
 
+/** A time in the reader's zone, to the millisecond; the UTC value, to the microsecond, on hover. */
+function when(iso) {
+  const d = new Date(iso);
+  const local = Number.isNaN(d.getTime()) ? iso
+    : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }) + '.' + String(d.getMilliseconds()).padStart(3, '0');
+  return el('time', { datetime: iso, title: iso + ' (UTC)' }, local);
+}
+
 /** Opens the finding of {@code rule} that exchange {@code exchangeId} is part of. */
 function openFindingOf(rule, exchangeId) {
   const f = state.findings.find(x => x.rule === rule && x.exchangeIds.map(String).includes(String(exchangeId)));
   if (f) showFinding(f, document.querySelector(`#findings li[data-finding="${f.id}"]`));
-}
-
-function keys(e, node, open) {
-  if (e.key === 'Enter') open();
-  else if (e.key === 'j' && node.nextElementSibling) node.nextElementSibling.focus();
-  else if (e.key === 'k' && node.previousElementSibling) node.previousElementSibling.focus();
 }
 
 async function loadFindings() {
@@ -146,7 +149,7 @@ async function exchangeColumn(id) {
   const curl = curlOf(x, await proxyOrigin());
   return el('div', { class: 'exchange', 'data-exchange': id },
     el('h3', {}, `#${x.id} ${x.method} `, el('code', {}, x.url)),
-    el('p', {}, `status ${x.status ?? '—'} · ${x.durationMs.toFixed(1)} ms · ${x.startedAt}`,
+    el('p', {}, `status ${x.status ?? '—'} · ${x.durationMs.toFixed(1)} ms · `, when(x.startedAt),
       x.error ? el('span', { class: 'error' }, ` · ${x.error}`) : null),
     el('p', {}, el('a', { href: '/api/exchanges/' + id, target: '_blank', rel: 'noopener' }, 'raw JSON'), ' · ',
       el('button', { type: 'button', class: 'copy-curl', onclick: e => copy(e.target, curl) }, 'copy as curl')),
@@ -163,6 +166,7 @@ async function exchangeColumn(id) {
 
 async function showExchange(id, node) {
   select(node);
+  opening('exchange', id, node);
   highlight([]);
   const detail = $('detail');
   const column = await exchangeColumn(id);
@@ -187,6 +191,7 @@ function exchangeLinks(ids) {
 
 async function showFinding(f, node) {
   select(node);
+  opening('finding', f.id, node);
   highlight(f.exchangeIds);
   const e = f.evidence || {};
   const diff = (e.differences || []).map(d => el('tr', {}, el('td', {}, el('code', {}, d.where)),
@@ -206,7 +211,7 @@ async function showFinding(f, node) {
       el('th', {}, 'after'))), el('tbody', {}, diff)) : null,
     (e.retryHints || []).length ? el('ul', { class: 'hints' }, e.retryHints.map(h => el('li', {}, h))) : null,
     el('p', { class: 'muted exchange-ids' }, 'exchanges ', exchangeLinks(f.exchangeIds),
-      ` · first seen ${f.firstSeen} · last seen ${f.lastSeen}`),
+      ' · first seen ', when(f.firstSeen), ' · last seen ', when(f.lastSeen)),
     reproduceLinks(f.id),
     verifiable(first) ? verifyControl(first, other => showExchange(other, null)) : null,
     el('p', { class: 'muted compared' }, `compared: #${ids[0]} and #${ids[1]}`),
@@ -235,6 +240,13 @@ async function start() {
   Object.keys(RULES).forEach(r => findingSelect.append(el('option', {}, r)));
   initTraffic({ openExchange: showExchange, openFinding: openFindingOf, keys });
   await Promise.all([loadHealth(), loadFindings(), loadTraffic(false), loadInstances()]);
+  follow(async (kind, id) => {
+    if (kind === 'exchange') showExchange(id, document.querySelector(`#traffic tr[data-id="${id}"]`));
+    else {
+      const f = state.findings.find(x => x.id === id) || await getJson('/api/findings').then(p => p.items.find(x => x.id === id));
+      if (f) showFinding(f, document.querySelector(`#findings li[data-finding="${id}"]`));
+    }
+  });
   setInterval(loadHealth, 5000);
   setInterval(() => loadInstances().catch(() => {}), 15000);
   live();

@@ -36,9 +36,10 @@ function row(s) {
     class: [s.error ? 'failed' : '', s.findings.length ? 'flagged' : '', s.truncated ? 'cut' : '', s.origin === 'verification' ? 'verification' : ''].join(' ').trim() || null,
     onclick: () => handlers.openExchange(s.id, tr),
     onkeydown: e => handlers.keys(e, tr, () => handlers.openExchange(s.id, tr)),
-  }, el('td', {}, s.id), el('td', {}, s.method, s.origin === 'verification' ? el('span', { class: 'origin', title: 'sent by a verification' }, ' ⟲') : null),
-    el('td', {}, s.url, s.truncated ? el('span', { class: 'muted', title: 'a body was cut at --max-body or shed' }, ' ✂') : null),
-    el('td', { title: s.error || '' }, s.status === null ? '—' : s.status, s.error ? ` ${s.error}` : ''),
+  }, el('td', {}, s.id), el('td', { class: 'method m-' + s.method.toLowerCase().replace(/[^a-z]/g, '') }, s.method, s.origin === 'verification' ? el('span', { class: 'origin', title: 'sent by a verification' }, ' ⟲') : null),
+    el('td', { class: 'url', title: s.url }, s.url, s.truncated ? el('span', { class: 'muted', title: 'a body was cut at --max-body or shed' }, ' ✂') : null),
+    el('td', { class: 'status ' + (s.status === null ? 's-none' : `s${String(s.status)[0]}xx`), title: s.error || '' },
+      s.status === null ? '—' : s.status, s.error ? ` ${s.error}` : ''),
     el('td', {}, s.durationMs.toFixed(1)), el('td', { class: 'findings' }, s.findings.length ? ['⚑ ', findingMarks(s.findings)] : ''),
     el('td', { class: 'instance' }, s.instance));
   return tr;
