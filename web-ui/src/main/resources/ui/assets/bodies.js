@@ -27,7 +27,7 @@ export function bodyView(body) {
 function textView(text, type) {
   if (type.includes('json')) {
     try {
-      return el('div', { class: 'json' }, jsonTree(JSON.parse(text), null, 0));
+      return jsonView(JSON.parse(text), text);
     } catch (e) { /* not valid JSON (or cut short): show it as text */ }
   }
   if (type.startsWith('application/x-www-form-urlencoded')) {
@@ -38,14 +38,57 @@ function textView(text, type) {
   return el('pre', {}, text);
 }
 
-// Open to three levels, so the paths a finding names are in view; deeper levels fold.
-function jsonTree(value, key, depth) {
+/**
+ * JSON as a tree or as raw text (a toggle), with a copy button, in a box of bounded height. The
+ * tree builds a level only when it is opened, so a large body costs a few nodes until explored;
+ * small bodies open three levels, so the paths a finding names are in view.
+ */
+function jsonView(value, text) {
+  const open = text.length > 16384 ? 1 : 3;
+  const box = el('div', { class: 'json-box' });
+  const tree = el('div', { class: 'json' }, jsonTree(value, null, 0, open));
+  const raw = el('pre', { class: 'json-raw', hidden: true }, JSON.stringify(value, null, 2));
+  const toggle = el('button', { type: 'button', class: 'json-toggle', onclick: () => {
+    raw.hidden = !raw.hidden;
+    tree.hidden = !raw.hidden;
+    toggle.textContent = raw.hidden ? 'raw' : 'tree';
+  } }, 'raw');
+  const copy = el('button', { type: 'button', class: 'json-copy', onclick: async () => {
+    try { await navigator.clipboard.writeText(text); copy.textContent = 'copied ✓'; } catch (e) { copy.textContent = 'cannot copy here'; }
+    setTimeout(() => { copy.textContent = 'copy'; }, 2500);
+  } }, 'copy');
+  box.append(el('p', { class: 'json-tools' }, toggle, ' ', copy), tree, raw);
+  return box;
+}
+
+const PAGE = 100;
+
+function jsonTree(value, key, depth, open) {
   const label = key === null ? [] : [el('span', { class: 'json-key' }, `${key}: `)];
   if (value !== null && typeof value === 'object') {
     const entries = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+    if (entries.length === 0) return el('div', {}, label, Array.isArray(value) ? '[]' : '{}');
     const brackets = Array.isArray(value) ? `[${entries.length}]` : `{${entries.length}}`;
-    return el('details', { open: depth < 3 }, el('summary', {}, label, brackets),
-      entries.map(([k, v]) => jsonTree(v, k, depth + 1)));
+    const node = el('details', {}, el('summary', {}, label, brackets));
+    let built = false;
+    // A level shows its entries a hundred at a time: a long array costs nodes only as it is read.
+    const more = from => {
+      const shown = entries.slice(from, from + PAGE).map(([k, v]) => jsonTree(v, k, depth + 1, open));
+      node.append(...shown);
+      if (from + PAGE < entries.length) {
+        const button = el('button', { type: 'button', class: 'json-more', onclick: () => { button.remove(); more(from + PAGE); } },
+          `show ${Math.min(PAGE, entries.length - from - PAGE)} more of ${entries.length - from - PAGE}`);
+        node.append(button);
+      }
+    };
+    const build = () => {
+      if (built) return;
+      built = true;
+      more(0);
+    };
+    node.addEventListener('toggle', () => { if (node.open) build(); });
+    if (depth < open) { build(); node.open = true; }
+    return node;
   }
   return el('div', {}, label, JSON.stringify(value));
 }
