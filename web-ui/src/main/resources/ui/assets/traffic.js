@@ -66,8 +66,23 @@ export async function loadTraffic(append) {
   }
 }
 
+/** While paused, live rows are counted, not shown: the list holds still to be read. */
+let paused = false;
+let waiting = 0;
+
+function pauseButton() {
+  const b = $('pause');
+  b.textContent = !paused ? 'Pause' : waiting ? `${waiting} new — show` : 'Resume';
+  b.setAttribute('aria-pressed', String(paused));
+}
+
 export function liveExchange(s) {
   if (!matchesFilters(s)) return;
+  if (paused) {
+    waiting++;
+    pauseButton();
+    return;
+  }
   const body = $('traffic').tBodies[0];
   // Rows arriving above the one being read do not move it: the browser's scroll anchoring keeps
   // it in place (adding their height by hand as well moved it twice as far).
@@ -115,4 +130,10 @@ export function initTraffic(h) {
   $('filters').addEventListener('change', e => { if (e.target.tagName === 'SELECT') loadTraffic(false); });
   $('filters').addEventListener('submit', e => { e.preventDefault(); loadTraffic(false); });
   $('older').addEventListener('click', () => loadTraffic(true));
+  $('pause').addEventListener('click', () => {
+    paused = !paused;
+    if (!paused && waiting) loadTraffic(false); // what arrived meanwhile, in order
+    waiting = 0;
+    pauseButton();
+  });
 }

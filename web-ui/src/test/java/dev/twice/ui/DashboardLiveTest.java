@@ -150,6 +150,24 @@ class DashboardLiveTest {
     }
 
     @Test
+    void pausedTheListHoldsStillAndCountsWhatArrives() throws Exception {
+        put("/p/0");
+        awaitRecorded(1);
+        open();
+        waitFor(d -> rows() == 1);
+        WebElement pause = browser.findElement(By.id("pause"));
+        pause.click();
+        for (int i = 1; i <= 3; i++) {
+            put("/p/" + i);
+        }
+        waitFor(d -> pause.getText().equals("3 new — show"));
+        assertEquals(1, rows(), "nothing moved while paused");
+        pause.click();
+        waitFor(d -> rows() == 4);
+        assertEquals("Pause", pause.getText());
+    }
+
+    @Test
     void theLiveListIsBounded() throws Exception {
         open();
         for (int i = 0; i < 530; i++) {
