@@ -232,7 +232,10 @@ function live() {
   });
   events.onerror = () => { $('live').textContent = '(reconnecting…)'; };
   // What happened between the first load and the stream's opening (or while it was down) is read once.
-  events.onopen = () => { $('live').textContent = '(live)'; loadFindings(); loadTraffic(false); };
+  events.onopen = () => {
+    $('live').textContent = '(live)';
+    Promise.all([loadFindings(), loadTraffic(false)]).then(() => { document.body.dataset.stream = 'open'; });
+  };
 }
 
 async function start() {

@@ -86,6 +86,7 @@ class CopyAsCurlTest {
         send("/bin", new byte[] {0, 1, (byte) 0xff, 'A'}, "Content-Type", "application/octet-stream");
         send("/masked", "{\"password\":\"hunter2\",\"n\":1}".getBytes(), "Content-Type", "application/json");
         browser.get("http://127.0.0.1:" + twice.dashboardAddress().getPort() + "/");
+        waitFor(d -> !d.findElements(By.cssSelector("body[data-stream='open']")).isEmpty());
         waitFor(d -> d.findElements(By.cssSelector("#traffic tbody tr")).size() == 4);
 
         String secret = curlOf(1);

@@ -59,7 +59,7 @@ class DashboardBrowserTest {
                 .build());
         browser = Browser.start(Files.createDirectories(dir.resolve("profile")));
         browser.get("http://127.0.0.1:" + twice.dashboardAddress().getPort() + "/");
-        waitFor(d -> d.findElement(By.id("live")).getText().contains("live"));
+        waitFor(d -> !d.findElements(By.cssSelector("body[data-stream='open']")).isEmpty());
     }
 
     @AfterEach

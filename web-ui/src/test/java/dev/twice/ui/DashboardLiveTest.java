@@ -80,7 +80,7 @@ class DashboardLiveTest {
 
     private void open() {
         browser.get("http://127.0.0.1:" + twice.dashboardAddress().getPort() + "/");
-        waitFor(d -> d.findElement(By.id("live")).getText().contains("live"));
+        waitFor(d -> !d.findElements(By.cssSelector("body[data-stream='open']")).isEmpty());
     }
 
     private int rows() {

@@ -87,7 +87,7 @@ class DashboardUseTest {
 
     private void open() {
         browser.get("http://127.0.0.1:" + twice.dashboardAddress().getPort() + "/");
-        waitFor(d -> d.findElement(By.id("live")).getText().contains("live"));
+        waitFor(d -> !d.findElements(By.cssSelector("body[data-stream='open']")).isEmpty());
     }
 
     private List<WebElement> rows() {

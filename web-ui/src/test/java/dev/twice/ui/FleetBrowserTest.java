@@ -88,7 +88,7 @@ class FleetBrowserTest {
         waitUntil(() -> b.engine().queries().count() == 2);
         browser = Browser.start(Files.createDirectories(dir.resolve("profile")));
         browser.get("http://127.0.0.1:" + b.dashboardAddress().getPort() + "/");
-        waitFor(d -> d.findElement(By.id("live")).getText().contains("live"));
+        waitFor(d -> !d.findElements(By.cssSelector("body[data-stream='open']")).isEmpty());
         waitFor(d -> d.findElement(By.id("instances")).getText().contains("pod-a"));
         assertTrue(browser.findElement(By.id("instances")).getText().contains("pod-b"));
         assertTrue(browser.findElement(By.cssSelector("#traffic th.instance")).isDisplayed());

@@ -80,6 +80,7 @@ class VerifyBrowserTest {
         }
         browser = Browser.start(Files.createDirectories(dir.resolve("profile")));
         browser.get("http://127.0.0.1:" + twice.dashboardAddress().getPort() + "/");
+        waitFor(d -> !d.findElements(By.cssSelector("body[data-stream='open']")).isEmpty());
         waitFor(d -> !d.findElements(By.cssSelector("#findings li")).isEmpty());
         browser.findElement(By.cssSelector("#findings li")).click();
         waitFor(d ->
