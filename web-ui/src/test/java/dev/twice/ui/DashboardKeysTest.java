@@ -138,6 +138,12 @@ class DashboardKeysTest {
     @Test
     void aLongUrlTakesOneLineAndTimesAreLocalWithUtcOnHover() {
         open(page());
+        // One healthy instance: nothing says degraded, no instance list (the overview's items are
+        // flex boxes, which once showed through their hidden attribute).
+        assertTrue(!browser.findElement(By.id("service-health")).isDisplayed());
+        assertTrue(!browser.findElement(By.id("instances-item")).isDisplayed());
+        WebElement flagged = browser.findElement(By.cssSelector("#traffic tr[data-id='2']"));
+        assertTrue(flagged.getSize().getHeight() < 40, "a finding's mark keeps its row on one line");
         WebElement row = browser.findElement(By.cssSelector("#traffic tr[data-id='3']"));
         assertTrue(row.getSize().getHeight() < 40, "one line: " + row.getSize().getHeight() + " px");
         assertTrue(
