@@ -4,20 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.twice.Twice;
-import dev.twice.config.HostPort;
-import dev.twice.config.TwiceConfig;
-import dev.twice.config.Upstream;
 import dev.twice.testing.Gzip;
-import dev.twice.testing.TestUpstream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * "copy as curl" in a real Chromium: it says it copied, redacted headers become variables to fill
@@ -37,45 +24,28 @@ class CopyAsCurlTest {
     @TempDir
     Path dir;
 
-    private TestUpstream upstream;
-    private Twice twice;
+    private DashboardUnderTest page;
     private WebDriver browser;
-    private final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void start() throws Exception {
-        upstream = new TestUpstream((ex, body) -> ex.getResponseSender().send("ok"));
-        twice = Twice.start(TwiceConfig.builder()
-                .upstream(Upstream.parse(upstream.url()))
-                .listen(HostPort.parse("127.0.0.1:0"))
-                .dashboard(HostPort.parse("127.0.0.1:0"))
-                .db(dir.resolve("t.db"))
-                .build());
-        browser = Browser.start(Files.createDirectories(dir.resolve("profile")));
+        page = new DashboardUnderTest(dir, (ex, body) -> ex.getResponseSender().send("ok"));
+        browser = page.browser;
     }
 
     @AfterEach
     void stop() {
-        browser.quit();
-        twice.close();
-        upstream.close();
+        page.close();
     }
 
     private void send(String path, byte[] body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + twice.proxyAddress().getPort() + path))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        http.send(b.build(), HttpResponse.BodyHandlers.discarding());
+        page.send("PUT", path, body, headers);
     }
 
     /** Opens exchange {@code id} and returns its curl command as the page shows it. */
     private String curlOf(int id) {
         browser.findElement(By.cssSelector("#traffic tr[data-id='" + id + "']")).click();
-        waitFor(d -> d.findElement(By.cssSelector("#detail h3")).getText().startsWith("#" + id + " "));
+        page.waitFor(d -> d.findElement(By.cssSelector("#detail h3")).getText().startsWith("#" + id + " "));
         return browser.findElement(By.cssSelector("#detail pre.curl")).getAttribute("textContent");
     }
 
@@ -85,9 +55,8 @@ class CopyAsCurlTest {
         send("/gz", Gzip.of("{\"a\":1}"), "Content-Encoding", "gzip", "Content-Type", "application/json");
         send("/bin", new byte[] {0, 1, (byte) 0xff, 'A'}, "Content-Type", "application/octet-stream");
         send("/masked", "{\"password\":\"hunter2\",\"n\":1}".getBytes(), "Content-Type", "application/json");
-        browser.get("http://127.0.0.1:" + twice.dashboardAddress().getPort() + "/");
-        waitFor(d -> !d.findElements(By.cssSelector("body[data-stream='open']")).isEmpty());
-        waitFor(d -> d.findElements(By.cssSelector("#traffic tbody tr")).size() == 4);
+        page.open();
+        page.waitFor(d -> d.findElements(By.cssSelector("#traffic tbody tr")).size() == 4);
 
         String secret = curlOf(1);
         assertTrue(secret.contains("\"Authorization: $TWICE_HEADER_AUTHORIZATION\""), secret);
@@ -109,11 +78,7 @@ class CopyAsCurlTest {
 
         WebElement copy = browser.findElement(By.cssSelector("#detail button.copy-curl"));
         copy.click();
-        waitFor(d -> !copy.getText().equals("copy as curl"));
+        page.waitFor(d -> !copy.getText().equals("copy as curl"));
         assertNotEquals("copy as curl", copy.getText(), "the button says what happened");
-    }
-
-    private void waitFor(Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(condition::apply);
     }
 }
