@@ -8,10 +8,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 
 /**
  * Retention on the shared store, run by one instance at a time: a pass takes an advisory lock
@@ -27,7 +23,6 @@ import java.util.logging.Logger;
  */
 final class PostgresRetention implements Retention {
 
-    private static final Logger LOG = Logger.getLogger(PostgresRetention.class.getName());
     static final long LOCK = 0x7477696365_03L;
     static final int CHUNK = 2_000;
     /** Batch numbers only guard retries, which happen within seconds: an hour is plenty. */
@@ -37,7 +32,7 @@ final class PostgresRetention implements Retention {
     private final Optional<Duration> maxAge;
     private final Optional<Long> maxBytes;
     private final Clock clock;
-    private final ScheduledExecutorService timer;
+    private final RetentionSchedule schedule;
     private Connection connection;
 
     PostgresRetention(
@@ -50,25 +45,7 @@ final class PostgresRetention implements Retention {
         this.maxAge = maxAge;
         this.maxBytes = maxBytes;
         this.clock = clock;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "twice-retention");
-            t.setDaemon(true);
-            return t;
-        });
-        if (!every.isZero()) {
-            timer.scheduleWithFixedDelay(this::runQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void runQuietly() {
-        try {
-            long deleted = run();
-            if (deleted > 0) {
-                LOG.info("retention deleted " + deleted + " old exchanges from the shared store");
-            }
-        } catch (SQLException e) {
-            LOG.warning("retention failed, will retry: " + e.getMessage());
-        }
+        this.schedule = new RetentionSchedule(this::run, every, every, " from the shared store");
     }
 
     @Override
@@ -194,12 +171,7 @@ final class PostgresRetention implements Retention {
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        schedule.close();
         synchronized (this) {
             closeConnection();
         }

@@ -1,17 +1,12 @@
 package dev.twice.store;
 
-import dev.twice.capture.ExchangeSink;
-import dev.twice.capture.StoredRedaction;
-import dev.twice.capture.Traffic;
 import dev.twice.config.RetentionPolicy;
 import dev.twice.config.StoreUrl;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -21,28 +16,31 @@ import java.util.logging.Logger;
  * retention. A database that is away at start, or goes away later, does not stop the proxy:
  * recordings wait in the queue and are written when it is back.
  */
-public final class PostgresStore implements Store {
+public final class PostgresStore extends QueuedStore {
 
     private static final Logger LOG = Logger.getLogger(PostgresStore.class.getName());
     /** SQLSTATEs that no retry will fix: bad password, no such role, no such database. */
     private static final Set<String> REFUSED = Set.of("28P01", "28000", "3D000");
 
     private final PostgresConnector connector;
-    private final StoreWriter writer;
     private final SqlExchangeQueries queries;
     private final SqlFindingStore findings;
     private final PostgresShared shared;
 
     private PostgresStore(PostgresConnector connector, StoreOptions options, boolean reachable) {
+        super(writer(connector, options, reachable));
         this.connector = connector;
-        PostgresBatches batches = new PostgresBatches(connector, options.instance());
-        this.writer = new StoreWriter(
-                reachable ? batches.warm() : batches, // an unreachable one is not waited for twice at start
-                options.queueCapacity(),
-                options.bodyBudget());
         this.queries = new SqlExchangeQueries(connector::openReadOnly, Dialect.POSTGRESQL);
         this.findings = new SqlFindingStore(connector::open, queries, Dialect.POSTGRESQL);
         this.shared = new PostgresShared(connector);
+    }
+
+    private static StoreWriter writer(PostgresConnector connector, StoreOptions options, boolean reachable) {
+        PostgresBatches batches = new PostgresBatches(connector, options.instance());
+        return new StoreWriter(
+                reachable ? batches.warm() : batches, // an unreachable one is not waited for twice at start
+                options.queueCapacity(),
+                options.bodyBudget());
     }
 
     /**
@@ -65,30 +63,10 @@ public final class PostgresStore implements Store {
         return new PostgresStore(connector, options, reachable);
     }
 
-    @Override
-    public ExchangeSink sink() {
-        return writer;
-    }
-
     /** The store gives ids; the recorder's numbers only order one instance's queue. */
     @Override
     public long lastId() {
         return 0;
-    }
-
-    @Override
-    public void shedBodies(boolean shed) {
-        writer.shedBodies(shed);
-    }
-
-    @Override
-    public void beforeWrite(StoredRedaction step) {
-        writer.beforeWrite(step);
-    }
-
-    @Override
-    public void onCommitted(Consumer<List<Traffic>> listener) {
-        writer.onCommitted(listener);
     }
 
     @Override
@@ -117,16 +95,6 @@ public final class PostgresStore implements Store {
     @Override
     public String describe() {
         return connector.url().toString();
-    }
-
-    @Override
-    public RecordingStats stats() {
-        return writer.stats();
-    }
-
-    @Override
-    public void drain(Duration deadline) {
-        writer.close(deadline);
     }
 
     @Override

@@ -8,9 +8,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -33,7 +30,7 @@ final class SqliteRetention implements Retention {
     private final Optional<Duration> maxAge;
     private final Optional<Long> maxBytes;
     private final Clock clock;
-    private final ScheduledExecutorService timer;
+    private final RetentionSchedule schedule;
 
     SqliteRetention(
             Connection connection, Optional<Duration> maxAge, Optional<Long> maxBytes, Clock clock, Duration every) {
@@ -41,25 +38,7 @@ final class SqliteRetention implements Retention {
         this.maxAge = maxAge;
         this.maxBytes = maxBytes;
         this.clock = clock;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "twice-retention");
-            t.setDaemon(true);
-            return t;
-        });
-        if (!every.isZero()) {
-            timer.scheduleWithFixedDelay(this::runQuietly, 0, every.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void runQuietly() {
-        try {
-            long deleted = run();
-            if (deleted > 0) {
-                LOG.info("retention deleted " + deleted + " old exchanges");
-            }
-        } catch (SQLException e) {
-            LOG.warning("retention failed, will retry: " + e.getMessage());
-        }
+        this.schedule = new RetentionSchedule(this::run, Duration.ZERO, every, "");
     }
 
     @Override
@@ -161,12 +140,9 @@ final class SqliteRetention implements Retention {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        schedule.close();
         try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
             connection.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (SQLException ignored) {
             // closing at shutdown
         }

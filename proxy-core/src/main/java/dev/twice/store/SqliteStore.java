@@ -1,8 +1,5 @@
 package dev.twice.store;
 
-import dev.twice.capture.ExchangeSink;
-import dev.twice.capture.StoredRedaction;
-import dev.twice.capture.Traffic;
 import dev.twice.config.Durability;
 import dev.twice.config.RetentionPolicy;
 import java.io.IOException;
@@ -19,8 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
-import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteException;
@@ -30,21 +25,20 @@ import org.sqlite.SQLiteException;
  * {@link StoreWriter}, and read connections for the API, which WAL lets run beside the writer.
  * This process alone writes it, so the analysis reads what it commits, in process.
  */
-public final class SqliteStore implements Store {
+public final class SqliteStore extends QueuedStore {
 
     private static final Logger LOG = Logger.getLogger(SqliteStore.class.getName());
 
     private final Path path;
-    private final StoreWriter writer;
     private final SqlExchangeQueries queries;
     private final SqlFindingStore findings;
     private final long lastId;
     private final Durability durability;
 
     private SqliteStore(Path path, StoreWriter writer, SqlExchangeQueries queries, long lastId, Durability durability) {
+        super(writer);
         this.path = path;
         this.durability = durability;
-        this.writer = writer;
         this.queries = queries;
         this.findings =
                 new SqlFindingStore(() -> connect(path, Access.WRITE_IMMEDIATE, durability), queries, Dialect.SQLITE);
@@ -206,26 +200,6 @@ public final class SqliteStore implements Store {
     }
 
     @Override
-    public ExchangeSink sink() {
-        return writer;
-    }
-
-    @Override
-    public void shedBodies(boolean shed) {
-        writer.shedBodies(shed);
-    }
-
-    @Override
-    public void beforeWrite(StoredRedaction step) {
-        writer.beforeWrite(step);
-    }
-
-    @Override
-    public void onCommitted(Consumer<List<Traffic>> listener) {
-        writer.onCommitted(listener);
-    }
-
-    @Override
     public Retention retention(RetentionPolicy policy, Clock clock, Duration every) {
         if (policy.equals(RetentionPolicy.OFF)) {
             return Retention.NONE;
@@ -275,16 +249,6 @@ public final class SqliteStore implements Store {
 
     public Path path() {
         return path;
-    }
-
-    @Override
-    public RecordingStats stats() {
-        return writer.stats();
-    }
-
-    @Override
-    public void drain(Duration deadline) {
-        writer.close(deadline);
     }
 
     @Override
