@@ -116,5 +116,10 @@ class DashboardKeysTest {
         assertTrue(utc.endsWith("Z (UTC)"), utc);
         assertTrue(
                 !browser.findElement(By.cssSelector("#detail time")).getText().endsWith("Z"));
+        // On a phone the rows, the finding's mark among them, fit the screen: no sideways scrolling.
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        long width = (Long) ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.scrollWidth");
+        assertTrue(width <= 390, "the page is " + width + " px wide on a 390 px screen");
     }
 }
