@@ -21,10 +21,10 @@ final class SqliteRetention implements Retention {
     private static final Logger LOG = Logger.getLogger(SqliteRetention.class.getName());
     private static final int CHUNK = 2_000;
     /**
-     * Pages given back to the file system per pass: moving pages writes them to the WAL, so an
+     * Bytes of free pages given back to the file system per pass: moving pages writes them to the WAL, so an
      * unbounded vacuum under load would balloon the WAL. Freed pages are reused by new rows anyway.
      */
-    static final int VACUUM_PAGES_PER_PASS = 256;
+    static final long VACUUM_BYTES_PER_PASS = 16 << 20;
 
     private final Connection connection;
     private final Optional<Duration> maxAge;
@@ -82,7 +82,7 @@ final class SqliteRetention implements Retention {
         }
         try (Statement s = connection.createStatement()) {
             // Through JDBC one execution steps the pragma once, and each step frees one page.
-            long free = Math.min(single("PRAGMA freelist_count"), VACUUM_PAGES_PER_PASS);
+            long free = Math.min(single("PRAGMA freelist_count"), VACUUM_BYTES_PER_PASS / single("PRAGMA page_size"));
             for (long i = 0; i < free; i++) {
                 s.execute("PRAGMA incremental_vacuum(1)");
             }

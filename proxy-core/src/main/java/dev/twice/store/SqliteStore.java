@@ -174,6 +174,10 @@ public final class SqliteStore extends QueuedStore {
         CHECKPOINT
     }
 
+    static final int PAGE_SIZE = 4096;
+    /** The WAL's size at which a commit checkpoints it into the db file. */
+    private static final int CHECKPOINT_BYTES = 16 << 20;
+
     static Connection connect(Path path, Access access, Durability durability) throws SQLException {
         boolean readOnly = access == Access.READ;
         SQLiteConfig config = new SQLiteConfig();
@@ -182,7 +186,11 @@ public final class SqliteStore extends QueuedStore {
         }
         // Ids are assigned by the recorder; asking for generated keys costs a query per insert.
         config.setGetGeneratedKeys(false);
-        config.setPageSize(65536);
+        // SQLite's default 4 KiB pages for a new file: every commit writes each page it dirtied, whole,
+        // to the WAL (a row plus its index entries dirty about six), so 64 KiB pages made a sidecar's
+        // small commits write ~400 KiB each (bench/README.md, "A sidecar's day"). A file made with
+        // other pages keeps them.
+        config.setPageSize(PAGE_SIZE);
         config.setSynchronous(
                 durability == Durability.FULL
                         ? SQLiteConfig.SynchronousMode.FULL
@@ -194,7 +202,7 @@ public final class SqliteStore extends QueuedStore {
         config.setCacheSize(-1024);
         config.setReadOnly(readOnly);
         if (!readOnly) {
-            config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "256");
+            config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(CHECKPOINT_BYTES / PAGE_SIZE));
         }
         return config.createConnection("jdbc:sqlite:" + path);
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,6 +38,15 @@ final class StoreWriter implements ExchangeSink {
     private static final Duration BACKOFF = Duration.ofMillis(250);
     /** A store that is away is tried again at least this often. */
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    /**
+     * A batch smaller than this waits {@link #LINGER} for company before it is written: at a sidecar's
+     * usual rate (hundreds to a few thousand exchanges a second) one transaction per exchange cost
+     * more CPU than the proxying itself (bench/README.md, "A sidecar's day"); a few milliseconds
+     * later in the store is invisible to the analysis and the page.
+     */
+    private static final int LINGER_BELOW = 64;
+
+    private static final long LINGER = TimeUnit.MILLISECONDS.toNanos(5);
     /** Quiet this long, the writer gives the WAL back (docs/reliability.md G63). */
     static final Duration IDLE_BEFORE_TRUNCATE = Duration.ofSeconds(1);
 
@@ -173,6 +183,11 @@ final class StoreWriter implements ExchangeSink {
                 lastWrite = System.nanoTime();
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
+                if (batch.size() < LINGER_BELOW && !closing) {
+                    // parked rather than polling: producers then never have a waiting writer to wake
+                    LockSupport.parkNanos(LINGER);
+                    queue.drainTo(batch, BATCH - batch.size());
+                }
                 long bytes = 0;
                 for (Traffic t : batch) {
                     bytes += t instanceof Exchange e ? e.heldBodyBytes() : 0;

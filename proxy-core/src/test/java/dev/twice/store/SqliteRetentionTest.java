@@ -46,7 +46,7 @@ class SqliteRetentionTest {
                 assertEquals(2, rs.getInt(1), "auto_vacuum=INCREMENTAL");
             }
             for (int pass = 0; pass < 10; pass++) {
-                retention.run(); // each pass gives back at most VACUUM_PAGES_PER_PASS pages
+                retention.run(); // each pass gives back at most VACUUM_BYTES_PER_PASS
             }
             assertTrue(
                     Files.size(dir.resolve("t.db")) <= 3L << 20,
