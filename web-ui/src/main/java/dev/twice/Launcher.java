@@ -1,12 +1,9 @@
 package dev.twice;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
-import com.sun.management.VMOption;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import sun.misc.Signal;
 
 /**
@@ -22,33 +19,28 @@ public final class Launcher {
     /** Set on the child: the launcher's pid, which the child watches. */
     static final String PARENT_PROPERTY = "twice.parent";
 
-    private static final Set<VMOption.Origin> NOBODY = Set.of(VMOption.Origin.DEFAULT, VMOption.Origin.ERGONOMIC);
-
     private Launcher() {}
 
     public static void main(String[] args) throws Exception {
         String parent = System.getProperty(PARENT_PROPERTY);
         if (parent != null) {
             stopWhenGone(Long.parseLong(parent));
-        } else if (!heapChosen()) {
+        } else if (!heapChosen(ManagementFactory.getRuntimeMXBean().getInputArguments())) {
             System.exit(runChild(args));
             return;
         }
         Twice.main(args);
     }
 
-    private static boolean heapChosen() {
-        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        for (String option : List.of("MaxHeapSize", "MaxRAM", "MaxRAMPercentage", "MaxRAMFraction")) {
-            try {
-                if (!NOBODY.contains(vm.getVMOption(option).getOrigin())) {
-                    return true;
-                }
-            } catch (IllegalArgumentException unknownOption) {
-                // not in this JVM: nobody set it
-            }
-        }
-        return false;
+    /**
+     * From the JVM's arguments, which include {@code JAVA_TOOL_OPTIONS} and {@code JDK_JAVA_OPTIONS}.
+     * (The flag's origin is no guide: an {@code -Xmx} equal to {@code -Xms} is reported as ergonomic.)
+     */
+    static boolean heapChosen(List<String> jvmArguments) {
+        return jvmArguments.stream()
+                .anyMatch(a -> a.startsWith("-Xmx")
+                        || a.startsWith("-XX:MaxHeapSize=")
+                        || a.startsWith("-XX:MaxRAM")); // MaxRAM, MaxRAMPercentage, MaxRAMFraction
     }
 
     private static int runChild(String[] args) throws Exception {

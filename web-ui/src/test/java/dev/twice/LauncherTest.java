@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code java -jar twice.jar} with no heap size runs twice in a child JVM sized for a sidecar, as
@@ -96,7 +98,7 @@ class LauncherTest {
 
     @Test
     void aChosenHeapSizeRunsTwiceInTheSameJvm() throws Exception {
-        Process p = launchTwice(List.of("-Xmx96m"));
+        Process p = launchTwice(List.of("-Xms96m", "-Xmx96m")); // -Xmx equal to -Xms reads as "ergonomic"
         try {
             assertEquals(List.of(), javaChildren(p), "no child JVM");
         } finally {
@@ -104,6 +106,20 @@ class LauncherTest {
             p.waitFor(20, TimeUnit.SECONDS);
             p.destroyForcibly();
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "'-Xmx96m', true",
+        "'-XX:MaxHeapSize=100m', true",
+        "'-XX:MaxRAMPercentage=50', true",
+        "'-XX:MaxRAM=1g', true",
+        "'-Xms64m', false",
+        "'-XX:+UseG1GC', false",
+        "'-Dx=-Xmx1g', false",
+    })
+    void aHeapSizeIsChosenByAnyOfItsFlags(String argument, boolean chosen) {
+        assertEquals(chosen, Launcher.heapChosen(List.of("-Dfile.encoding=UTF-8", argument)));
     }
 
     @Test

@@ -21,8 +21,12 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Exchanges are relayed on the I/O thread; workers only serve Undertow's own rare blocking tasks. */
     static final int WORKERS = 4;
-    /** One I/O thread plus HttpClient's one reactor thread: on two cores, more threads only add switching. */
-    static final int IO_THREADS = Integer.getInteger("twice.ioThreads", 1);
+    /**
+     * One I/O thread plus HttpClient's one reactor thread: a sidecar gets a core or less, and on two
+     * cores more threads only added switching. Fixed, not a setting: nothing in the proxy reads the
+     * environment or system properties; what it needs comes in {@link ProxySettings}.
+     */
+    static final int IO_THREADS = 1;
 
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
