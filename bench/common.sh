@@ -26,3 +26,10 @@ start_nginx_upstream() {
 stop_nginx_upstream() {
   [ -f "$OUT/upstream.pid" ] && kill "$(cat "$OUT/upstream.pid")" 2>/dev/null || true
 }
+
+# twice as the README starts it (`java -jar`, no flags) is a launcher and a child JVM sized for a
+# sidecar (dev.twice.Launcher); with a heap size in TWICE_JAVA_OPTS it is one process.
+# twice_pids LAUNCHER: the launcher and its child, whose CPU and memory are counted together.
+twice_pids() { echo "$1 $(pgrep -P "$1" | tr '\n' ' ')"; }
+# twice_jvm LAUNCHER: the process that runs twice (the child, if there is one).
+twice_jvm() { local c; c=$(pgrep -P "$1" | head -1); echo "${c:-$1}"; }

@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 DURATION=${1:-10}
 ROUNDS=${2:-3}
 CONNECTIONS=32
-TWICE_JAVA_OPTS=${TWICE_JAVA_OPTS:--XX:+UseG1GC -Xmx256m}
+# As the README starts it (the launcher sizes the JVM); set TWICE_JAVA_OPTS to compare other flags.
+TWICE_JAVA_OPTS=${TWICE_JAVA_OPTS:-}
 . bench/common.sh
 need_load_tools
 need_jar
@@ -60,11 +61,11 @@ echo -e "size\ttarget\tround\trps\tp50_us\tp99_us\tcpu_us_per_req\tpeak_rss_mib\
 run_one() { # $1 size, $2 target name, $3 port, $4 round, pids...
   local size=$1 name=$2 port=$3 round=$4; shift 4
   local before after line
-  [ "$name" = twice ] && thread_ticks "$1" >"$OUT/threads-before.tsv"
+  [ "$name" = twice ] && thread_ticks "$(twice_jvm "$1")" >"$OUT/threads-before.tsv"
   before=$(cpu_ticks "$@")
   line=$(BODY_SIZE=$size wrk -t2 -c$CONNECTIONS -d${DURATION}s -s bench/put.lua "http://127.0.0.1:$port/" | grep '^RESULT')
   after=$(cpu_ticks "$@")
-  [ "$name" = twice ] && thread_ticks "$1" >"$OUT/threads-after.tsv"
+  [ "$name" = twice ] && thread_ticks "$(twice_jvm "$1")" >"$OUT/threads-after.tsv"
   eval "$(echo "$line" | sed 's/^RESULT //')"
   if [ "$name" = twice ]; then
     echo "twice, $size-byte PUTs, round $round: CPU per request by thread" >>"$OUT/threads.txt"
@@ -87,7 +88,7 @@ for size in 1024 65536; do
     run_one $size direct 18081 "$round" $(nginx_pids upstream)
     run_one $size nginx 18082 "$round" $(nginx_pids proxy)
     WARM_SIZE=$size start_twice PUT,POST
-    run_one $size twice 18083 "$round" "$TWICE_PID"
+    run_one $size twice 18083 "$round" $(twice_pids "$TWICE_PID")
     stop_twice
   done
 done
@@ -105,7 +106,7 @@ down=$(curl -s -w '%{http_code} %{time_total}s' -o >(sha256sum | cut -c1-16 > "$
 sleep 1
 echo "PUT 1 GiB:       status/time $up"
 echo "GET 1 GiB:       status/time $down, sha256 match: $([ "$(cat "$OUT/down.sha")" = "$(sha256sum "$OUT/static/big/1g.bin" | cut -c1-16)" ] && echo yes || echo NO)"
-echo "twice peak RSS:  $(( $(peak_rss_kib "$TWICE_PID") / 1024 )) MiB"
+echo "twice peak RSS:  $(( $(peak_rss_kib $(twice_pids "$TWICE_PID")) / 1024 )) MiB"
 echo "recording:       $(health)"
 stop_twice
 rm -f "$OUT/static/big/1g.bin"

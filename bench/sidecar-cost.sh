@@ -10,8 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MEASURE=${1:-30}
 WARMUP=${2:-40}
-# The JVM flags container/entrypoint.sh gives a 256 MiB container; override to compare.
-TWICE_JAVA_OPTS=${TWICE_JAVA_OPTS:--Xms81m -Xmx81m -XX:MaxDirectMemorySize=20m -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:+UseSerialGC}
+# As the README starts it: the launcher gives the JVM the flags a 256 MiB container gets (JvmSizing);
+# set TWICE_JAVA_OPTS to compare other flags.
+TWICE_JAVA_OPTS=${TWICE_JAVA_OPTS:-}
 . bench/common.sh
 need_load_tools
 command -v hey >/dev/null || { apt-get update -qq && apt-get install -y -qq hey >/dev/null; }
@@ -49,13 +50,13 @@ direct_p90=
 for t in direct:18081:upstream nginx:18082:proxy twice:18083:twice; do
   IFS=: read -r name port kind <<<"$t"
   case " $TARGETS " in *" $name "*) ;; *) continue ;; esac
-  if [ "$kind" = twice ]; then pids=$TWICE_PID; else pids=$(nginx_pids "$kind"); fi
+  if [ "$kind" = twice ]; then pids=$(twice_pids "$TWICE_PID"); else pids=$(nginx_pids "$kind"); fi
   load "$port" "$WARMUP" >/dev/null
-  [ "$kind" = twice ] && thread_ticks "$TWICE_PID" >"$OUT/threads-before.tsv"
+  [ "$kind" = twice ] && thread_ticks "$(twice_jvm "$TWICE_PID")" >"$OUT/threads-before.tsv"
   before=$(cpu_ticks $pids)
   load "$port" "$MEASURE" >"$OUT/$name.txt"
   after=$(cpu_ticks $pids)
-  [ "$kind" = twice ] && thread_ticks "$TWICE_PID" >"$OUT/threads-after.tsv"
+  [ "$kind" = twice ] && thread_ticks "$(twice_jvm "$TWICE_PID")" >"$OUT/threads-after.tsv"
   rps=$(awk '/Requests\/sec/{print $2}' "$OUT/$name.txt")
   vcpu=$(python3 -c "print(round(($after - $before) / $HZ / $MEASURE / ($rps / 1000), 3))")
   rss=$(( $(peak_rss_kib $pids) / 1024 ))
