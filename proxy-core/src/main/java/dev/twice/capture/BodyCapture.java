@@ -12,7 +12,7 @@ import java.util.Arrays;
 public final class BodyCapture {
 
     private static final MessageDigest PROTOTYPE = newDigest();
-    private static final int INITIAL = 8 * 1024;
+    private static final byte[] NONE = new byte[0];
 
     private final int limit;
     private final MessageDigest digest;
@@ -28,18 +28,22 @@ public final class BodyCapture {
      */
     private volatile boolean starved;
 
-    /** {@code expectedLength} is the Content-Length when known (else -1): it sizes the buffer once. */
+    /**
+     * {@code expectedLength} is the Content-Length when known (else -1): it sizes the buffer once.
+     * Unknown, the buffer is sized by the first chunk, the whole of most small bodies: a fixed 8 KiB
+     * start (then a copy to size at the end) was a third of all the proxy allocated at saturation.
+     */
     public BodyCapture(long limit, long expectedLength, CaptureBudget budget) {
         this.limit = (int) Math.min(limit, Integer.MAX_VALUE - 16);
         this.budget = budget;
-        long first = expectedLength >= 0 ? Math.min(expectedLength, this.limit) : Math.min(INITIAL, this.limit);
+        long first = expectedLength >= 0 ? Math.min(expectedLength, this.limit) : 0;
         if (budget.reserve(first)) {
             reserved = first;
         } else {
             first = 0;
             starved = true;
         }
-        this.kept = new byte[(int) first];
+        this.kept = first == 0 ? NONE : new byte[(int) first];
         this.digest = cloneDigest();
     }
 

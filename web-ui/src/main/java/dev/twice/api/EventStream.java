@@ -22,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /api/events}: Server-Sent Events {@code exchange} (a Summary) and {@code finding}
@@ -119,11 +120,11 @@ final class EventStream {
     }
 
     private void exchange(ExchangeSummary s) {
-        broadcast("exchange", s.id(), ExchangeJson.summary(s, List.of()));
+        broadcast("exchange", s.id(), () -> ExchangeJson.summary(s, List.of()));
     }
 
     private void finding(Finding f) {
-        broadcast("finding", last(f), FindingJson.of(f));
+        broadcast("finding", last(f), () -> FindingJson.of(f));
     }
 
     private static long last(Finding f) {
@@ -132,11 +133,12 @@ final class EventStream {
                 : f.exchangeIds().get(f.exchangeIds().size() - 1);
     }
 
-    private void broadcast(String event, long id, Object body) {
+    /** Nothing is formatted while nobody listens: every exchange passes here (5 % of what the proxy allocated). */
+    private void broadcast(String event, long id, Supplier<Object> body) {
         if (handler.getConnections().isEmpty()) {
             return;
         }
-        String data = json(body);
+        String data = json(body.get());
         for (ServerSentEventConnection c : handler.getConnections()) {
             send(c, event, id, data);
         }
