@@ -4,15 +4,8 @@ import { allowVerify, reproduceLinks, verifiable, verifyControl } from './verify
 import { $, getJson, state } from './net.js';
 import { highlight, initTraffic, liveExchange, liveFinding, loadTraffic } from './traffic.js';
 import { follow, keys, opening } from './nav.js';
+import { RULES, explainCard, severityNote } from './explain.js';
 
-const RULES = {
-  'put-duplicate-create': 'Repeating a PUT must not create the resource again: PUT is idempotent.',
-  'put-divergent-response': 'Repeating a PUT with the same body should give the same response.',
-  'post-duplicate': 'The same POST twice without an Idempotency-Key may have created two resources.',
-  'idempotency-key-mismatch': 'A retry with the same Idempotency-Key must get the first response again.',
-  'idempotency-key-reuse': 'An Idempotency-Key reused for a different request must be refused (422).',
-  'put-divergent-state': 'After a PUT and its repeat, GET must show the same representation.',
-};
 
 /** A time in the reader's zone, to the millisecond; the UTC value, to the microsecond, on hover. */
 function when(iso) {
@@ -142,14 +135,26 @@ async function proxyOrigin() {
   return proxyOriginCache;
 }
 
-async function exchangeColumn(id) {
+/** What a finding's differences mark in its compared responses: status, Location, JSON paths. */
+function marksOf(differences) {
+  const where = (differences || []).map(d => d.where);
+  return { status: where.includes('status'), location: where.some(w => w.toLowerCase() === 'location'),
+    paths: new Set(where.filter(w => w.startsWith('$'))) };
+}
+
+const NO_MARKS = { status: false, location: false, paths: new Set() };
+
+async function exchangeColumn(id, marks = NO_MARKS) {
   const x = await getJson('/api/exchanges/' + id);
-  const headers = list => el('table', {}, el('tbody', {}, list.map(([n, v]) => el('tr', {}, el('td', {}, n), el('td', {}, v)))));
+  const differs = (name, response) => response && marks.location && name.toLowerCase() === 'location' ? 'differs' : null;
+  const headers = (list, response) => el('table', {}, el('tbody', {},
+    list.map(([n, v]) => el('tr', { class: differs(n, response) }, el('td', {}, n), el('td', {}, v)))));
   // Sent again through twice's own proxy port, never to the recorded Host (a client may plant any).
   const curl = curlOf(x, await proxyOrigin());
   return el('div', { class: 'exchange', 'data-exchange': id },
     el('h3', {}, `#${x.id} ${x.method} `, el('code', {}, x.url)),
-    el('p', {}, `status ${x.status ?? '—'} · ${x.durationMs.toFixed(1)} ms · `, when(x.startedAt),
+    el('p', {}, el('span', { class: marks.status ? 'differs' : null }, `status ${x.status ?? '—'}`),
+      ` · ${x.durationMs.toFixed(1)} ms · `, when(x.startedAt),
       x.error ? el('span', { class: 'error' }, ` · ${x.error}`) : null),
     el('p', {}, el('a', { href: '/api/exchanges/' + id, target: '_blank', rel: 'noopener' }, 'raw JSON'), ' · ',
       el('button', { type: 'button', class: 'copy-curl', onclick: e => copy(e.target, curl) }, 'copy as curl')),
@@ -158,9 +163,9 @@ async function exchangeColumn(id) {
       el('a', { href: '#', onclick: e => { e.preventDefault(); openFindingOf(r, x.id); } }, r)])) : null,
     verifyControl(x, other => showExchange(other, null)),
     el('div', { class: 'sides' },
-      el('section', {}, el('h3', {}, 'Request'), headers(x.request.headers), bodyView(x.request.body)),
-      el('section', {}, el('h3', {}, 'Response'), x.response ? headers(x.response.headers) : null,
-        bodyView(x.response && x.response.body))),
+      el('section', {}, el('h3', {}, 'Request'), headers(x.request.headers, false), bodyView(x.request.body)),
+      el('section', {}, el('h3', {}, 'Response'), x.response ? headers(x.response.headers, true) : null,
+        bodyView(x.response && x.response.body, marks.paths))),
     el('details', {}, el('summary', {}, 'curl'), el('pre', { class: 'curl' }, curl)));
 }
 
@@ -198,7 +203,8 @@ async function showFinding(f, node) {
     el('td', {}, d.before ?? '(absent)'), el('td', {}, d.after ?? '(absent)')));
   // The pair the differences compare, as the analysis says; older findings without it: the last two.
   const ids = (e.compared || []).length === 2 ? e.compared : f.exchangeIds.slice(-2);
-  const columns = await Promise.all(ids.map(exchangeColumn));
+  const marks = marksOf(e.differences);
+  const columns = await Promise.all(ids.map(id => exchangeColumn(id, marks)));
   await proxyOrigin(); // learns whether verification is allowed
   const first = await getJson('/api/exchanges/' + f.exchangeIds[0]);
   const detail = $('detail');
@@ -206,7 +212,8 @@ async function showFinding(f, node) {
   detail.append(el('article', { class: 'finding' },
     el('h2', {}, el('span', { class: f.severity }, f.severity), ' ', el('code', {}, f.rule)),
     el('p', {}, f.message),
-    el('p', { class: 'muted' }, RULES[f.rule] || '', ' ', e.standard ? `(${e.standard})` : ''),
+    el('p', { class: 'muted' }, RULES[f.rule]?.short || '', ' ', e.standard ? `(${e.standard})` : ''),
+    el('details', { class: 'explain-card' }, el('summary', {}, 'Explain: what happened, why it matters, how to fix it'), explainCard(f.rule)),
     diff.length ? el('table', { class: 'diff' }, el('thead', {}, el('tr', {}, el('th', {}, 'where'), el('th', {}, 'before'),
       el('th', {}, 'after'))), el('tbody', {}, diff)) : null,
     (e.retryHints || []).length ? el('ul', { class: 'hints' }, e.retryHints.map(h => el('li', {}, h))) : null,
@@ -241,6 +248,7 @@ function live() {
 async function start() {
   const findingSelect = $('filters').elements.finding;
   Object.keys(RULES).forEach(r => findingSelect.append(el('option', {}, r)));
+  $('findings-title').after(severityNote());
   initTraffic({ openExchange: showExchange, openFinding: openFindingOf, keys });
   await Promise.all([loadHealth(), loadFindings(), loadTraffic(false), loadInstances()]);
   follow(async (kind, id) => {

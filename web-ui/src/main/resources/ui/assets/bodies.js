@@ -2,7 +2,11 @@ import { el } from './dom.js';
 
 // A body by its type: JSON pretty and collapsible, forms as a key/value table, text as text,
 // anything else as size plus a hex dump of the first bytes.
-export function bodyView(body) {
+/**
+ * {@code marked}: the JSON paths ($.a.b[2]) where a finding's compared responses differ; those
+ * values are highlighted and the levels above them opened.
+ */
+export function bodyView(body, marked = new Set()) {
   if (!body) return el('p', { class: 'muted' }, 'no response');
   const parts = [];
   const meta = [`${body.size} bytes`];
@@ -17,17 +21,17 @@ export function bodyView(body) {
   if (body.size === 0) {
     parts.push(el('p', { class: 'muted' }, 'empty body'));
   } else if (body.text !== undefined) {
-    parts.push(textView(body.text, (body.contentType || '').toLowerCase()));
+    parts.push(textView(body.text, (body.contentType || '').toLowerCase(), marked));
   } else if (body.base64 !== undefined) {
     parts.push(hexView(body.base64));
   }
   return el('div', { class: 'body' }, parts);
 }
 
-function textView(text, type) {
+function textView(text, type, marked) {
   if (type.includes('json')) {
     try {
-      return jsonView(JSON.parse(text), text);
+      return jsonView(JSON.parse(text), text, marked);
     } catch (e) { /* not valid JSON (or cut short): show it as text */ }
   }
   if (type.startsWith('application/x-www-form-urlencoded')) {
@@ -43,10 +47,10 @@ function textView(text, type) {
  * tree builds a level only when it is opened, so a large body costs a few nodes until explored;
  * small bodies open three levels, so the paths a finding names are in view.
  */
-function jsonView(value, text) {
+function jsonView(value, text, marked) {
   const open = text.length > 16384 ? 1 : 3;
   const box = el('div', { class: 'json-box' });
-  const tree = el('div', { class: 'json' }, jsonTree(value, null, 0, open));
+  const tree = el('div', { class: 'json' }, jsonTree(value, null, 0, { open, marked, above: ancestors(marked) }, '$'));
   const raw = el('pre', { class: 'json-raw', hidden: true }, JSON.stringify(value, null, 2));
   const toggle = el('button', { type: 'button', class: 'json-toggle', onclick: () => {
     raw.hidden = !raw.hidden;
@@ -63,17 +67,28 @@ function jsonView(value, text) {
 
 const PAGE = 100;
 
-function jsonTree(value, key, depth, open) {
+/** Every path above a marked one ($.a and $ for $.a.b): those levels open by themselves. */
+function ancestors(marked) {
+  const above = new Set();
+  for (const path of marked) {
+    for (let i = path.length - 1; i > 0; i--) if (path[i] === '.' || path[i] === '[') above.add(path.slice(0, i));
+  }
+  return above;
+}
+
+function jsonTree(value, key, depth, view, path) {
   const label = key === null ? [] : [el('span', { class: 'json-key' }, `${key}: `)];
+  const mark = view.marked.has(path) ? 'differs' : null;
   if (value !== null && typeof value === 'object') {
     const entries = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-    if (entries.length === 0) return el('div', {}, label, Array.isArray(value) ? '[]' : '{}');
+    if (entries.length === 0) return el('div', { class: mark }, label, Array.isArray(value) ? '[]' : '{}');
     const brackets = Array.isArray(value) ? `[${entries.length}]` : `{${entries.length}}`;
-    const node = el('details', {}, el('summary', {}, label, brackets));
+    const node = el('details', { class: mark }, el('summary', {}, label, brackets));
+    const child = k => (Array.isArray(value) ? `${path}[${k}]` : `${path}.${k}`);
     let built = false;
     // A level shows its entries a hundred at a time: a long array costs nodes only as it is read.
     const more = from => {
-      const shown = entries.slice(from, from + PAGE).map(([k, v]) => jsonTree(v, k, depth + 1, open));
+      const shown = entries.slice(from, from + PAGE).map(([k, v]) => jsonTree(v, k, depth + 1, view, child(k)));
       node.append(...shown);
       if (from + PAGE < entries.length) {
         const button = el('button', { type: 'button', class: 'json-more', onclick: () => { button.remove(); more(from + PAGE); } },
@@ -87,10 +102,10 @@ function jsonTree(value, key, depth, open) {
       more(0);
     };
     node.addEventListener('toggle', () => { if (node.open) build(); });
-    if (depth < open) { build(); node.open = true; }
+    if (depth < view.open || view.above.has(path)) { build(); node.open = true; }
     return node;
   }
-  return el('div', {}, label, JSON.stringify(value));
+  return el('div', { class: mark }, label, JSON.stringify(value));
 }
 
 function hexView(base64) {

@@ -1,0 +1,99 @@
+package dev.twice.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.undertow.util.Headers;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+/**
+ * A finding's evidence in a real Chromium: the compared responses mark what differs (the status,
+ * and the JSON value at the path the analysis names, even when it sits deeper than the levels a
+ * tree opens by itself), and the rule's card explains it with the standard as links.
+ */
+class FindingEvidenceTest {
+
+    @TempDir
+    Path dir;
+
+    private DashboardUnderTest page;
+    private WebDriver browser;
+
+    @BeforeEach
+    void start() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        page = new DashboardUnderTest(dir, (ex, body) -> {
+            int n = calls.incrementAndGet();
+            ex.setStatusCode(n == 1 ? 200 : 202);
+            ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+            ex.getResponseSender()
+                    .send("{\"order\":{\"lines\":{\"first\":{\"qty\":" + n + ",\"sku\":\"a\"}}},\"same\":true}");
+        });
+        browser = page.browser;
+    }
+
+    @AfterEach
+    void stop() {
+        page.close();
+    }
+
+    private void openTheFinding() throws Exception {
+        page.put("/o/1");
+        page.put("/o/1");
+        page.open();
+        page.waitFor(d -> d.findElements(By.cssSelector("#findings li")).size() == 1);
+        browser.findElement(By.cssSelector("#findings li")).click();
+        page.waitFor(d -> d.findElements(By.cssSelector("article.finding .sides .exchange"))
+                        .size()
+                == 2);
+    }
+
+    @Test
+    void theComparedResponsesMarkTheStatusAndTheDifferingJsonValue() throws Exception {
+        openTheFinding();
+        List<WebElement> columns = browser.findElements(By.cssSelector("article.finding .sides .exchange"));
+        for (WebElement column : columns) {
+            List<WebElement> marked = column.findElements(By.cssSelector(".differs"));
+            List<String> texts = marked.stream().map(WebElement::getText).toList();
+            assertEquals(2, marked.size(), "status and $.order.lines.first.qty: " + texts);
+            assertTrue(texts.get(0).startsWith("status 20"), texts.toString());
+            assertTrue(marked.get(1).isDisplayed(), "the value four levels down is opened into view");
+            assertTrue(texts.get(1).startsWith("qty: "), texts.toString());
+        }
+        assertTrue(columns.get(0).getText().contains("\"a\""), "values that are equal are shown, unmarked");
+        assertFalse(columns.get(0)
+                .findElement(By.cssSelector(".body .differs"))
+                .getText()
+                .contains("sku"));
+    }
+
+    @Test
+    void theRuleIsExplainedWithTheStandardAsLinks() throws Exception {
+        openTheFinding();
+        WebElement card = browser.findElement(By.cssSelector("article.finding .explain-card"));
+        card.findElement(By.tagName("summary")).click();
+        String text = card.getText();
+        assertTrue(
+                text.contains("What happened")
+                        && text.contains("Why it matters")
+                        && text.contains("How servers fix it"),
+                text);
+        List<String> links = card.findElements(By.cssSelector("a")).stream()
+                .map(a -> a.getAttribute("href"))
+                .toList();
+        assertTrue(links.contains("https://www.rfc-editor.org/rfc/rfc9110#section-9.3.4"), links.toString());
+        assertTrue(
+                browser.findElement(By.cssSelector(".severity-note")).getText().contains("violation or warning?"),
+                "severity is explained once, under the findings' title");
+    }
+}
