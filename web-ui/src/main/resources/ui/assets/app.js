@@ -98,7 +98,9 @@ async function loadInstances() {
   const select = $('filters').elements.instance;
   const chosen = select.value;
   clear(select);
-  select.append(el('option', { value: '' }, 'any'), ...items.map(i => el('option', {}, i.name)));
+  const names = items.map(i => i.name);
+  if (chosen && !names.includes(chosen)) names.push(chosen); // a filter from the address stays as it is
+  select.append(el('option', { value: '' }, 'any'), ...names.map(n => el('option', {}, n)));
   select.value = chosen;
 }
 

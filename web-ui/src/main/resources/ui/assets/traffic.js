@@ -12,6 +12,25 @@ export function filterQuery() {
   return params;
 }
 
+/** The filters from the page's address (?method=PUT&url=orders): a filtered view is a link. */
+function filtersFromAddress() {
+  const form = $('filters');
+  for (const [k, v] of new URLSearchParams(location.search)) {
+    const field = form.elements[k];
+    if (!field || !('value' in field)) continue;
+    // An instance is listed only once the fleet is read: the one in the address is kept meanwhile.
+    if (field.tagName === 'SELECT' && ![...field.options].some(o => o.value === v)) field.append(el('option', {}, v));
+    field.value = v;
+  }
+}
+
+/** The address follows the filters, without a history entry per keystroke. */
+function filtersToAddress() {
+  const q = filterQuery().toString();
+  const want = location.pathname + (q ? '?' + q : '') + location.hash;
+  if (want !== location.pathname + location.search + location.hash) history.replaceState(history.state, '', want);
+}
+
 function matchesFilters(s) {
   const f = Object.fromEntries(filterQuery());
   if (f.method && s.method !== f.method) return false;
@@ -49,6 +68,7 @@ export async function loadTraffic(append) {
   const params = filterQuery();
   if (append && state.next) params.set('before', state.next);
   $('har').href = '/api/export.har?' + filterQuery();
+  if (!append) filtersToAddress();
   const body = $('traffic').tBodies[0];
   try {
     const page = await getJson('/api/exchanges?' + params);
@@ -121,6 +141,7 @@ export function highlight(ids) {
 
 export function initTraffic(h) {
   handlers = h;
+  filtersFromAddress();
   let typing = null;
   $('filters').addEventListener('input', e => {
     if (e.target.tagName !== 'INPUT') return;

@@ -58,6 +58,23 @@ class DashboardUseTest {
     }
 
     @Test
+    void filtersLiveInTheAddressSoAFilteredViewIsALink() throws Exception {
+        page.put("/orders/1");
+        page.put("/users/1");
+        page.send("POST", "/orders", "{}".getBytes());
+        page.open("?method=PUT&url=ORDERS");
+        page.waitFor(d -> rows().size() == 1);
+        assertTrue(rows().get(0).getText().contains("/orders/1"));
+        assertEquals("PUT", new Select(browser.findElement(By.name("method"))).getFirstSelectedOption().getText());
+        assertEquals("ORDERS", browser.findElement(By.name("url")).getAttribute("value"));
+        new Select(browser.findElement(By.name("method"))).selectByVisibleText("POST");
+        page.waitFor(d -> d.getCurrentUrl().contains("method=POST"));
+        page.waitFor(d -> rows().size() == 1 && rows().get(0).getText().contains("POST"));
+        rows().get(0).click();
+        page.waitFor(d -> d.getCurrentUrl().endsWith("?method=POST&url=ORDERS#/exchange/3"));
+    }
+
+    @Test
     void aBadStatusShowsItsErrorAndNoStaleList() throws Exception {
         page.put("/a");
         page.open();
