@@ -43,7 +43,7 @@ start_twice() { # $1 = record methods
   wait_port 18083; wait_port 18093
   # Warm the JIT before measuring, as a proxy left running would be; the warm-up's rows are
   # subtracted from the recorded count.
-  BODY_SIZE=${WARM_SIZE:-1024} wrk -t2 -c$CONNECTIONS -d${WARMUP:-5}s -s bench/put.lua http://127.0.0.1:18083/ >/dev/null
+  BODY_SIZE=${WARM_SIZE:-1024} wrk -t2 -c$CONNECTIONS -d${WARMUP:-15}s -s bench/put.lua http://127.0.0.1:18083/ >/dev/null
   sleep 1
   read -r WARM_REC WARM_DROP WARM_SHED < <(health | python3 -c "import json,sys; r=json.load(sys.stdin)['recording']; print(r['recorded'], r['dropped'], r['bodiesShed'])")
 }

@@ -51,8 +51,11 @@ record JvmSizing(long budgetBytes) {
         long mib = budgetBytes >> 20;
         long heap = Math.max(32, mib * 32 / 100);
         long direct = Math.max(8, mib * 8 / 100);
+        // The heap starts at a quarter and grows as the load needs: at a sidecar's usual 1,000 req/s
+        // that kept 19 MiB less resident than a heap committed whole from the start (docs/footprint.md).
+        long initial = Math.max(16, heap / 4);
         List<String> flags = new ArrayList<>(List.of(
-                "-Xms" + heap + "m",
+                "-Xms" + initial + "m",
                 "-Xmx" + heap + "m",
                 "-XX:MaxDirectMemorySize=" + direct + "m",
                 "-XX:MaxMetaspaceSize=48m"));

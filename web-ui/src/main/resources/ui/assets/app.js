@@ -3,7 +3,7 @@ import { bodyView, curlOf } from './bodies.js';
 import { allowVerify, reproduceLinks, verifiable, verifyControl } from './verify.js';
 import { $, getJson, state } from './net.js';
 import { highlight, initTraffic, liveExchange, liveFinding, loadTraffic } from './traffic.js';
-import { follow, keys, opening } from './nav.js';
+import { cover, follow, keys, leave, opening } from './nav.js';
 import { RULES, explainCard, severityNote } from './explain.js';
 
 
@@ -182,8 +182,13 @@ async function showExchange(id, node) {
   reveal(detail);
 }
 
-/** The detail scrolls on its own beside the list; on a narrow screen it is below it: go there. */
+/**
+ * The detail scrolls on its own beside the list; on a narrow screen it covers the list, with a
+ * Back button (and Esc) to return to where the reader was.
+ */
 function reveal(detail) {
+  detail.prepend(el('button', { type: 'button', class: 'back', onclick: leave }, '← Back'));
+  cover();
   detail.scrollTop = 0;
   const top = detail.getBoundingClientRect().top;
   if (top < 0 || top > window.innerHeight - 40) detail.scrollIntoView({ block: 'start' });

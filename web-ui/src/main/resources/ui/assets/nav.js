@@ -27,13 +27,26 @@ export function keys(e, node, open) {
 }
 
 let opened = null;
-/** Esc: the detail closes and focus goes back to the item that opened it. */
-function leave() {
+// What the detail says when nothing is open: put back on leaving, so the page is as tall as it was.
+const placeholder = [...document.getElementById('detail').childNodes].map(n => n.cloneNode(true));
+let coveredAt = null;
+
+/** On a narrow screen the detail covers the list: where the list was scrolled to is kept for Back. */
+export function cover() {
+  if (!document.body.classList.contains('detail-open')) coveredAt = window.scrollY;
+  document.body.classList.add('detail-open');
+}
+
+/** Esc (or Back on a phone): the detail closes and focus goes back to the item that opened it, where it was. */
+export function leave() {
   const detail = document.getElementById('detail');
-  detail.replaceChildren();
+  detail.replaceChildren(...placeholder.map(n => n.cloneNode(true)));
+  document.body.classList.remove('detail-open');
+  if (coveredAt !== null) window.scrollTo(0, coveredAt);
+  coveredAt = null;
   history.replaceState(null, '', location.pathname + location.search);
   document.querySelectorAll('.selected').forEach(n => n.classList.remove('selected'));
-  if (opened && document.contains(opened)) opened.focus();
+  if (opened && document.contains(opened)) opened.focus({ preventScroll: true });
 }
 
 /** Called when something opens: remembers it for Esc, and puts it in the address. */

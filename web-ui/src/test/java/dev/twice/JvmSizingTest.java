@@ -41,12 +41,12 @@ class JvmSizingTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "256  | -Xms81m -Xmx81m -XX:MaxDirectMemorySize=20m -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError",
-                "128  | -Xms40m -Xmx40m -XX:MaxDirectMemorySize=10m -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=16m -XX:TieredStopAtLevel=1 -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError",
-                "64   | -Xms32m -Xmx32m -XX:MaxDirectMemorySize=8m -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=16m -XX:TieredStopAtLevel=1 -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError",
-                "1024 | -Xms327m -Xmx327m -XX:MaxDirectMemorySize=81m -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError",
+                "256  | -Xms20m -Xmx81m -XX:MaxDirectMemorySize=20m -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError",
+                "128  | -Xms16m -Xmx40m -XX:MaxDirectMemorySize=10m -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=16m -XX:TieredStopAtLevel=1 -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError",
+                "64   | -Xms16m -Xmx32m -XX:MaxDirectMemorySize=8m -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=16m -XX:TieredStopAtLevel=1 -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError",
+                "1024 | -Xms81m -Xmx327m -XX:MaxDirectMemorySize=81m -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError",
             })
-    void theHeapIsAThirdAndOnlyCOneCompilesBelowTwoHundredFiftySix(long mib, String flags) {
+    void theHeapIsAThirdStartsAtAQuarterOfThatAndOnlyCOneCompilesBelowTwoHundredFiftySix(long mib, String flags) {
         assertEquals(List.of(flags.trim().split(" ")), new JvmSizing(mib << 20).flags());
     }
 }

@@ -77,7 +77,7 @@ class DashboardKeysTest {
         browser.switchTo().activeElement().sendKeys(Keys.HOME);
         page.waitFor(d -> detailTitle().contains("put-divergent-response"));
         browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
-        page.waitFor(d -> d.findElement(By.id("detail")).getText().isEmpty());
+        page.waitFor(d -> d.findElement(By.id("detail")).getText().startsWith("Select a finding or an exchange"));
         assertEquals("1", browser.switchTo().activeElement().getAttribute("data-finding"), "focus back where it was");
     }
 

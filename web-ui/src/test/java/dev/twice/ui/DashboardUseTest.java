@@ -65,7 +65,11 @@ class DashboardUseTest {
         page.open("?method=PUT&url=ORDERS");
         page.waitFor(d -> rows().size() == 1);
         assertTrue(rows().get(0).getText().contains("/orders/1"));
-        assertEquals("PUT", new Select(browser.findElement(By.name("method"))).getFirstSelectedOption().getText());
+        assertEquals(
+                "PUT",
+                new Select(browser.findElement(By.name("method")))
+                        .getFirstSelectedOption()
+                        .getText());
         assertEquals("ORDERS", browser.findElement(By.name("url")).getAttribute("value"));
         new Select(browser.findElement(By.name("method"))).selectByVisibleText("POST");
         page.waitFor(d -> d.getCurrentUrl().contains("method=POST"));
