@@ -3,6 +3,7 @@
 # recording every PUT; then a 1 GiB streamed PUT and a 1 GiB streamed response through twice.
 # Prints req/s, p50/p99, CPU per request, peak RSS, ratios, and rows recorded vs requests sent.
 # Everything listens on 127.0.0.1 and stops by itself. Usage: bench/run.sh [seconds] [rounds]
+# TWICE_ONLY=1 measures twice alone (no direct, nginx or 1 GiB runs), to compare its flags quickly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
@@ -85,8 +86,10 @@ run_one() { # $1 size, $2 target name, $3 port, $4 round, pids...
 
 for size in 1024 65536; do
   for round in $(seq 1 "$ROUNDS"); do
-    run_one $size direct 18081 "$round" $(nginx_pids upstream)
-    run_one $size nginx 18082 "$round" $(nginx_pids proxy)
+    if [ -z "${TWICE_ONLY:-}" ]; then
+      run_one $size direct 18081 "$round" $(nginx_pids upstream)
+      run_one $size nginx 18082 "$round" $(nginx_pids proxy)
+    fi
     WARM_SIZE=$size start_twice PUT,POST
     run_one $size twice 18083 "$round" $(twice_pids "$TWICE_PID")
     stop_twice
@@ -97,6 +100,7 @@ python3 bench/summarize.py "$RESULTS"
 echo
 cat "$OUT/threads.txt"
 
+[ -n "${TWICE_ONLY:-}" ] && exit 0
 echo
 echo "== 1 GiB streamed through twice (record ALL, --max-body 1MiB) =="
 head -c $((1 << 30)) /dev/urandom > "$OUT/static/big/1g.bin"

@@ -1,7 +1,7 @@
 import { el, clear } from './dom.js';
 import { bodyView, curlOf } from './bodies.js';
 import { allowVerify, reproduceLinks, verifiable, verifyControl } from './verify.js';
-import { $, getJson, state } from './net.js';
+import { $, getJson, postJson, state } from './net.js';
 import { highlight, initTraffic, liveExchange, liveFinding, loadTraffic } from './traffic.js';
 import { cover, follow, keys, leave, opening } from './nav.js';
 import { RULES, explainCard, severityNote } from './explain.js';
@@ -32,18 +32,23 @@ async function loadFindings() {
   $('no-findings').hidden = page.items.length > 0;
   let violations = 0;
   let warnings = 0;
-  for (const f of page.items) {
-    if (f.severity === 'violation') violations++; else warnings++;
-    const li = el('li', { tabindex: 0, 'data-finding': f.id, onclick: () => showFinding(f, li),
+  // Muted (acknowledged) findings go last, greyed, and count apart.
+  const ordered = [...page.items.filter(f => !f.muted), ...page.items.filter(f => f.muted)];
+  for (const f of ordered) {
+    if (f.muted) { /* counted below */ } else if (f.severity === 'violation') violations++; else warnings++;
+    const li = el('li', { tabindex: 0, 'data-finding': f.id, class: f.muted ? 'muted-finding' : null, onclick: () => showFinding(f, li),
       onkeydown: e => keys(e, li, () => showFinding(f, li)) },
       el('strong', { class: f.severity }, f.severity), ' ', el('code', {}, f.rule), ' ',
-      el('span', {}, `${f.method} ${f.url}`), ' ', el('span', { class: 'muted' }, `(${f.exchangeIds.length} exchanges)`));
+      el('span', {}, `${f.method} ${f.url}`), ' ', el('span', { class: 'muted' }, `(${f.exchangeIds.length} exchanges)`),
+      f.muted ? el('span', { class: 'muted' }, ' · muted') : null);
     list.append(li);
     if (String(f.id) === selected) li.classList.add('selected');
     if (String(f.id) === focused) li.focus({ preventScroll: true });
   }
   $('count-violations').textContent = violations;
   $('count-warnings').textContent = warnings;
+  const muted = page.items.length - violations - warnings;
+  $('count-muted').textContent = muted ? `${muted} muted` : '';
 }
 
 async function loadHealth() {
@@ -226,11 +231,22 @@ async function showFinding(f, node) {
     (e.retryHints || []).length ? el('ul', { class: 'hints' }, e.retryHints.map(h => el('li', {}, h))) : null,
     el('p', { class: 'muted exchange-ids' }, 'exchanges ', exchangeLinks(f.exchangeIds),
       ' · first seen ', when(f.firstSeen), ' · last seen ', when(f.lastSeen)),
+    el('p', {}, el('button', { type: 'button', class: 'mute', 'aria-pressed': String(f.muted), onclick: () => mute(f) },
+      f.muted ? 'Unmute' : 'Mute'), ' ', el('span', { class: 'muted' }, f.muted
+      ? 'muted: acknowledged, listed last and not counted'
+      : 'acknowledge it: listed last, not counted, still extended by repeats')),
     reproduceLinks(f.id),
     verifiable(first) ? verifyControl(first, other => showExchange(other, null)) : null,
     el('p', { class: 'muted compared' }, `compared: #${ids[0]} and #${ids[1]}`),
     el('div', { class: 'sides' }, columns)));
   reveal(detail);
+}
+
+/** Mutes or unmutes {@code f}, then shows it and the list as they now are. */
+async function mute(f) {
+  const changed = await postJson(`/api/findings/${f.id}/mute`, { muted: !f.muted });
+  await loadFindings();
+  showFinding(changed, document.querySelector(`#findings li[data-finding="${changed.id}"]`));
 }
 
 function live() {

@@ -9,3 +9,12 @@ export async function getJson(path) {
   if (!r.ok) throw new Error(body.error || r.status);
   return body;
 }
+
+/** A state-changing request: JSON in and out, as the API's guard requires. */
+export async function postJson(path, value) {
+  const r = await fetch(path, { method: 'POST', credentials: 'same-origin',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify(value) });
+  const body = await r.json();
+  if (!r.ok) throw new Error(body.error || r.status);
+  return body;
+}

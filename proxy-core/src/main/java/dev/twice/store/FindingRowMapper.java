@@ -22,6 +22,7 @@ final class FindingRowMapper {
                 SummaryRowMapper.instant(rs.getLong("first_seen")),
                 SummaryRowMapper.instant(rs.getLong("last_seen")),
                 rs.getString("evidence"),
-                rs.getLong("version"));
+                rs.getLong("version"),
+                rs.getBoolean("muted"));
     }
 }

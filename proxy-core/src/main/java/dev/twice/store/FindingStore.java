@@ -20,6 +20,11 @@ public interface FindingStore {
         }
 
         @Override
+        public Optional<Finding> mute(long id, boolean muted) {
+            return Optional.empty();
+        }
+
+        @Override
         public List<Finding> list(Optional<String> rule, Optional<String> urlContains) {
             return List.of();
         }
@@ -53,6 +58,12 @@ public interface FindingStore {
 
     /** Findings, violations first, then newest activity first, optionally of one rule and/or URL substring. */
     List<Finding> list(Optional<String> rule, Optional<String> urlContains);
+
+    /**
+     * Mutes (acknowledges) or unmutes a finding; its version grows so that every dashboard of a
+     * shared store sees the change. Empty when there is no such finding.
+     */
+    Optional<Finding> mute(long id, boolean muted) throws SQLException;
 
     Optional<Finding> find(long id);
 

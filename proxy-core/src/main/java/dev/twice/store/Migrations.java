@@ -90,6 +90,10 @@ final class Migrations {
             // 6: who sent each request: a client (0) or a verification (1), docs/verification.md.
             """
             ALTER TABLE exchange ADD COLUMN origin INTEGER NOT NULL DEFAULT 0;
+            """,
+            // 7: findings a person muted (acknowledged).
+            """
+            ALTER TABLE finding ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;
             """);
 
     private Migrations() {}

@@ -20,7 +20,8 @@ final class PostgresMigrations {
     /** The advisory lock key of migrations: "twice" in ASCII, then 1. */
     static final long LOCK = 0x7477696365_01L;
 
-    private static final List<String> STEPS = List.of("""
+    private static final List<String> STEPS = List.of(
+            """
             CREATE SEQUENCE traffic_id;
             CREATE TABLE exchange (
               id BIGINT PRIMARY KEY,
@@ -94,6 +95,10 @@ final class PostgresMigrations {
               analysed_up_to BIGINT NOT NULL
             );
             INSERT INTO analysis_cursor VALUES (1, 0)
+            """,
+            // 2: findings a person muted (acknowledged).
+            """
+            ALTER TABLE finding ADD COLUMN muted BOOLEAN NOT NULL DEFAULT false
             """);
 
     private PostgresMigrations() {}

@@ -95,6 +95,27 @@ final class SqlFindingStore implements FindingStore {
     }
 
     @Override
+    public synchronized Optional<Finding> mute(long id, boolean muted) throws SQLException {
+        if (writer == null) {
+            writer = connect.open();
+        }
+        try (PreparedStatement ps = writer.prepareStatement(
+                "UPDATE finding SET muted = ?, version = " + dialect.nextFindingVersion + " WHERE id = ?")) {
+            ps.setBoolean(1, muted);
+            ps.setLong(2, id);
+            if (ps.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+        } catch (SQLException e) {
+            Connection broken = writer;
+            writer = null;
+            broken.close();
+            throw e;
+        }
+        return find(id);
+    }
+
+    @Override
     public List<Finding> list(Optional<String> rule, Optional<String> urlContains) {
         StringBuilder sql = new StringBuilder("SELECT * FROM finding WHERE 1=1");
         List<Object> args = new ArrayList<>();
@@ -206,7 +227,8 @@ final class SqlFindingStore implements FindingStore {
                     f.firstSeen(),
                     f.lastSeen(),
                     f.evidenceJson(),
-                    f.version())));
+                    f.version(),
+                    f.muted())));
             return out;
         });
     }

@@ -266,6 +266,30 @@ abstract class StoreContract {
     }
 
     @Test
+    void aMutedFindingStaysMutedWhenRepeatsExtendItAndEveryReaderSeesTheChange() throws Exception {
+        try (Store store = open()) {
+            for (int i = 1; i <= 3; i++) {
+                store.sink().offer(exchange(i, NOW, "PUT", "/m", 200, "{}"));
+            }
+            awaitRecorded(store, 3);
+            FindingStore f = store.findings();
+            Finding found = f.upsert(draft("put-divergent-response", "PUT /m", "warning", List.of(1L, 2L), 1, 2));
+            assertFalse(found.muted());
+            Finding muted = f.mute(found.id(), true).orElseThrow();
+            assertTrue(muted.muted());
+            assertTrue(muted.version() > found.version(), "a shared store's dashboards follow versions");
+            assertEquals(
+                    List.of(muted.id()),
+                    f.changedAfter(found.version()).stream().map(Finding::id).toList());
+            Finding extended = f.upsert(draft("put-divergent-response", "PUT /m", "warning", List.of(3L), 3, 4));
+            assertTrue(extended.muted(), "a repeat does not unmute it");
+            assertEquals(List.of(1L, 2L, 3L), extended.exchangeIds());
+            assertFalse(f.mute(found.id(), false).orElseThrow().muted());
+            assertTrue(f.mute(found.id() + 1000, true).isEmpty(), "no such finding");
+        }
+    }
+
+    @Test
     void exchangesPastTheAgeGoAndFindingsKeepOnlyWhatRemains() throws Exception {
         try (Store store = open()) {
             store.sink().offer(StoreTraffic.sized(1, NOW.minus(Duration.ofDays(9)), 10));

@@ -19,6 +19,7 @@ final class ApiRoutes {
             ExchangeApi api,
             VerificationApi verifications,
             ReproduceApi reproduce,
+            MuteApi mute,
             HttpHandler events,
             HttpHandler ui) {
         RoutingHandler routes = Handlers.routing()
@@ -35,6 +36,7 @@ final class ApiRoutes {
                 .get("/api/verifications/{id}", guarded(verifications::get))
                 .get("/api/findings/{id}/reproduce.sh", guarded(reproduce::shell))
                 .get("/api/findings/{id}/reproduce.java", guarded(reproduce::java))
+                .post("/api/findings/{id}/mute", guarded(mute::mute))
                 .get("/api/events", events)
                 .get("/", ui)
                 .get("/assets/*", ui)

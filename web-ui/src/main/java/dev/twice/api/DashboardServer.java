@@ -44,6 +44,7 @@ public final class DashboardServer implements AutoCloseable {
                 new ExchangeApi(engine, metrics),
                 new VerificationApi(engine.verifier()),
                 new ReproduceApi(engine),
+                new MuteApi(engine.findings()),
                 events.handler(),
                 ui);
         HttpHandler guarded =

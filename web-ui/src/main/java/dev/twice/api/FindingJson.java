@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * docs/interface.md's Finding shape, plus {@code evidence}: the standard cited, the differences (JSON paths
- * with old and new values) and what the retry headers say.
+ * with old and new values) and what the retry headers say, and {@code muted} (a person acknowledged it).
  */
 record FindingJson(
         long id,
@@ -19,7 +19,8 @@ record FindingJson(
         String message,
         String firstSeen,
         String lastSeen,
-        JsonNode evidence) {
+        JsonNode evidence,
+        boolean muted) {
 
     static FindingJson of(Finding f) {
         JsonNode evidence;
@@ -38,7 +39,8 @@ record FindingJson(
                 f.message(),
                 JsonTime.of(f.firstSeen()),
                 JsonTime.of(f.lastSeen()),
-                evidence);
+                evidence,
+                f.muted());
     }
 
     record Page(List<FindingJson> items) {}

@@ -78,7 +78,8 @@ class FindingsApiTest {
                         "message",
                         "firstSeen",
                         "lastSeen",
-                        "evidence"),
+                        "evidence",
+                        "muted"),
                 fields);
         assertEquals("put-duplicate-create", f.get("rule").asText());
         assertEquals("violation", f.get("severity").asText());

@@ -19,7 +19,8 @@ import org.openqa.selenium.WebElement;
 /**
  * A finding's evidence in a real Chromium: the compared responses mark what differs (the status,
  * and the JSON value at the path the analysis names, even when it sits deeper than the levels a
- * tree opens by itself), and the rule's card explains it with the standard as links.
+ * tree opens by itself), the rule's card explains it with the standard as links, and it can be
+ * muted (acknowledged).
  */
 class FindingEvidenceTest {
 
@@ -75,6 +76,25 @@ class FindingEvidenceTest {
                 .findElement(By.cssSelector(".body .differs"))
                 .getText()
                 .contains("sku"));
+    }
+
+    @Test
+    void aMutedFindingIsListedLastNotCountedAndCanBeUnmuted() throws Exception {
+        openTheFinding();
+        assertEquals("1", browser.findElement(By.id("count-warnings")).getText());
+        browser.findElement(By.cssSelector("article.finding button.mute")).click();
+        page.waitFor(d ->
+                !d.findElements(By.cssSelector("#findings li.muted-finding")).isEmpty());
+        assertEquals("0", browser.findElement(By.id("count-warnings")).getText());
+        assertEquals("1 muted", browser.findElement(By.id("count-muted")).getText());
+        page.waitFor(d -> d.findElement(By.cssSelector("article.finding button.mute"))
+                .getText()
+                .equals("Unmute"));
+        browser.findElement(By.cssSelector("article.finding button.mute")).click();
+        page.waitFor(d ->
+                d.findElements(By.cssSelector("#findings li.muted-finding")).isEmpty());
+        assertEquals("1", browser.findElement(By.id("count-warnings")).getText());
+        assertEquals("", browser.findElement(By.id("count-muted")).getText());
     }
 
     @Test

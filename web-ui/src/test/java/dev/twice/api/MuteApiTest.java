@@ -1,0 +1,123 @@
+package dev.twice.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.twice.Twice;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Muting a finding through the API of a real twice: guarded like every state change, kept by repeats. */
+class MuteApiTest {
+
+    @TempDir
+    Path dir;
+
+    private final SwitchableService upstream = new SwitchableService();
+    private Twice twice;
+    private TwiceApiClient api;
+
+    @BeforeEach
+    void start() {
+        twice = TwiceApiClient.start(upstream.url(), dir.resolve("t.db"), b -> b);
+        api = new TwiceApiClient(twice);
+    }
+
+    @AfterEach
+    void stop() {
+        twice.close();
+        upstream.close();
+    }
+
+    private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + twice.dashboardAddress().getPort() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return api.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Two PUTs of one URL answered with a growing version: one put-divergent-response finding. */
+    private JsonNode aFinding() throws Exception {
+        api.proxy("PUT", "/things/1", "{\"n\":1}", "Content-Type", "application/json");
+        api.proxy("PUT", "/things/1", "{\"n\":1}", "Content-Type", "application/json");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode items = api.json("/api/findings").get("items");
+        while (items.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            items = api.json("/api/findings").get("items");
+        }
+        assertEquals(1, items.size(), items.toString());
+        return items.get(0);
+    }
+
+    @Test
+    void aFindingIsMutedAndUnmutedAndRepeatsKeepItMuted() throws Exception {
+        JsonNode f = aFinding();
+        assertFalse(f.get("muted").asBoolean());
+        String path = "/api/findings/" + f.get("id").asLong() + "/mute";
+        HttpResponse<String> r = post(path, "{\"muted\":true}", "Content-Type", "application/json");
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(new ObjectMapper().readTree(r.body()).get("muted").asBoolean());
+        api.proxy("PUT", "/things/1", "{\"n\":1}", "Content-Type", "application/json"); // extends it
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode now = api.json("/api/findings").get("items").get(0);
+        while (now.get("exchangeIds").size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            now = api.json("/api/findings").get("items").get(0);
+        }
+        assertEquals(3, now.get("exchangeIds").size());
+        assertTrue(now.get("muted").asBoolean(), "still muted");
+        r = post(path, "{\"muted\":false}", "Content-Type", "application/json");
+        assertFalse(new ObjectMapper().readTree(r.body()).get("muted").asBoolean());
+    }
+
+    @Test
+    void onlyJsonFromTheDashboardsOwnOriginMayMuteAndBadRequestsSayWhy() throws Exception {
+        JsonNode f = aFinding();
+        String path = "/api/findings/" + f.get("id").asLong() + "/mute";
+        String json = "application/json";
+        assertEquals(
+                403,
+                post(path, "{\"muted\":true}", "Content-Type", "text/plain").statusCode());
+        assertEquals(403, post(path, "{\"muted\":true}").statusCode(), "no content type");
+        assertEquals(
+                403,
+                post(path, "{\"muted\":true}", "Content-Type", json, "Origin", "http://evil.example")
+                        .statusCode());
+        assertEquals(
+                403,
+                post(path, "{\"muted\":true}", "Content-Type", json, "Sec-Fetch-Site", "cross-site")
+                        .statusCode());
+        assertFalse(api.json("/api/findings").get("items").get(0).get("muted").asBoolean(), "nothing changed");
+        HttpResponse<String> bad = post(path, "{\"muted\":\"yes\"}", "Content-Type", json);
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("muted"), bad.body());
+        assertEquals(400, post(path, "not json", "Content-Type", json).statusCode());
+        assertEquals(
+                404,
+                post("/api/findings/999/mute", "{\"muted\":true}", "Content-Type", json)
+                        .statusCode());
+        assertEquals(
+                404,
+                post("/api/findings/x/mute", "{\"muted\":true}", "Content-Type", json)
+                        .statusCode());
+        String own = "http://127.0.0.1:" + twice.dashboardAddress().getPort();
+        assertEquals(
+                200,
+                post(path, "{\"muted\":true}", "Content-Type", json, "Origin", own)
+                        .statusCode());
+    }
+}
