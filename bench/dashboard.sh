@@ -2,7 +2,9 @@
 # Is the dashboard responsive on a large store? Builds a db of N exchanges (default 1,000,000,
 # 1 KiB bodies, every 1,000th in a finding), starts twice on it, then times what the page does:
 # first render (health, findings, first page of the list) and opening a finding (its two
-# exchanges), plus filtered lists and a deep page.
+# exchanges), plus filtered lists and a deep page; then keeps the page open in Chromium while
+# LIVE_RATE exchanges a second (default 50) arrive for LIVE_SECONDS (default 300), and prints the
+# main-thread time per live update and the page's DOM size (LiveTiming).
 # Loopback only. Usage: bench/dashboard.sh [exchanges]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,5 +73,8 @@ if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
   java -cp "web-ui/target/test-classes:web-ui/target/classes:proxy-core/target/classes:$(cat "$OUT/cp.txt")" \
     dev.twice.ui.RenderTiming http://127.0.0.1:18094/ 2>"$OUT/render.log" | grep '^browser:' \
     || { echo "browser timing failed:"; tail -5 "$OUT/render.log"; }
+  java -cp "web-ui/target/test-classes:web-ui/target/classes:proxy-core/target/classes:$(cat "$OUT/cp.txt")" \
+    dev.twice.ui.LiveTiming http://127.0.0.1:18094/ http://127.0.0.1:18084 "${LIVE_RATE:-50}" "${LIVE_SECONDS:-300}" \
+    2>"$OUT/live.log" | grep '^browser live:' || { echo "live timing failed:"; tail -5 "$OUT/live.log"; }
 fi
 stop_twice
