@@ -18,7 +18,7 @@ DB=$OUT/twice.db
 
 start_twice() {
   java -XX:+UseG1GC -Xmx256m -jar "$JAR" --upstream http://127.0.0.1:9 --listen 127.0.0.1:18084 \
-    --dashboard 127.0.0.1:18094 --db "$DB" >"$OUT/twice.log" 2>&1 &
+    --dashboard 127.0.0.1:18094 --db "$DB" --retention off >"$OUT/twice.log" 2>&1 &
   TWICE=$!
   for _ in $(seq 1 200); do curl -s -o /dev/null http://127.0.0.1:18094/healthz && return; sleep 0.1; done
   echo "twice did not start" >&2; exit 1
@@ -29,13 +29,16 @@ trap 'kill -TERM "${TWICE:-0}" 2>/dev/null || true' EXIT
 start_twice; stop_twice   # creates the schema
 echo "filling $DB with $N exchanges..."
 t0=$(date +%s.%N)
+# Recent times (the newest now, one per millisecond before it): older ones would be the default
+# retention's to delete at start.
+NOW_US=$(( $(date +%s) * 1000000 ))
 sqlite3 "$DB" <<SQL
 PRAGMA journal_mode=WAL;
 PRAGMA synchronous=OFF;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $N)
 INSERT INTO exchange (id, started_at, method, url, status, duration_us, error, request_size, request_sha256,
   has_response, response_size, response_sha256, request_headers, response_headers, request_body, response_body)
-SELECT i, 1764000000000000 + i * 1000, CASE WHEN i % 3 = 0 THEN 'POST' ELSE 'PUT' END, '/items/' || (i % 50000),
+SELECT i, $NOW_US - ($N - i) * 1000, CASE WHEN i % 3 = 0 THEN 'POST' ELSE 'PUT' END, '/items/' || (i % 50000),
   CASE WHEN i % 97 = 0 THEN 502 ELSE 200 END, 1500, NULL, 1024, randomblob(32), 1, 16, randomblob(32),
   'Content-Type: application/json' || char(10) || 'Host: 127.0.0.1:18084' || char(10),
   'Content-Type: application/json' || char(10), randomblob(1024), '{"ok":true,"n":' || i || '}'
@@ -44,7 +47,7 @@ WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $N / 10
 INSERT INTO finding (rule, subject, severity, method, url, message, evidence, first_seen, last_seen)
 SELECT 'put-divergent-response', 'subject ' || i, 'warning', 'PUT', '/items/' || i, 'bench finding ' || i,
   '{"standard":"RFC 9110 §9.3.4","differences":[{"where":"$.n","before":"1","after":"2"}],"retryHints":[]}',
-  1764000000000000, 1764000000000000 FROM n;
+  $NOW_US, $NOW_US FROM n;
 INSERT INTO finding_exchange (finding_id, exchange_id) SELECT id, id * 1000 FROM finding;
 INSERT INTO finding_exchange (finding_id, exchange_id) SELECT id, id * 1000 - 1 FROM finding;
 SQL

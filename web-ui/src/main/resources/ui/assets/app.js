@@ -253,7 +253,7 @@ function live() {
   const events = new EventSource('/api/events');
   events.addEventListener('exchange', m => {
     const s = JSON.parse(m.data);
-    $('count-exchanges').textContent = ++state.exchanges;
+    state.exchanges++; // shown with the rows, a few times a second
     liveExchange(s);
   });
   events.addEventListener('finding', m => {

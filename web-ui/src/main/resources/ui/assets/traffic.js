@@ -96,17 +96,39 @@ function pauseButton() {
   b.setAttribute('aria-pressed', String(paused));
 }
 
+/**
+ * Live exchanges are put on the page a few times a second, together: one layout and paint for
+ * all that arrived, not one per exchange (at 50 a second, one each kept the page's main thread
+ * busy most of the time: bench/README.md, "The dashboard under live traffic").
+ */
+const FLUSH_MS = 250;
+let arrived = [];
+let flushing = null;
+
 export function liveExchange(s) {
-  if (!matchesFilters(s)) return;
+  arrived.push(s);
+  if (!flushing) flushing = setTimeout(flush, FLUSH_MS);
+}
+
+function flush() {
+  flushing = null;
+  const batch = arrived;
+  arrived = [];
+  $('count-exchanges').textContent = state.exchanges;
+  const body = $('traffic').tBodies[0];
+  // A reload of the list may already hold what waited here.
+  const shown = batch.filter(s => matchesFilters(s) && !body.querySelector(`tr[data-id="${Number(s.id)}"]`));
+  if (!shown.length) return;
   if (paused) {
-    waiting++;
+    waiting += shown.length;
     pauseButton();
     return;
   }
-  const body = $('traffic').tBodies[0];
   // Rows arriving above the one being read do not move it: the browser's scroll anchoring keeps
   // it in place (adding their height by hand as well moved it twice as far).
-  body.prepend(row(s));
+  const rows = document.createDocumentFragment();
+  for (let i = shown.length - 1; i >= 0; i--) rows.append(row(shown[i])); // newest first
+  body.prepend(rows);
   while (body.rows.length > MAX_ROWS) body.lastElementChild.remove();
   if (body.rows.length === MAX_ROWS) {
     state.next = Number(body.lastElementChild.dataset.id);
@@ -116,6 +138,10 @@ export function liveExchange(s) {
 
 let reload = null;
 export function liveFinding(f) {
+  const ids = new Set(f.exchangeIds.map(Number));
+  for (const s of arrived) { // not on the page yet: the row is made with its mark
+    if (ids.has(s.id) && !s.findings.includes(f.rule)) s.findings = [...s.findings, f.rule];
+  }
   if (filterQuery().get('finding') === f.rule) {
     clearTimeout(reload); // the list of that rule's exchanges has grown: read it again, once per burst
     reload = setTimeout(() => loadTraffic(false), 200);

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.twice.store.Finding;
 import dev.twice.store.FindingStore;
 import io.undertow.server.HttpServerExchange;
-import java.io.IOException;
-import java.io.InputStream;
 import java.sql.SQLException;
 import java.util.Optional;
 
@@ -25,9 +23,7 @@ final class MuteApi {
     }
 
     void mute(HttpServerExchange exchange) {
-        Optional<String> refused = StateChangeGuard.refusal(exchange);
-        if (refused.isPresent()) {
-            JsonResponses.error(exchange, 403, refused.get());
+        if (!ActionRequest.allowed(exchange)) {
             return;
         }
         long id;
@@ -53,17 +49,8 @@ final class MuteApi {
     }
 
     private static boolean muted(HttpServerExchange exchange) {
-        JsonNode body;
-        try (InputStream in = exchange.getInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                throw new BadParameterException("body", "at most " + MAX_BODY + " bytes");
-            }
-            body = JsonResponses.MAPPER.readTree(bytes);
-        } catch (IOException e) {
-            body = null;
-        }
-        JsonNode muted = body == null ? null : body.get("muted");
+        JsonNode body = ActionRequest.body(exchange, MAX_BODY, "{\"muted\":true}");
+        JsonNode muted = body.get("muted");
         if (muted == null || !muted.isBoolean()) {
             throw new BadParameterException("muted", "the body must be {\"muted\":true} or {\"muted\":false}");
         }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.twice.verify.Verification;
 import dev.twice.verify.Verifier;
 import io.undertow.server.HttpServerExchange;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +22,7 @@ final class VerificationApi {
     }
 
     void start(HttpServerExchange exchange) {
-        Optional<String> refused = StateChangeGuard.refusal(exchange);
-        if (refused.isPresent()) {
-            JsonResponses.error(exchange, 403, refused.get());
+        if (!ActionRequest.allowed(exchange)) {
             return;
         }
         long exchangeId = exchangeId(exchange);
@@ -56,17 +52,8 @@ final class VerificationApi {
     }
 
     private static long exchangeId(HttpServerExchange exchange) {
-        JsonNode body;
-        try (InputStream in = exchange.getInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                throw new BadParameterException("body", "at most " + MAX_BODY + " bytes");
-            }
-            body = JsonResponses.MAPPER.readTree(bytes);
-        } catch (IOException e) {
-            throw new BadParameterException("body", "not JSON: {\"exchangeId\":N}");
-        }
-        JsonNode id = body == null ? null : body.get("exchangeId");
+        JsonNode body = ActionRequest.body(exchange, MAX_BODY, "{\"exchangeId\":N}");
+        JsonNode id = body.get("exchangeId");
         if (id == null || !id.canConvertToLong() || id.asLong() < 1) {
             throw new BadParameterException("exchangeId", "a positive exchange id is required");
         }

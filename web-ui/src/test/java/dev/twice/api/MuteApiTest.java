@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twice.Twice;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,13 +38,7 @@ class MuteApiTest {
     }
 
     private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(
-                        "http://127.0.0.1:" + twice.dashboardAddress().getPort() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        return api.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return api.dashboardPost(path, body, headers);
     }
 
     /** Two PUTs of one URL answered with a growing version: one put-divergent-response finding. */

@@ -59,6 +59,17 @@ final class TwiceApiClient {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A POST to the dashboard port, with the headers given (the guard's Content-Type, Origin, ...). */
+    HttpResponse<String> dashboardPost(String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + twice.dashboardAddress().getPort() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     JsonNode json(String path) throws Exception {
         HttpResponse<String> r = dashboard(path);
         if (r.statusCode() != 200) {

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twice.Twice;
 import dev.twice.config.RecordedMethods;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,13 +44,7 @@ class VerificationApiTest {
     }
 
     private HttpResponse<String> post(String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(
-                        "http://127.0.0.1:" + twice.dashboardAddress().getPort() + "/api/verifications"))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        return api.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return api.dashboardPost("/api/verifications", body, headers);
     }
 
     /**

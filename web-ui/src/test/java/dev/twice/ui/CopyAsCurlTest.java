@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twice.testing.Gzip;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.twice.testing.TestUpstream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -19,23 +15,11 @@ import org.openqa.selenium.WebElement;
  * in, masked bodies say so, a gzip body is sent decoded without its Content-Encoding, and a binary
  * body goes byte for byte through printf.
  */
-class CopyAsCurlTest {
+class CopyAsCurlTest extends PageTest {
 
-    @TempDir
-    Path dir;
-
-    private DashboardUnderTest page;
-    private WebDriver browser;
-
-    @BeforeEach
-    void start() throws Exception {
-        page = new DashboardUnderTest(dir, (ex, body) -> ex.getResponseSender().send("ok"));
-        browser = page.browser;
-    }
-
-    @AfterEach
-    void stop() {
-        page.close();
+    @Override
+    TestUpstream.Handler upstream() {
+        return (ex, body) -> ex.getResponseSender().send("ok");
     }
 
     private void send(String path, byte[] body, String... headers) throws Exception {

@@ -3,30 +3,18 @@ package dev.twice.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /** The keyboard, deep links, and one-line rows, in a real Chromium. */
-class DashboardKeysTest {
-
-    @TempDir
-    Path dir;
-
-    private DashboardUnderTest page;
-    private WebDriver browser;
+class DashboardKeysTest extends PageTest {
 
     @BeforeEach
-    void start() throws Exception {
-        page = new DashboardUnderTest(dir, DashboardUnderTest.growingVersion());
-        browser = page.browser;
+    void aFindingAndALongUrl() throws Exception {
         page.put("/k/1");
         page.put("/k/1");
         page.put("/other/" + "x".repeat(300));
@@ -39,11 +27,6 @@ class DashboardKeysTest {
                 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-    }
-
-    @AfterEach
-    void stop() {
-        page.close();
     }
 
     /** The page, with its three exchanges and one finding listed. */

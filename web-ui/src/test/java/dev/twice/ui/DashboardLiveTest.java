@@ -3,15 +3,10 @@ package dev.twice.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -19,24 +14,7 @@ import org.openqa.selenium.WebElement;
  * stays put while rows arrive above it, the list stays bounded, and a rebuilt findings list keeps
  * the reader's focus and selection.
  */
-class DashboardLiveTest {
-
-    @TempDir
-    Path dir;
-
-    private DashboardUnderTest page;
-    private WebDriver browser;
-
-    @BeforeEach
-    void start() throws Exception {
-        page = new DashboardUnderTest(dir, DashboardUnderTest.growingVersion());
-        browser = page.browser;
-    }
-
-    @AfterEach
-    void stop() {
-        page.close();
-    }
+class DashboardLiveTest extends PageTest {
 
     private int rows() {
         return page.rows().size();

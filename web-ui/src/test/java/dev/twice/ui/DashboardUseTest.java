@@ -4,14 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
@@ -23,24 +18,7 @@ import org.openqa.selenium.support.ui.Select;
  * error, a finding filter that never got live rows, findings and rows not linked, an unreachable
  * dashboard throwing every 5 s, an unreachable upstream shown as degraded recording).
  */
-class DashboardUseTest {
-
-    @TempDir
-    Path dir;
-
-    private DashboardUnderTest page;
-    private WebDriver browser;
-
-    @BeforeEach
-    void start() throws Exception {
-        page = new DashboardUnderTest(dir, DashboardUnderTest.growingVersion());
-        browser = page.browser;
-    }
-
-    @AfterEach
-    void stop() {
-        page.close();
-    }
+class DashboardUseTest extends PageTest {
 
     private List<WebElement> rows() {
         return page.rows();

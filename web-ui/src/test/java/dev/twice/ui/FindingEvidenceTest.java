@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.twice.testing.TestUpstream;
 import io.undertow.util.Headers;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -22,30 +18,19 @@ import org.openqa.selenium.WebElement;
  * tree opens by itself), the rule's card explains it with the standard as links, and it can be
  * muted (acknowledged).
  */
-class FindingEvidenceTest {
+class FindingEvidenceTest extends PageTest {
 
-    @TempDir
-    Path dir;
-
-    private DashboardUnderTest page;
-    private WebDriver browser;
-
-    @BeforeEach
-    void start() throws Exception {
+    /** The first answer 200, later ones 202, and a JSON value four levels down that counts. */
+    @Override
+    TestUpstream.Handler upstream() {
         AtomicInteger calls = new AtomicInteger();
-        page = new DashboardUnderTest(dir, (ex, body) -> {
+        return (ex, body) -> {
             int n = calls.incrementAndGet();
             ex.setStatusCode(n == 1 ? 200 : 202);
             ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
             ex.getResponseSender()
                     .send("{\"order\":{\"lines\":{\"first\":{\"qty\":" + n + ",\"sku\":\"a\"}}},\"same\":true}");
-        });
-        browser = page.browser;
-    }
-
-    @AfterEach
-    void stop() {
-        page.close();
+        };
     }
 
     private void openTheFinding() throws Exception {

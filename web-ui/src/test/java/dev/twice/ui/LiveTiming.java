@@ -65,6 +65,12 @@ public final class LiveTiming {
             List<Double> perUpdate = new ArrayList<>();
             long maxNodes = 0;
             double task = taskSeconds(browser);
+            String[] parts = {"ScriptDuration", "LayoutDuration", "RecalcStyleDuration"};
+            double[] partsAtStart = new double[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                partsAtStart[i] = metric(browser, parts[i]);
+            }
+            double taskAtStart = task;
             long seen = exchangesShown(browser);
             long firstSeen = seen;
             for (int window = 0; window < seconds / 10; window++) {
@@ -80,17 +86,25 @@ public final class LiveTiming {
                         .executeScript("return document.getElementsByTagName('*').length"));
             }
             sender.shutdownNow();
+            StringBuilder split = new StringBuilder();
+            for (int i = 0; i < parts.length; i++) {
+                split.append(String.format(
+                        " %s %.0f %%",
+                        parts[i].replace("Duration", ""),
+                        100 * (metric(browser, parts[i]) - partsAtStart[i]) / (task - taskAtStart)));
+            }
             long rows = (Long) ((JavascriptExecutor) browser)
                     .executeScript("return document.querySelectorAll('#traffic tbody tr').length");
             Collections.sort(perUpdate);
             System.out.printf(
                     "browser live: %d exchanges arrived in %d s (%d sent); main-thread time per live update:"
-                            + " median %.2f ms, worst 10 s window %.2f ms; DOM nodes at most %d, %d rows%n",
+                            + " median %.2f ms, worst 10 s window %.2f ms (of it:%s); DOM nodes at most %d, %d rows%n",
                     seen - firstSeen,
                     seconds,
                     sent.get(),
                     perUpdate.isEmpty() ? Double.NaN : perUpdate.get(perUpdate.size() / 2),
                     perUpdate.isEmpty() ? Double.NaN : perUpdate.get(perUpdate.size() - 1),
+                    split,
                     maxNodes,
                     rows);
         } finally {
@@ -99,15 +113,19 @@ public final class LiveTiming {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static double taskSeconds(ChromeDriver browser) {
+        return metric(browser, "TaskDuration");
+    }
+
+    @SuppressWarnings("unchecked")
+    static double metric(ChromeDriver browser, String name) {
         Map<String, Object> result = browser.executeCdpCommand("Performance.getMetrics", Map.of());
         for (Map<String, Object> m : (List<Map<String, Object>>) result.get("metrics")) {
-            if ("TaskDuration".equals(m.get("name"))) {
+            if (name.equals(m.get("name"))) {
                 return ((Number) m.get("value")).doubleValue();
             }
         }
-        throw new IllegalStateException("no TaskDuration in " + result);
+        throw new IllegalStateException("no " + name + " in " + result);
     }
 
     /** The page's own count of exchanges (the overview), which each live event increments. */

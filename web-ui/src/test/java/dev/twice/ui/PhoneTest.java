@@ -4,36 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /** On a 390 × 844 phone in a real Chromium: a compact header, and the detail full screen with Back. */
-class PhoneTest {
-
-    @TempDir
-    Path dir;
-
-    private DashboardUnderTest page;
-    private WebDriver browser;
+class PhoneTest extends PageTest {
 
     @BeforeEach
-    void start() throws Exception {
-        page = new DashboardUnderTest(dir, DashboardUnderTest.growingVersion());
-        browser = page.browser;
+    void phone() {
         browser.manage().window().setSize(new Dimension(390, 844));
-    }
-
-    @AfterEach
-    void stop() {
-        page.close();
     }
 
     private double number(String script, Object... args) {
