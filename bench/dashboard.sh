@@ -12,8 +12,17 @@ N=${1:-1000000}
 OUT=$PWD/bench/out-dashboard
 JAR=$PWD/web-ui/target/twice.jar
 command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 curl >/dev/null; }
-[ -f "$JAR" ] || mvn -q -DskipTests package
 rm -rf "$OUT"; mkdir -p "$OUT"
+BROWSER=
+if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
+  # The browser measurements run from web-ui's test classes: install the modules so Maven can list
+  # web-ui's test classpath on its own. Before twice starts: rebuilding the jar under a running
+  # twice would change the file it reads its classes and page from.
+  mvn -q -DskipTests install >/dev/null
+  (cd web-ui && mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/cp.txt" >/dev/null)
+  BROWSER=yes
+fi
+[ -f "$JAR" ] || mvn -q -DskipTests package
 DB=$OUT/twice.db
 
 start_twice() {
@@ -68,11 +77,7 @@ first=$(python3 -c "print(round($(timed /healthz) + $(timed /api/findings) + $(t
 open=$(python3 -c "print(round(2 * $(timed /api/exchanges/$N), 1))")
 echo "first render, API side (health + findings + first page, sequential): $first ms"
 echo "open a finding, API side (its two exchanges): $open ms"
-if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
-  # The browser measurement runs from web-ui's test classes: install the modules so Maven can
-  # list web-ui's test classpath on its own.
-  mvn -q -DskipTests install >/dev/null
-  (cd web-ui && mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/cp.txt" >/dev/null)
+if [ -n "$BROWSER" ]; then
   java -cp "web-ui/target/test-classes:web-ui/target/classes:proxy-core/target/classes:$(cat "$OUT/cp.txt")" \
     dev.twice.ui.RenderTiming http://127.0.0.1:18094/ 2>"$OUT/render.log" | grep '^browser:' \
     || { echo "browser timing failed:"; tail -5 "$OUT/render.log"; }

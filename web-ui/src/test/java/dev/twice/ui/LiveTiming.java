@@ -47,6 +47,7 @@ public final class LiveTiming {
                     .until(d -> !d.findElements(By.cssSelector("body[data-stream='open']"))
                             .isEmpty());
             browser.executeCdpCommand("Performance.enable", Map.of());
+            Thread.sleep(6_000); // the page's health poll (every 5 s) has set the exchange count once
             HttpClient http =
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             AtomicLong sent = new AtomicLong();

@@ -25,7 +25,9 @@ public final class RenderTiming {
             for (int i = 0; i < render.length; i++) {
                 long t0 = System.nanoTime();
                 browser.get(url);
+                // Polled every 5 ms: WebDriverWait's default half second would be the resolution.
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+                wait.pollingEvery(Duration.ofMillis(5));
                 wait.until(d -> !d.findElements(By.cssSelector("#traffic tr[data-id]"))
                                 .isEmpty()
                         && !d.findElements(By.cssSelector("#findings li")).isEmpty());
