@@ -47,6 +47,11 @@ final class StoreWriter implements ExchangeSink {
     private static final int LINGER_BELOW = 64;
 
     private static final long LINGER = TimeUnit.MILLISECONDS.toNanos(5);
+    /**
+     * Nor does a batch whose bodies already weigh this much: large rows gain little from company,
+     * and a batch must stay small enough that the WAL limit is passed by one small batch at most.
+     */
+    private static final long LINGER_BELOW_BYTES = 64 * 1024;
     /** Quiet this long, the writer gives the WAL back (docs/reliability.md G63). */
     static final Duration IDLE_BEFORE_TRUNCATE = Duration.ofSeconds(1);
 
@@ -183,15 +188,12 @@ final class StoreWriter implements ExchangeSink {
                 lastWrite = System.nanoTime();
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
-                if (batch.size() < LINGER_BELOW && !closing) {
+                if (batch.size() < LINGER_BELOW && bodyBytes(batch) < LINGER_BELOW_BYTES && !closing) {
                     // parked rather than polling: producers then never have a waiting writer to wake
                     LockSupport.parkNanos(LINGER);
                     queue.drainTo(batch, BATCH - batch.size());
                 }
-                long bytes = 0;
-                for (Traffic t : batch) {
-                    bytes += t instanceof Exchange e ? e.heldBodyBytes() : 0;
-                }
+                long bytes = bodyBytes(batch);
                 batch.replaceAll(this::prepare);
                 writeWithRetry(batch);
                 heldBodyBytes.addAndGet(-bytes);
@@ -206,6 +208,14 @@ final class StoreWriter implements ExchangeSink {
         } finally {
             closeQuietly();
         }
+    }
+
+    private static long bodyBytes(List<Traffic> batch) {
+        long bytes = 0;
+        for (Traffic t : batch) {
+            bytes += t instanceof Exchange e ? e.heldBodyBytes() : 0;
+        }
+        return bytes;
     }
 
     /** A masking step that fails must not put secrets on disk: the exchange is then kept without its bodies. */
