@@ -2,26 +2,18 @@ package dev.twice.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.twice.Twice;
-import dev.twice.config.HostPort;
-import dev.twice.config.TwiceConfig;
-import dev.twice.config.Upstream;
 import dev.twice.testing.TestUpstream;
 import io.undertow.util.Headers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A page on another origin, in a real Chromium, tries to make twice send traffic: a form posted
@@ -34,55 +26,36 @@ class CrossSiteTest {
     Path dir;
 
     private final AtomicInteger upstreamRequests = new AtomicInteger();
-    private TestUpstream upstream;
+    private DashboardUnderTest page;
     private TestUpstream evil;
-    private Twice twice;
-    private WebDriver browser;
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
+        if (page != null) {
+            page.close();
         }
-        if (twice != null) {
-            twice.close();
-        }
-        for (TestUpstream u : new TestUpstream[] {upstream, evil}) {
-            if (u != null) {
-                u.close();
-            }
+        if (evil != null) {
+            evil.close();
         }
     }
 
     @Test
     void aPageOnAnotherOriginCannotStartAVerification() throws Exception {
-        upstream = new TestUpstream((ex, body) -> {
-            upstreamRequests.incrementAndGet();
-            ex.getResponseSender().send("{}");
-        });
-        twice = Twice.start(TwiceConfig.builder()
-                .upstream(Upstream.parse(upstream.url()))
-                .listen(HostPort.parse("127.0.0.1:0"))
-                .dashboard(HostPort.parse("127.0.0.1:0"))
-                .db(dir.resolve("t.db"))
-                .allowVerify(true)
-                .build());
+        page = new DashboardUnderTest(
+                dir,
+                (ex, body) -> {
+                    upstreamRequests.incrementAndGet();
+                    ex.getResponseSender().send("{}");
+                },
+                b -> b.allowVerify(true));
+        page.send("PUT", "/good/1", "1".getBytes());
+        page.awaitRecorded(1);
+        String dashboard = "http://127.0.0.1:" + page.twice().dashboardAddress().getPort();
         HttpClient http =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        http.send(
-                HttpRequest.newBuilder(URI.create(
-                                "http://127.0.0.1:" + twice.proxyAddress().getPort() + "/good/1"))
-                        .PUT(HttpRequest.BodyPublishers.ofString("1"))
-                        .build(),
-                HttpResponse.BodyHandlers.discarding());
-        String dashboard = "http://127.0.0.1:" + twice.dashboardAddress().getPort();
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (twice.engine().queries().count() < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
         int before = upstreamRequests.get();
         String target = dashboard + "/api/verifications";
-        String page = """
+        String html = """
                 <!doctype html><html><body>
                 <form id="f" method="POST" action="%1$s" enctype="text/plain" target="sink">
                   <input name='{"exchangeId":1,"x":"' value='"}'>
@@ -102,12 +75,10 @@ class CrossSiteTest {
                 """.formatted(target);
         evil = new TestUpstream((ex, body) -> {
             ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
-            ex.getResponseSender().send(page);
+            ex.getResponseSender().send(html);
         });
-        browser = Browser.start(Files.createDirectories(dir.resolve("profile")));
-        browser.get(evil.url() + "/");
-        new WebDriverWait(browser, Duration.ofSeconds(15))
-                .until(d -> d.findElement(By.id("done")).getText().equals("done"));
+        page.browser.get(evil.url() + "/");
+        page.waitFor(d -> d.findElement(By.id("done")).getText().equals("done"));
         Thread.sleep(500);
         assertEquals(before, upstreamRequests.get(), "no request reached the upstream");
         HttpResponse<String> none = http.send(

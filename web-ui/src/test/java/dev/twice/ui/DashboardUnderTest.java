@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -34,10 +35,18 @@ final class DashboardUnderTest implements AutoCloseable {
     private final Path dir;
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final UnaryOperator<TwiceConfig.Builder> settings;
     private Twice twice;
 
     DashboardUnderTest(Path dir, TestUpstream.Handler handler) throws Exception {
+        this(dir, handler, b -> b);
+    }
+
+    /** {@code settings}: what a test sets beyond the ports and db (e.g. {@code allowVerify}). */
+    DashboardUnderTest(Path dir, TestUpstream.Handler handler, UnaryOperator<TwiceConfig.Builder> settings)
+            throws Exception {
         this.dir = dir;
+        this.settings = settings;
         this.upstream = new TestUpstream(handler);
         restart(upstream.url());
         this.browser = Browser.start(Files.createDirectories(dir.resolve("profile")));
@@ -57,11 +66,11 @@ final class DashboardUnderTest implements AutoCloseable {
         if (twice != null) {
             twice.close();
         }
-        twice = Twice.start(TwiceConfig.builder()
-                .upstream(Upstream.parse(upstreamUrl))
-                .listen(HostPort.parse("127.0.0.1:0"))
-                .dashboard(HostPort.parse("127.0.0.1:0"))
-                .db(dir.resolve("t.db"))
+        twice = Twice.start(settings.apply(TwiceConfig.builder()
+                        .upstream(Upstream.parse(upstreamUrl))
+                        .listen(HostPort.parse("127.0.0.1:0"))
+                        .dashboard(HostPort.parse("127.0.0.1:0"))
+                        .db(dir.resolve("t.db")))
                 .build());
     }
 

@@ -3,19 +3,8 @@ package dev.twice.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.twice.Twice;
-import dev.twice.config.HostPort;
-import dev.twice.config.TwiceConfig;
-import dev.twice.config.Upstream;
-import dev.twice.testing.TestUpstream;
 import io.undertow.util.Headers;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The Verify action and the reproduce downloads on a finding, in a real Chromium (docs/verification.md). */
 class VerifyBrowserTest {
@@ -32,55 +20,35 @@ class VerifyBrowserTest {
     @TempDir
     Path dir;
 
-    private TestUpstream upstream;
-    private Twice twice;
+    private DashboardUnderTest page;
     private WebDriver browser;
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (twice != null) {
-            twice.close();
-        }
-        if (upstream != null) {
-            upstream.close();
+        if (page != null) {
+            page.close();
         }
     }
 
     /** A PUT whose answer carries a version that grows with every write: a divergent response. */
     private void start(boolean allow) throws Exception {
         AtomicInteger version = new AtomicInteger();
-        upstream = new TestUpstream((ex, body) -> {
-            ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-            ex.getResponseSender()
-                    .send(
-                            ex.getRequestMethod().toString().equals("PUT")
-                                    ? "{\"version\":" + version.incrementAndGet() + "}"
-                                    : "{\"version\":" + version.get() + "}");
-        });
-        twice = Twice.start(TwiceConfig.builder()
-                .upstream(Upstream.parse(upstream.url()))
-                .listen(HostPort.parse("127.0.0.1:0"))
-                .dashboard(HostPort.parse("127.0.0.1:0"))
-                .db(dir.resolve("t.db"))
-                .allowVerify(allow)
-                .build());
-        HttpClient http =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        page = new DashboardUnderTest(
+                dir,
+                (ex, body) -> {
+                    ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                    ex.getResponseSender()
+                            .send(
+                                    ex.getRequestMethod().toString().equals("PUT")
+                                            ? "{\"version\":" + version.incrementAndGet() + "}"
+                                            : "{\"version\":" + version.get() + "}");
+                },
+                b -> b.allowVerify(allow));
+        browser = page.browser;
         for (int i = 0; i < 2; i++) {
-            http.send(
-                    HttpRequest.newBuilder(URI.create(
-                                    "http://127.0.0.1:" + twice.proxyAddress().getPort() + "/doc/1"))
-                            .PUT(HttpRequest.BodyPublishers.ofString("{\"v\":1}"))
-                            .header("Content-Type", "application/json")
-                            .build(),
-                    HttpResponse.BodyHandlers.discarding());
+            page.send("PUT", "/doc/1", "{\"v\":1}".getBytes(), "Content-Type", "application/json");
         }
-        browser = Browser.start(Files.createDirectories(dir.resolve("profile")));
-        browser.get("http://127.0.0.1:" + twice.dashboardAddress().getPort() + "/");
-        waitFor(d -> !d.findElements(By.cssSelector("body[data-stream='open']")).isEmpty());
+        page.open();
         waitFor(d -> !d.findElements(By.cssSelector("#findings li")).isEmpty());
         browser.findElement(By.cssSelector("#findings li")).click();
         waitFor(d ->
@@ -119,6 +87,6 @@ class VerifyBrowserTest {
     }
 
     private void waitFor(java.util.function.Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(condition::apply);
+        page.waitFor(condition);
     }
 }
