@@ -8,6 +8,11 @@ import java.util.concurrent.BlockingQueue;
 /**
  * A few read connections kept open between queries: a query borrows one (or opens one when none is
  * idle) and gives it back; a connection that failed is closed, never returned.
+ *
+ * <p>An idle connection can die while it waits (the database restarted, an administrator ended its
+ * session). When a query on a pooled connection fails because the connection is gone, the pool
+ * forgets every idle connection and runs the query once more on a fresh one: reads are safe to
+ * repeat, and the caller should not see an outage that is already over.
  */
 final class ReadPool {
 
@@ -29,7 +34,23 @@ final class ReadPool {
     }
 
     <T> T with(Query<T> query) {
-        Connection c = idle.poll();
+        Connection pooled = idle.poll();
+        if (pooled == null) {
+            return run(null, query);
+        }
+        try {
+            return run(pooled, query);
+        } catch (StoreReadException e) {
+            if (!(e.getCause() instanceof SQLException cause) || !connectionLost(cause)) {
+                throw e;
+            }
+            close(); // its siblings waited through the same outage
+            return run(null, query);
+        }
+    }
+
+    private <T> T run(Connection pooled, Query<T> query) {
+        Connection c = pooled;
         try {
             if (c == null) {
                 c = factory.open();
@@ -46,6 +67,15 @@ final class ReadPool {
             closeQuietly(c); // its state is unknown: it does not go back to the pool
             throw e;
         }
+    }
+
+    /**
+     * SQLSTATE class 08 is a connection exception; 57P01–57P03 are the server shutting down, crashing
+     * or not yet accepting connections (PostgreSQL's "operator intervention").
+     */
+    static boolean connectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P"));
     }
 
     void close() {

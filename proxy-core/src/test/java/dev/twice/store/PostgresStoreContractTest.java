@@ -1,6 +1,7 @@
 package dev.twice.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twice.config.RetentionPolicy;
 import dev.twice.config.StoreUrl;
@@ -54,6 +55,29 @@ class PostgresStoreContractTest extends StoreContract {
                 }
                 assertEquals(500, b.queries().count());
             }
+        }
+    }
+
+    /**
+     * Read connections wait in a pool; a restart or an administrator ends their sessions. The next
+     * query must not fail for it (FleetFaultTest saw "terminating connection due to administrator
+     * command" on the first count after the database came back).
+     */
+    @Test
+    void aReadAfterTheDatabaseEndedThePooledSessionsSucceeds() throws Exception {
+        try (Store store = open(StoreOptions.of(1000))) {
+            store.sink().offer(StoreTraffic.sized(1, NOW, 10));
+            StoreTraffic.awaitRecorded(store, 1);
+            assertEquals(1, store.queries().count()); // leaves a connection in the pool
+            try (Connection c = Postgres.shared().superuser("postgres");
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                            + " WHERE datname = '" + Postgres.databaseOf(url) + "' AND pid <> pg_backend_pid()")) {
+                rs.next();
+                assertTrue(rs.getLong(1) >= 1, "the pooled session was ended");
+            }
+            assertEquals(1, store.queries().count());
+            assertEquals(1, store.queries().count());
         }
     }
 
