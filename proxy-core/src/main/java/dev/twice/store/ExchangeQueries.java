@@ -38,6 +38,16 @@ public interface ExchangeQueries {
         }
 
         @Override
+        public List<StoredExchange> attemptsAtUrl(String url, long beforeId, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public List<StoredExchange> attemptsWithKey(String key, int limit) {
+            return List.of();
+        }
+
+        @Override
         public void forEachStoredUrlAndKey(Consumer<String> sink, String keyPrefix) {}
 
         @Override
@@ -74,6 +84,15 @@ public interface ExchangeQueries {
 
     /** The oldest {@code limit} exchanges carrying Idempotency-Key {@code key} before {@code beforeId}. */
     List<Exchange> byIdempotencyKey(String key, long beforeId, int limit);
+
+    /**
+     * The newest {@code limit} exchanges of {@code url}, any method, before {@code beforeId}, newest
+     * first, with headers and hashes but no body bytes: an attempts timeline (docs/dashboard.md).
+     */
+    List<StoredExchange> attemptsAtUrl(String url, long beforeId, int limit);
+
+    /** The oldest {@code limit} exchanges carrying Idempotency-Key {@code key}, with no body bytes. */
+    List<StoredExchange> attemptsWithKey(String key, int limit);
 
     /**
      * Streams every distinct URL, and every Idempotency-Key (after {@code keyPrefix}), of the

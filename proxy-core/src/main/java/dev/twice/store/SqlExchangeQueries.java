@@ -37,6 +37,9 @@ final class SqlExchangeQueries implements ExchangeQueries {
      */
     private final String forAnalysis;
 
+    /** As {@link #forAnalysis}, without the response's bytes either: a timeline shows hashes. */
+    private final String forAttempts;
+
     SqlExchangeQueries(ReadPool.ConnectionFactory factory, Dialect dialect) {
         this.pool = new ReadPool(factory);
         this.dialect = dialect;
@@ -44,6 +47,7 @@ final class SqlExchangeQueries implements ExchangeQueries {
                 + "request_sha256, request_shed, has_response, response_size, response_sha256, response_shed, "
                 + "request_headers, response_headers, " + dialect.emptyBytes + " AS request_body, response_body, "
                 + "idempotency_key, request_form, response_form, origin";
+        this.forAttempts = forAnalysis.replace(" response_body,", " " + dialect.emptyBytes + " AS response_body,");
     }
 
     @Override
@@ -144,20 +148,7 @@ final class SqlExchangeQueries implements ExchangeQueries {
     private static final String MARK_COLUMNS = WriteMarkRowMapper.COLUMNS;
 
     private List<WriteMark> marks(String sql, Object... args) {
-        return withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < args.length; i++) {
-                    ps.setObject(i + 1, args[i]);
-                }
-                List<WriteMark> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(WriteMarkRowMapper.map(rs));
-                    }
-                }
-                return out;
-            }
-        });
+        return rows(WriteMarkRowMapper::map, sql, args);
     }
 
     @Override
@@ -166,6 +157,24 @@ final class SqlExchangeQueries implements ExchangeQueries {
                 "SELECT " + forAnalysis + " FROM exchange WHERE " + dialect.equalsText("idempotency_key")
                         + " AND id < ? ORDER BY id LIMIT ?",
                 textThen(key, beforeId, limit));
+    }
+
+    @Override
+    public List<StoredExchange> attemptsAtUrl(String url, long beforeId, int limit) {
+        return rows(
+                SqlExchangeQueries::stored,
+                "SELECT " + forAttempts + " FROM exchange WHERE " + dialect.equalsText("url")
+                        + " AND id < ? ORDER BY id DESC LIMIT ?",
+                textThen(url, beforeId, limit));
+    }
+
+    @Override
+    public List<StoredExchange> attemptsWithKey(String key, int limit) {
+        return rows(
+                SqlExchangeQueries::stored,
+                "SELECT " + forAttempts + " FROM exchange WHERE " + dialect.equalsText("idempotency_key")
+                        + " ORDER BY id LIMIT ?",
+                textThen(key, limit));
     }
 
     @Override
@@ -271,15 +280,27 @@ final class SqlExchangeQueries implements ExchangeQueries {
     }
 
     private List<Exchange> exchanges(String sql, Object... args) {
+        return rows(ExchangeRowMapper::map, sql, args);
+    }
+
+    private static StoredExchange stored(ResultSet rs) throws SQLException {
+        return new StoredExchange(ExchangeRowMapper.map(rs), rs.getString("instance"));
+    }
+
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> rows(RowMapper<T> mapper, String sql, Object... args) {
         return withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < args.length; i++) {
                     ps.setObject(i + 1, args[i]);
                 }
-                List<Exchange> out = new ArrayList<>();
+                List<T> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(ExchangeRowMapper.map(rs));
+                        out.add(mapper.map(rs));
                     }
                 }
                 return out;

@@ -216,6 +216,67 @@ abstract class StoreContract {
     }
 
     @Test
+    void attemptsComeWithHeadersAndHashesButNoBodyBytes() throws Exception {
+        try (Store store = open()) {
+            List<Header> keyed = List.of(new Header("Idempotency-Key", "\"k-2\""));
+            store.sink().offer(exchange(1, NOW, "PUT", "/a", 201, "{\"v\":1}"));
+            store.sink().offer(exchange(2, NOW, "GET", "/a", 200, ""));
+            store.sink().offer(exchange(3, NOW, "PUT", "/b", 200, "{}"));
+            store.sink()
+                    .offer(new Exchange(
+                            4,
+                            NOW,
+                            "POST",
+                            "/pay",
+                            201,
+                            1000,
+                            null,
+                            keyed,
+                            StoreTraffic.text("{\"n\":1}"),
+                            List.of(new Header("Location", "/pay/7")),
+                            StoreTraffic.text("{\"id\":7}")));
+            store.sink()
+                    .offer(new Exchange(
+                            5,
+                            NOW,
+                            "POST",
+                            "/pay/again",
+                            201,
+                            1000,
+                            null,
+                            keyed,
+                            StoreTraffic.text("{}"),
+                            List.of(),
+                            null));
+            awaitRecorded(store, 5);
+            ExchangeQueries q = store.queries();
+            assertEquals(
+                    List.of(2L, 1L),
+                    q.attemptsAtUrl("/a", 99, 10).stream()
+                            .map(a -> a.exchange().id())
+                            .toList(),
+                    "any method, newest first");
+            assertEquals(
+                    List.of(1L),
+                    q.attemptsAtUrl("/a", 2, 10).stream()
+                            .map(a -> a.exchange().id())
+                            .toList());
+            List<StoredExchange> byKey = q.attemptsWithKey("k-2", 10);
+            assertEquals(
+                    List.of(4L, 5L), byKey.stream().map(a -> a.exchange().id()).toList(), "oldest first, any URL");
+            assertEquals("pod-a", byKey.get(0).instance());
+            Exchange first = byKey.get(0).exchange();
+            assertEquals(
+                    "/pay/7", Header.first(first.responseHeaders(), "Location").orElseThrow());
+            assertEquals(0, first.responseBody().stored().length, "no response bytes");
+            assertEquals(0, first.requestBody().stored().length, "no request bytes");
+            assertEquals(8, first.responseBody().size());
+            assertEquals(32, first.responseBody().sha256().length);
+            assertTrue(q.attemptsWithKey("k-3", 10).isEmpty());
+        }
+    }
+
+    @Test
     void aFindingIsUpsertedOncePerRuleAndSubject() throws Exception {
         try (Store store = open()) {
             for (int i = 1; i <= 4; i++) {

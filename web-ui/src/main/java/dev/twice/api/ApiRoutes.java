@@ -20,6 +20,7 @@ final class ApiRoutes {
             VerificationApi verifications,
             ReproduceApi reproduce,
             MuteApi mute,
+            AttemptsApi attempts,
             HttpHandler events,
             HttpHandler ui) {
         RoutingHandler routes = Handlers.routing()
@@ -34,6 +35,7 @@ final class ApiRoutes {
                 .get("/api/export.har", guarded(api::har))
                 .post("/api/verifications", guarded(verifications::start))
                 .get("/api/verifications/{id}", guarded(verifications::get))
+                .get("/api/attempts", guarded(attempts::attempts))
                 .get("/api/findings/{id}/reproduce.sh", guarded(reproduce::shell))
                 .get("/api/findings/{id}/reproduce.java", guarded(reproduce::java))
                 .post("/api/findings/{id}/mute", guarded(mute::mute))

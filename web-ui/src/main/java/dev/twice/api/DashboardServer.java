@@ -45,6 +45,7 @@ public final class DashboardServer implements AutoCloseable {
                 new VerificationApi(engine.verifier()),
                 new ReproduceApi(engine),
                 new MuteApi(engine.findings()),
+                new AttemptsApi(engine.queries(), engine.findings()),
                 events.handler(),
                 ui);
         HttpHandler guarded =
