@@ -5,6 +5,7 @@ import { $, getJson, postJson, state } from './net.js';
 import { highlight, initTraffic, liveExchange, liveFinding, loadTraffic } from './traffic.js';
 import { cover, follow, keys, leave, opening } from './nav.js';
 import { RULES, explainCard, severityNote } from './explain.js';
+import { attemptsView } from './attempts.js';
 
 
 /** A time in the reader's zone, to the millisecond; the UTC value, to the microsecond, on hover. */
@@ -169,11 +170,28 @@ async function exchangeColumn(id, marks = NO_MARKS) {
     x.findings.length ? el('p', { class: 'exchange-findings' }, 'part of: ', x.findings.map((r, i) => [i ? ', ' : '',
       el('a', { href: '#', onclick: e => { e.preventDefault(); openFindingOf(r, x.id); } }, r)])) : null,
     verifyControl(x, other => showExchange(other, null)),
+    attemptsOf(x),
     el('div', { class: 'sides' },
       el('section', {}, el('h3', {}, 'Request'), headers(x.request.headers, false), bodyView(x.request.body)),
       el('section', {}, el('h3', {}, 'Response'), x.response ? headers(x.response.headers, true) : null,
         bodyView(x.response && x.response.body, marks.paths))),
     el('details', {}, el('summary', {}, 'curl'), el('pre', { class: 'curl' }, curl)));
+}
+
+/** The attempts at the exchange's URL, and with its Idempotency-Key, each loaded when opened. */
+function attemptsOf(x) {
+  const lazy = (label, query) => {
+    const box = el('details', { class: 'attempts-box' }, el('summary', {}, label));
+    box.addEventListener('toggle', async () => {
+      if (!box.open || box.dataset.loaded) return;
+      box.dataset.loaded = 'yes';
+      box.append(await attemptsView(query, other => showExchange(other, null)));
+    });
+    return box;
+  };
+  const key = x.request.headers.find(([n]) => n.toLowerCase() === 'idempotency-key')?.[1].replace(/^"(.*)"$/, '$1');
+  return [lazy('Attempts at this URL', 'url=' + encodeURIComponent(x.url)),
+    key ? lazy(`Attempts with Idempotency-Key ${key}`, 'key=' + encodeURIComponent(key)) : null];
 }
 
 async function showExchange(id, node) {
@@ -216,7 +234,8 @@ async function showFinding(f, node) {
   // The pair the differences compare, as the analysis says; older findings without it: the last two.
   const ids = (e.compared || []).length === 2 ? e.compared : f.exchangeIds.slice(-2);
   const marks = marksOf(e.differences);
-  const columns = await Promise.all(ids.map(id => exchangeColumn(id, marks)));
+  const [timeline, ...columns] = await Promise.all([attemptsView('finding=' + f.id, id => showExchange(id, null)),
+    ...ids.map(id => exchangeColumn(id, marks))]);
   await proxyOrigin(); // learns whether verification is allowed
   const first = await getJson('/api/exchanges/' + f.exchangeIds[0]);
   const detail = $('detail');
@@ -237,6 +256,7 @@ async function showFinding(f, node) {
       : 'acknowledge it: listed last, not counted, still extended by repeats')),
     reproduceLinks(f.id),
     verifiable(first) ? verifyControl(first, other => showExchange(other, null)) : null,
+    el('section', { class: 'finding-attempts' }, el('h3', {}, 'Attempts'), timeline),
     el('p', { class: 'muted compared' }, `compared: #${ids[0]} and #${ids[1]}`),
     el('div', { class: 'sides' }, columns)));
   reveal(detail);

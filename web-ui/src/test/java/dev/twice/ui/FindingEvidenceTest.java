@@ -63,6 +63,45 @@ class FindingEvidenceTest extends PageTest {
                 .contains("sku"));
     }
 
+    /**
+     * The attempts behind the finding, oldest first: the same request body (one letter) answered
+     * with two different bodies (two letters), both compared; an id opens its exchange, whose own
+     * detail shows the attempts at its URL when asked.
+     */
+    @Test
+    void theAttemptsTimelineShowsEveryAttemptWithItsBodiesNamedAndOpensEach() throws Exception {
+        openTheFinding();
+        List<WebElement> rows = browser.findElements(By.cssSelector("article.finding .attempts-table tbody tr"));
+        assertEquals(2, rows.size());
+        for (WebElement row : rows) {
+            assertTrue(row.getAttribute("class").contains("compared"), row.getAttribute("class"));
+            assertTrue(row.getAttribute("class").contains("in-finding"));
+        }
+        List<String> requestBodies = rows.stream()
+                .map(r -> r.findElements(By.cssSelector("td.body-tag b")).get(0).getText())
+                .toList();
+        List<String> responses = rows.stream()
+                .map(r -> r.findElements(By.cssSelector("td.body-tag b")).get(1).getText())
+                .toList();
+        assertEquals(List.of("A", "A"), requestBodies, "the same request");
+        assertEquals(List.of("A", "B"), responses, "answered with two different bodies");
+        assertTrue(rows.get(1).findElement(By.cssSelector("td.when")).getText().matches("\\+[0-9.]+ (ms|s)"));
+        assertTrue(browser.findElement(By.cssSelector("article.finding .attempts"))
+                .getText()
+                .contains("2 attempts, oldest first · 2 different responses to 1 different request body"));
+
+        String first =
+                rows.get(0).findElement(By.cssSelector("a[data-exchange-link]")).getText();
+        rows.get(0).findElement(By.cssSelector("a[data-exchange-link]")).click();
+        page.waitFor(d -> !d.findElements(By.cssSelector("#detail > .exchange")).isEmpty());
+        WebElement exchange = browser.findElement(By.cssSelector("#detail > .exchange"));
+        assertTrue(exchange.findElement(By.tagName("h3")).getText().startsWith(first + " PUT"));
+        exchange.findElement(By.cssSelector(".attempts-box summary")).click();
+        page.waitFor(d -> d.findElements(By.cssSelector("#detail .attempts-box .attempts-table tbody tr"))
+                        .size()
+                == 2);
+    }
+
     @Test
     void aMutedFindingIsListedLastNotCountedAndCanBeUnmuted() throws Exception {
         openTheFinding();
