@@ -94,6 +94,10 @@ final class Migrations {
             // 7: findings a person muted (acknowledged).
             """
             ALTER TABLE finding ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;
+            """,
+            // 8: the highest id a clear deleted, so that numbering never starts again below it.
+            """
+            CREATE TABLE cleared (up_to INTEGER NOT NULL);
             """);
 
     private Migrations() {}

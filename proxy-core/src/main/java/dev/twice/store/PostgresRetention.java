@@ -68,6 +68,39 @@ final class PostgresRetention implements Retention {
         }
     }
 
+    /**
+     * As SqliteRetention's clear, on the shared store: waits for a running pass (the same lock,
+     * taken, not tried), and clears every instance's records up to the highest id stored now.
+     */
+    synchronized Store.Cleared clear() throws SQLException {
+        try {
+            if (connection == null) {
+                connection = connector.open();
+            }
+            try (Statement s = connection.createStatement()) {
+                s.execute("SELECT pg_advisory_lock(" + LOCK + ")");
+            }
+            try {
+                long last = single(Store.Cleared.LAST_ID);
+                long deleted = 0;
+                int n;
+                do {
+                    n = delete("SELECT id FROM exchange WHERE id <= " + last + " ORDER BY id LIMIT " + CHUNK);
+                    deleted += n;
+                } while (n == CHUNK);
+                for (String sql : Store.Cleared.leftovers(last)) {
+                    update(sql);
+                }
+                return new Store.Cleared(last, deleted);
+            } finally {
+                single("SELECT pg_advisory_unlock(" + LOCK + ")::int");
+            }
+        } catch (SQLException e) {
+            closeConnection();
+            throw e;
+        }
+    }
+
     private long pass() throws SQLException {
         long deleted = 0;
         long now = ExchangeRow.micros(clock.instant());

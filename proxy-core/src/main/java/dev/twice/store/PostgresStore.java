@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -85,6 +86,14 @@ public final class PostgresStore extends QueuedStore {
             return Retention.NONE;
         }
         return new PostgresRetention(connector, policy.maxAge(), policy.maxBytes(), clock, every);
+    }
+
+    @Override
+    public Cleared clear() throws SQLException {
+        try (PostgresRetention r = new PostgresRetention(
+                connector, Optional.empty(), Optional.empty(), Clock.systemUTC(), Duration.ZERO)) {
+            return r.clear();
+        }
     }
 
     @Override

@@ -73,6 +73,11 @@ final class RecordingOff implements Store, ExchangeSink {
     }
 
     @Override
+    public Cleared clear() {
+        return new Cleared(0, 0);
+    }
+
+    @Override
     public SharedAnalysis shared() {
         return SharedAnalysis.NONE;
     }

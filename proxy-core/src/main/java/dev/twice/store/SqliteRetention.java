@@ -95,6 +95,30 @@ final class SqliteRetention implements Retention {
         return deleted;
     }
 
+    /**
+     * Deletes everything recorded up to the highest id stored now — exchanges in chunks as a pass
+     * does, then marks, leftover links and the findings left with none; what is written meanwhile
+     * has higher ids and stays (docs/dashboard.md, "Clearing the store").
+     */
+    synchronized Store.Cleared clear() throws SQLException {
+        long last = single(Store.Cleared.LAST_ID);
+        long deleted = 0;
+        int n;
+        do {
+            n = deleteOldest("SELECT id FROM exchange WHERE id <= " + last + " ORDER BY id LIMIT " + CHUNK);
+            deleted += n;
+        } while (n == CHUNK);
+        try (Statement s = connection.createStatement()) {
+            for (String sql : Store.Cleared.leftovers(last)) {
+                s.execute(sql);
+            }
+            s.execute("DELETE FROM cleared");
+            s.execute("INSERT INTO cleared (up_to) VALUES (" + last + ")");
+            s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+        }
+        return new Store.Cleared(last, deleted);
+    }
+
     private int deleteMarks(String selectIds) throws SQLException {
         connection.setAutoCommit(true);
         try (Statement s = connection.createStatement()) {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteException;
@@ -128,8 +129,10 @@ public final class SqliteStore extends QueuedStore {
             try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery(
                             // Marks of unrecorded writes share the sequence: numbering continues after both.
+                            // A clear leaves its highest id behind, so ids are never given twice.
                             "SELECT max((SELECT coalesce(max(id), 0) FROM exchange), (SELECT "
-                                    + "coalesce(max(id), 0) FROM write_mark))")) {
+                                    + "coalesce(max(id), 0) FROM write_mark), (SELECT coalesce(max(up_to), 0) "
+                                    + "FROM cleared))")) {
                 lastId = rs.next() ? rs.getLong(1) : 0;
             }
             StoreWriter writer = new StoreWriter(
@@ -238,6 +241,14 @@ public final class SqliteStore extends QueuedStore {
     @Override
     public FindingStore findings() {
         return findings;
+    }
+
+    @Override
+    public Cleared clear() throws SQLException {
+        try (SqliteRetention r = new SqliteRetention(
+                openWriteConnection(), Optional.empty(), Optional.empty(), Clock.systemUTC(), Duration.ZERO)) {
+            return r.clear();
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.twice.capture.ExchangeSink;
 import dev.twice.capture.StoredRedaction;
 import dev.twice.capture.Traffic;
 import dev.twice.config.RetentionPolicy;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -52,6 +53,29 @@ public interface Store extends AutoCloseable {
      * where this process alone writes the store and analyses what it commits.
      */
     SharedAnalysis shared();
+
+    /**
+     * Deletes every exchange, mark and finding recorded up to the highest id stored now (every
+     * instance's, in a shared store); recording goes on, and what is written meanwhile stays.
+     */
+    Cleared clear() throws SQLException;
+
+    /** What a clear removed: everything up to {@code upToId}, {@code exchanges} of them exchanges. */
+    record Cleared(long upToId, long exchanges) {
+
+        /** The highest id stored: exchanges and marks share one sequence. */
+        static final String LAST_ID = "SELECT coalesce(max(id), 0) FROM (SELECT max(id) AS id FROM exchange "
+                + "UNION ALL SELECT max(id) AS id FROM write_mark) t";
+
+        /** After the exchanges: marks, links the analysis wrote meanwhile, findings left with none. */
+        static List<String> leftovers(long upToId) {
+            return List.of(
+                    "DELETE FROM write_mark WHERE id <= " + upToId,
+                    "DELETE FROM finding_exchange WHERE exchange_id <= " + upToId,
+                    "DELETE FROM finding WHERE NOT EXISTS "
+                            + "(SELECT 1 FROM finding_exchange fe WHERE fe.finding_id = finding.id)");
+        }
+    }
 
     /** What this store is, for the start line and the log: a path, or a URL without its password. */
     String describe();

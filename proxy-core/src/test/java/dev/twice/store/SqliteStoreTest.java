@@ -32,6 +32,23 @@ class SqliteStoreTest {
         }
     }
 
+    /** Ids are never given twice: deep links and the event stream's ids keep meaning one exchange. */
+    @Test
+    void numberingContinuesAfterAClearAcrossARestart() throws Exception {
+        Path db = dir.resolve("t.db");
+        try (SqliteStore store = SqliteStore.open(db, StoreOptions.of(16).withBodyBudget(1 << 20))) {
+            for (int i = 1; i <= 3; i++) {
+                store.sink().offer(StoreTraffic.sized(i, StoreContract.NOW, 10));
+            }
+            StoreTraffic.awaitRecorded(store, 3);
+            assertEquals(new Store.Cleared(3, 3), store.clear());
+        }
+        try (SqliteStore store = SqliteStore.open(db, StoreOptions.of(16).withBodyBudget(1 << 20))) {
+            assertEquals(0, store.queries().count());
+            assertEquals(3, store.lastId());
+        }
+    }
+
     @Test
     void aDbFromAnOlderVersionIsUpgradedInPlace() throws Exception {
         Path db = dir.resolve("old.db");

@@ -277,6 +277,33 @@ abstract class StoreContract {
     }
 
     @Test
+    void clearingDeletesEverythingRecordedSoFarAndRecordingGoesOn() throws Exception {
+        try (Store store = open()) {
+            for (int i = 1; i <= 5; i++) {
+                store.sink().offer(exchange(i, NOW, "PUT", "/c", 200, "{}"));
+            }
+            store.sink().offerMark(new WriteMark(6, NOW, "DELETE", "/c", 204));
+            awaitRecorded(store, 5);
+            StoreTraffic.await(
+                    "the mark is stored",
+                    () -> !store.queries().recentMarksByUrl("/c", 99, 5).isEmpty());
+            store.findings().upsert(draft("put-divergent-response", "PUT /c x", "warning", List.of(2L, 3L), 1, 2));
+
+            Store.Cleared cleared = store.clear();
+            assertEquals(5, cleared.exchanges());
+            assertTrue(cleared.upToId() >= 6, cleared.toString());
+            assertEquals(0, store.queries().count());
+            assertTrue(store.queries().recentMarksByUrl("/c", Long.MAX_VALUE, 5).isEmpty());
+            assertTrue(store.findings().list(Optional.empty(), Optional.empty()).isEmpty());
+            assertEquals(0, store.clear().exchanges(), "nothing more to clear");
+
+            store.sink().offer(exchange(cleared.upToId() + 1, NOW, "PUT", "/c", 200, "{}"));
+            awaitRecorded(store, 6);
+            assertEquals(1, store.queries().count(), "recording goes on");
+        }
+    }
+
+    @Test
     void aFindingIsUpsertedOncePerRuleAndSubject() throws Exception {
         try (Store store = open()) {
             for (int i = 1; i <= 4; i++) {
