@@ -6,6 +6,7 @@ import { highlight, initTraffic, liveExchange, liveFinding, loadTraffic } from '
 import { cover, follow, keys, leave, opening } from './nav.js';
 import { RULES, explainCard, severityNote } from './explain.js';
 import { attemptsView } from './attempts.js';
+import { initClear } from './clear.js';
 
 
 /** A time in the reader's zone, to the millisecond; the UTC value, to the microsecond, on hover. */
@@ -269,6 +270,12 @@ async function mute(f) {
   showFinding(changed, document.querySelector(`#findings li[data-finding="${changed.id}"]`));
 }
 
+/** The store was cleared (here or on another page): what is shown is gone, so the lists are read again. */
+function afterClear() {
+  leave();
+  return Promise.all([loadFindings(), loadTraffic(false), loadHealth()]);
+}
+
 function live() {
   const events = new EventSource('/api/events');
   events.addEventListener('exchange', m => {
@@ -280,6 +287,7 @@ function live() {
     liveFinding(JSON.parse(m.data));
     loadFindings();
   });
+  events.addEventListener('cleared', () => afterClear());
   events.onerror = () => { $('live').textContent = '(reconnecting…)'; };
   // What happened between the first load and the stream's opening (or while it was down) is read once.
   events.onopen = () => {
@@ -293,6 +301,7 @@ async function start() {
   Object.keys(RULES).forEach(r => findingSelect.append(el('option', {}, r)));
   $('findings-title').after(severityNote());
   initTraffic({ openExchange: showExchange, openFinding: openFindingOf, keys });
+  initClear(afterClear);
   await Promise.all([loadHealth(), loadFindings(), loadTraffic(false), loadInstances()]);
   follow(async (kind, id) => {
     if (kind === 'exchange') showExchange(id, document.querySelector(`#traffic tr[data-id="${id}"]`));

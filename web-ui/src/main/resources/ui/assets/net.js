@@ -11,8 +11,8 @@ export async function getJson(path) {
 }
 
 /** A state-changing request: JSON in and out, as the API's guard requires. */
-export async function postJson(path, value) {
-  const r = await fetch(path, { method: 'POST', credentials: 'same-origin',
+export async function postJson(path, value, method = 'POST') {
+  const r = await fetch(path, { method, credentials: 'same-origin',
     headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify(value) });
   const body = await r.json();
   if (!r.ok) throw new Error(body.error || r.status);

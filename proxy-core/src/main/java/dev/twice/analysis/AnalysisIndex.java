@@ -128,6 +128,13 @@ final class AnalysisIndex implements History {
         return out;
     }
 
+    /** After a clear: nothing held is stored any more (the filter may say "maybe stored": a look-up finds nothing). */
+    void forgetAll() {
+        byUrl.clear();
+        byKey.clear();
+        heldBytes = 0;
+    }
+
     private void evict() {
         evict(byUrl, "");
         evict(byKey, KEY_PREFIX);

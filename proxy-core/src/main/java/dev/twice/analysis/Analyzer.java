@@ -141,6 +141,19 @@ public final class Analyzer implements AutoCloseable {
         return queue.size();
     }
 
+    /**
+     * The store was cleared up to {@code id}: the history held in memory goes (before the next
+     * exchange is analysed), and what is still queued up to it is not analysed — a finding must
+     * not cite an exchange that is no longer stored. What was learned to be noise stays: it
+     * describes the server, not the records.
+     */
+    public void forgetUpTo(long id) {
+        forgetUpTo.accumulateAndGet(id, Math::max);
+    }
+
+    private final AtomicLong forgetUpTo = new AtomicLong();
+    private long forgotten;
+
     /** The highest id analysed so far (a fleet's analyzer moves the store's cursor by it). */
     public long lastAnalysedId() {
         return lastAnalysedId;
@@ -160,6 +173,16 @@ public final class Analyzer implements AutoCloseable {
                 batch.add(first);
                 queue.drainTo(batch, 255);
                 for (Traffic t : batch) {
+                    if (forgetUpTo.get() > forgotten) {
+                        forgotten = forgetUpTo.get();
+                        index.forgetAll();
+                    }
+                    if (t.id() <= forgotten) {
+                        if (t instanceof Exchange e) {
+                            queuedBytes.addAndGet(-e.heldBodyBytes());
+                        }
+                        continue;
+                    }
                     if (t instanceof Exchange e && e.origin() == Origin.VERIFICATION) {
                         queuedBytes.addAndGet(-e.heldBodyBytes());
                         verification(e);

@@ -48,6 +48,9 @@ public interface Analysis {
      */
     default void listenWhile(BooleanSupplier listening) {}
 
+    /** The store was cleared up to {@code id}: the analysis forgets what it holds of it (Analyzer#forgetUpTo). */
+    default void forgetUpTo(long id) {}
+
     /** What the analysis learned to be noise (empty on an instance that does not analyse). */
     NoiseModel noise();
 

@@ -193,6 +193,18 @@ final class FleetAnalysis implements Analysis {
         listening = anyone;
     }
 
+    /**
+     * Only when this instance is the fleet's analyzer: another instance's analyzer keeps its
+     * history in memory until it restarts (docs/dashboard.md, "Clearing the store").
+     */
+    @Override
+    public void forgetUpTo(long id) {
+        Analyzer a = analyzer;
+        if (a != null) {
+            a.forgetUpTo(id);
+        }
+    }
+
     @Override
     public NoiseModel noise() {
         Analyzer a = analyzer;

@@ -31,6 +31,11 @@ final class LocalAnalysis implements Analysis {
     }
 
     @Override
+    public void forgetUpTo(long id) {
+        analyzer.forgetUpTo(id);
+    }
+
+    @Override
     public NoiseModel noise() {
         return analyzer.noise();
     }

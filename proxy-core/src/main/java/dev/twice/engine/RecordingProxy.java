@@ -24,6 +24,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -232,6 +233,17 @@ public final class RecordingProxy implements AutoCloseable {
      */
     public Optional<String> upstreamProblem() {
         return upstreamHealth.problem().map(p -> p.error() + " since " + p.since());
+    }
+
+    /**
+     * Deletes everything recorded so far (docs/dashboard.md, "Clearing the store"); the analysis
+     * forgets it too, and recording goes on.
+     */
+    public Store.Cleared clearStore() throws SQLException {
+        Store.Cleared cleared = store.clear();
+        analysis.forgetUpTo(cleared.upToId());
+        LOG.info("store cleared: " + cleared.exchanges() + " exchanges up to #" + cleared.upToId());
+        return cleared;
     }
 
     public RecordingStats stats() {

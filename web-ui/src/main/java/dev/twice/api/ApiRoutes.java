@@ -21,12 +21,14 @@ final class ApiRoutes {
             ReproduceApi reproduce,
             MuteApi mute,
             AttemptsApi attempts,
+            ClearApi clear,
             HttpHandler events,
             HttpHandler ui) {
         RoutingHandler routes = Handlers.routing()
                 .get("/healthz", guarded(api::health))
                 .get("/metrics", guarded(api::metrics))
                 .get("/api/exchanges", guarded(api::list))
+                .delete("/api/exchanges", guarded(clear::clear))
                 .get("/api/exchanges/{id}", guarded(api::detail))
                 .get("/api/findings", guarded(api::findings))
                 .get("/api/noise", guarded(api::noise))

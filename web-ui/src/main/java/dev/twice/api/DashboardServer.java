@@ -46,6 +46,7 @@ public final class DashboardServer implements AutoCloseable {
                 new ReproduceApi(engine),
                 new MuteApi(engine.findings()),
                 new AttemptsApi(engine.queries(), engine.findings()),
+                new ClearApi(engine, events::cleared),
                 events.handler(),
                 ui);
         HttpHandler guarded =

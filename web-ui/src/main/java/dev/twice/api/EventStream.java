@@ -5,6 +5,7 @@ import dev.twice.engine.RecordingProxy;
 import dev.twice.store.ExchangeFilter;
 import dev.twice.store.ExchangeSummary;
 import dev.twice.store.Finding;
+import dev.twice.store.Store;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
@@ -117,6 +118,11 @@ final class EventStream {
                 .sorted(Comparator.comparingLong(EventStream::last))
                 .limit(REPLAY_LIMIT)
                 .forEach(x -> send(connection, "finding", last(x), FindingJson.of(x)));
+    }
+
+    /** Every page open here lists again: what it shows up to {@code upToId} is gone. */
+    void cleared(Store.Cleared c) {
+        broadcast("cleared", c.upToId(), () -> Map.of("upToId", c.upToId(), "cleared", c.exchanges()));
     }
 
     private void exchange(ExchangeSummary s) {

@@ -61,9 +61,14 @@ final class TwiceApiClient {
 
     /** A POST to the dashboard port, with the headers given (the guard's Content-Type, Origin, ...). */
     HttpResponse<String> dashboardPost(String path, String body, String... headers) throws Exception {
+        return dashboardSend("POST", path, body, headers);
+    }
+
+    /** Any method with a body to the dashboard port, with the headers given. */
+    HttpResponse<String> dashboardSend(String method, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(
                         "http://127.0.0.1:" + twice.dashboardAddress().getPort() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             b.headers(headers);
         }
