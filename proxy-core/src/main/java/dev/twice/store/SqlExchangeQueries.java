@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  */
 final class SqlExchangeQueries implements ExchangeQueries {
 
-    private static final String SUMMARY_COLUMNS =
+    static final String SUMMARY_COLUMNS =
             "id, instance, origin, started_at, method, url, status, duration_us, request_size, response_size, error, "
                     // length() of a BLOB reads no content, so the list stays cheap.
                     // A body stored decoded (masked) says itself whether it was cut (form 2).
@@ -29,6 +29,7 @@ final class SqlExchangeQueries implements ExchangeQueries {
 
     private final ReadPool pool;
     private final Dialect dialect;
+    private final ExchangeSearch search;
 
     /**
      * Every column but the request body's bytes, read as empty: the analysis judges a request by
@@ -43,6 +44,7 @@ final class SqlExchangeQueries implements ExchangeQueries {
     SqlExchangeQueries(ReadPool.ConnectionFactory factory, Dialect dialect) {
         this.pool = new ReadPool(factory);
         this.dialect = dialect;
+        this.search = new ExchangeSearch(this, dialect);
         this.forAnalysis = "id, instance, started_at, method, url, status, duration_us, error, request_size, "
                 + "request_sha256, request_shed, has_response, response_size, response_sha256, response_shed, "
                 + "request_headers, response_headers, " + dialect.emptyBytes + " AS request_body, response_body, "
@@ -52,35 +54,15 @@ final class SqlExchangeQueries implements ExchangeQueries {
 
     @Override
     public ExchangePage list(ExchangeFilter filter) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(SUMMARY_COLUMNS).append(" FROM exchange WHERE 1=1");
-        List<Object> args = new ArrayList<>();
-        filter.method().ifPresent(m -> {
-            sql.append(" AND method = ?");
-            args.add(m);
-        });
-        filter.urlContains().ifPresent(u -> {
-            sql.append(" AND ").append(dialect.contains("url"));
-            args.add(u);
-        });
-        filter.instance().ifPresent(i -> {
-            sql.append(" AND instance = ?");
-            args.add(i);
-        });
-        if (filter.statusFrom().isPresent()) {
-            sql.append(" AND status BETWEEN ? AND ?");
-            args.add(filter.statusFrom().get());
-            args.add(filter.statusTo().orElse(filter.statusFrom().get()));
+        if (filter.text().isPresent()) {
+            return search.page(filter);
         }
-        filter.finding().ifPresent(rule -> {
-            sql.append(
-                    " AND id IN (SELECT fe.exchange_id FROM finding_exchange fe JOIN finding f ON f.id = fe.finding_id"
-                            + " WHERE f.rule = ?)");
-            args.add(rule);
-        });
-        filter.before().ifPresent(b -> {
-            sql.append(" AND id < ?");
-            args.add(b);
-        });
+        FilterSql where = FilterSql.of(filter, dialect);
+        StringBuilder sql = new StringBuilder("SELECT ")
+                .append(SUMMARY_COLUMNS)
+                .append(" FROM exchange")
+                .append(where.where());
+        List<Object> args = new ArrayList<>(where.args());
         sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(filter.limit() + 1);
         return withConnection(c -> {

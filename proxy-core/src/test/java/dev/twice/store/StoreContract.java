@@ -303,6 +303,74 @@ abstract class StoreContract {
         }
     }
 
+    /**
+     * A search pages like any filter, newest first with no gap or overlap, and a page that spends its
+     * budget of rows ends early with a cursor to go on from.
+     */
+    @Test
+    void aSearchFindsTextInBodiesAndPagesThroughAnyNumberOfRows() throws Exception {
+        try (Store store = open()) {
+            int total = ExchangeSearch.MAX_ROWS + 500;
+            for (int i = 1; i <= total; i++) {
+                String body = i % 500 == 0 ? "{\"needle\":\"Found-" + i + "\"}" : "{}";
+                store.sink().offer(exchange(i, NOW, "PUT", "/s/" + i, 200, body));
+                if (i % 500 == 0) {
+                    awaitRecorded(store, i); // within the recording queue's bound
+                }
+            }
+            awaitRecorded(store, total);
+            ExchangeQueries q = store.queries();
+            ExchangeFilter search = new ExchangeFilter(
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    3,
+                    Optional.of("FOUND-"));
+            ExchangePage first = q.list(search);
+            assertEquals(
+                    List.of(10500L, 10000L, 9500L),
+                    first.items().stream().map(ExchangeSummary::id).toList());
+            assertEquals(9500L, first.next());
+            List<Long> ids = all(q, search);
+            assertEquals(21, ids.size(), ids.toString());
+            assertEquals(21, new HashSet<>(ids).size(), "no overlap");
+
+            // A rare text: the first page examines its budget of rows and says where to go on.
+            ExchangeFilter rare = search.before(Long.MAX_VALUE);
+            rare = new ExchangeFilter(
+                    rare.method(),
+                    rare.urlContains(),
+                    rare.statusFrom(),
+                    rare.statusTo(),
+                    rare.finding(),
+                    rare.instance(),
+                    Optional.empty(),
+                    3,
+                    Optional.of("found-500\""));
+            ExchangePage partial = q.list(rare);
+            assertTrue(partial.items().isEmpty());
+            assertEquals(total - ExchangeSearch.MAX_ROWS + 1, partial.next());
+            assertEquals(List.of(500L), all(q, rare));
+
+            // With other filters: narrowed in SQL first.
+            ExchangeFilter narrowed = new ExchangeFilter(
+                    Optional.empty(),
+                    Optional.of("/s/500"),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    10,
+                    Optional.of("needle"));
+            assertEquals(List.of(5000L, 500L), all(q, narrowed));
+        }
+    }
+
     @Test
     void aFindingIsUpsertedOncePerRuleAndSubject() throws Exception {
         try (Store store = open()) {
@@ -530,15 +598,7 @@ abstract class StoreContract {
             if (page.next() == null) {
                 return ids;
             }
-            f = new ExchangeFilter(
-                    f.method(),
-                    f.urlContains(),
-                    f.statusFrom(),
-                    f.statusTo(),
-                    f.finding(),
-                    f.instance(),
-                    Optional.of(page.next()),
-                    f.limit());
+            f = f.before(page.next());
         }
     }
 }

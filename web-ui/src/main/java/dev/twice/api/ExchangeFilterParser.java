@@ -18,6 +18,9 @@ final class ExchangeFilterParser {
     private static final Pattern STATUS = Pattern.compile("[1-5]\\d\\d");
     private static final Pattern STATUS_CLASS = Pattern.compile("[1-5]xx");
 
+    /** A search is a phrase to find, not a document. */
+    static final int MAX_SEARCH = 200;
+
     private ExchangeFilterParser() {}
 
     static ExchangeFilter parse(Map<String, Deque<String>> params) {
@@ -57,7 +60,13 @@ final class ExchangeFilterParser {
                 .orElse(ExchangeFilter.DEFAULT_LIMIT);
         Optional<Long> before = value(params, "before").map(v -> positive("before", v, Long.MAX_VALUE));
         Optional<String> instance = value(params, "instance");
-        return new ExchangeFilter(method, url, from, to, finding, instance, before, limit);
+        Optional<String> text = value(params, "q").map(String::strip).filter(q -> !q.isEmpty());
+        text.ifPresent(q -> {
+            if (q.length() > MAX_SEARCH) {
+                throw new BadParameterException("q", "at most " + MAX_SEARCH + " characters");
+            }
+        });
+        return new ExchangeFilter(method, url, from, to, finding, instance, before, limit, text);
     }
 
     static long positive(String name, String value, long max) {

@@ -79,7 +79,8 @@ final class HarExport {
                     filter.finding(),
                     filter.instance(),
                     before,
-                    Math.min(PAGE, left)));
+                    Math.min(PAGE, left),
+                    filter.text()));
             for (ExchangeSummary s : page.items()) {
                 Optional<StoredExchange> e = queries.find(s.id());
                 if (e.isPresent() && left > 0) {

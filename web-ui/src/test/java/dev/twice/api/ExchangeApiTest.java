@@ -185,6 +185,38 @@ class ExchangeApiTest {
                         .size());
     }
 
+    /** q= searches URLs, header lines and decoded bodies, whatever the case; the HAR export follows it. */
+    @Test
+    void aSearchFindsTextInUrlsHeadersAndDecodedBodies() throws Exception {
+        TwiceApiClient api = start((ex, body) -> {
+            ex.getResponseHeaders().put(HttpString.tryFromString("Content-Type"), "application/json");
+            ex.getResponseHeaders().put(HttpString.tryFromString("Content-Encoding"), "gzip");
+            String path = ex.getRequestPath();
+            ex.getResponseSender()
+                    .send(ByteBuffer.wrap(Gzip.of(path.endsWith("2") ? "{\"state\":\"Shipped\"}" : "{}")));
+        });
+        api.proxy("PUT", "/orders/1", "{\"sku\":\"Blue-Widget\"}", "Content-Type", "application/json");
+        api.proxy("PUT", "/orders/2", "{}", "Content-Type", "application/json", "X-Tenant", "acme-eu");
+        api.proxy("PUT", "/carts/3", "{}", "Content-Type", "application/json");
+        api.awaitExchanges(3);
+        for (String[] c : new String[][] {
+            {"blue-WIDGET", "/orders/1"}, // a request body
+            {"shipped", "/orders/2"}, // a gzip response body, decoded
+            {"x-tenant:%20ACME", "/orders/2"}, // a header line
+            {"CARTS", "/carts/3"}, // the URL
+        }) {
+            JsonNode items = api.json("/api/exchanges?q=" + c[0]).get("items");
+            assertEquals(1, items.size(), c[0] + ": " + items);
+            assertEquals(c[1], items.get(0).get("url").asText());
+        }
+        assertEquals(
+                2, api.json("/api/exchanges?q=orders&method=PUT").get("items").size());
+        assertEquals(0, api.json("/api/exchanges?q=nowhere").get("items").size());
+        assertTrue(api.json("/api/exchanges?q=nowhere").get("next").isNull());
+        JsonNode har = api.json("/api/export.har?q=shipped");
+        assertEquals(1, har.get("log").get("entries").size());
+    }
+
     @Test
     void aBadParameterIsA400NamingIt() throws Exception {
         TwiceApiClient api = start((ex, body) -> ex.endExchange());
@@ -195,7 +227,8 @@ class ExchangeApiTest {
             {"limit=501", "limit"},
             {"limit=ten", "limit"},
             {"before=-3", "before"},
-            {"method=G%20T", "method"}
+            {"method=G%20T", "method"},
+            {"q=" + "x".repeat(201), "q"}
         }) {
             var r = api.dashboard("/api/exchanges?" + c[0]);
             assertEquals(400, r.statusCode(), c[0]);
