@@ -37,6 +37,7 @@ function matchesFilters(s) {
   if (f.url && !s.url.toLowerCase().includes(f.url.toLowerCase())) return false;
   if (f.instance && s.instance !== f.instance) return false;
   if (f.finding) return false; // an exchange arrives before its finding: the finding's event reloads the list
+  if (f.q) return false; // a search is a snapshot: live summaries carry no bodies to match
   if (f.status) {
     const st = String(s.status);
     if (/^[1-5]xx$/i.test(f.status) ? st[0] !== f.status[0] : st !== f.status) return false;
@@ -77,6 +78,12 @@ export async function loadTraffic(append) {
     page.items.forEach(s => body.append(row(s)));
     state.next = page.next;
     $('older').hidden = page.next === null;
+    // A search page ends early once it has examined its share of rows: say so, and go on from there.
+    const searching = params.has('q');
+    $('older').textContent = searching ? `Search older (searched down to #${page.next})` : 'Load older';
+    $('search-note').hidden = !searching;
+    $('search-note').textContent = searching
+      ? `${body.rows.length} found in URLs, headers and bodies · live rows wait while searching (Enter searches again)` : '';
   } catch (e) {
     // A bad filter shows its error and no list: rows below it would not match what it says.
     clear(body);
