@@ -1,21 +1,12 @@
 import { el, clear } from './dom.js';
-import { bodyView, curlOf } from './bodies.js';
-import { allowVerify, reproduceLinks, verifiable, verifyControl } from './verify.js';
+import { reproduceLinks, verifiable, verifyControl } from './verify.js';
 import { $, getJson, postJson, state } from './net.js';
 import { highlight, initTraffic, liveExchange, liveFinding, loadTraffic } from './traffic.js';
 import { cover, follow, keys, leave, opening } from './nav.js';
 import { RULES, explainCard, severityNote } from './explain.js';
 import { attemptsView } from './attempts.js';
 import { initClear } from './clear.js';
-
-
-/** A time in the reader's zone, to the millisecond; the UTC value, to the microsecond, on hover. */
-function when(iso) {
-  const d = new Date(iso);
-  const local = Number.isNaN(d.getTime()) ? iso
-    : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }) + '.' + String(d.getMilliseconds()).padStart(3, '0');
-  return el('time', { datetime: iso, title: iso + ' (UTC)' }, local);
-}
+import { exchangeColumn, initExchange, marksOf, proxyOrigin, when } from './exchange.js';
 
 /** Opens the finding of {@code rule} that exchange {@code exchangeId} is part of. */
 function openFindingOf(rule, exchangeId) {
@@ -111,88 +102,31 @@ async function loadInstances() {
   select.value = chosen;
 }
 
-/** Copies {@code text}, and says whether it worked: a browser may refuse the clipboard. */
-async function copy(button, text) {
-  try {
-    await navigator.clipboard.writeText(text);
-    button.textContent = 'copied ✓';
-  } catch (e) {
-    button.textContent = 'cannot copy here: select the command below';
-    button.closest('.exchange')?.querySelector('details')?.setAttribute('open', '');
-  }
-  setTimeout(() => { button.textContent = 'copy as curl'; }, 2500);
-}
-
 function select(node) {
   document.querySelectorAll('.selected').forEach(n => n.classList.remove('selected'));
   if (node) node.classList.add('selected');
 }
 
-let proxyOriginCache = null;
-async function proxyOrigin() {
-  if (!proxyOriginCache) {
-    const info = await getJson('/api/info');
-    allowVerify(info.verify === true);
-    if (!info.proxy) {
-      // A dashboard-only twice has no proxy port: commands name a fleet member's default one.
-      proxyOriginCache = 'http://localhost:8080';
-      return proxyOriginCache;
-    }
-    const host = info.proxy.host ? (info.proxy.host.includes(':') ? `[${info.proxy.host}]` : info.proxy.host) : location.hostname;
-    proxyOriginCache = `http://${host}:${info.proxy.port}`;
-  }
-  return proxyOriginCache;
-}
-
-/** What a finding's differences mark in its compared responses: status, Location, JSON paths. */
-function marksOf(differences) {
-  const where = (differences || []).map(d => d.where);
-  return { status: where.includes('status'), location: where.some(w => w.toLowerCase() === 'location'),
-    paths: new Set(where.filter(w => w.startsWith('$'))) };
-}
-
-const NO_MARKS = { status: false, location: false, paths: new Set() };
-
-async function exchangeColumn(id, marks = NO_MARKS) {
-  const x = await getJson('/api/exchanges/' + id);
-  const differs = (name, response) => response && marks.location && name.toLowerCase() === 'location' ? 'differs' : null;
-  const headers = (list, response) => el('table', {}, el('tbody', {},
-    list.map(([n, v]) => el('tr', { class: differs(n, response) }, el('td', {}, n), el('td', {}, v)))));
-  // Sent again through twice's own proxy port, never to the recorded Host (a client may plant any).
-  const curl = curlOf(x, await proxyOrigin());
-  return el('div', { class: 'exchange', 'data-exchange': id },
-    el('h3', {}, `#${x.id} ${x.method} `, el('code', {}, x.url)),
-    el('p', {}, el('span', { class: marks.status ? 'differs' : null }, `status ${x.status ?? '—'}`),
-      ` · ${x.durationMs.toFixed(1)} ms · `, when(x.startedAt),
-      x.error ? el('span', { class: 'error' }, ` · ${x.error}`) : null),
-    el('p', {}, el('a', { href: '/api/exchanges/' + id, target: '_blank', rel: 'noopener' }, 'raw JSON'), ' · ',
-      el('button', { type: 'button', class: 'copy-curl', onclick: e => copy(e.target, curl) }, 'copy as curl')),
-    x.origin === 'verification' ? el('p', { class: 'muted' }, 'sent by a verification, not a client: no rule judges it') : null,
-    x.findings.length ? el('p', { class: 'exchange-findings' }, 'part of: ', x.findings.map((r, i) => [i ? ', ' : '',
-      el('a', { href: '#', onclick: e => { e.preventDefault(); openFindingOf(r, x.id); } }, r)])) : null,
-    verifyControl(x, other => showExchange(other, null)),
-    attemptsOf(x),
-    el('div', { class: 'sides' },
-      el('section', {}, el('h3', {}, 'Request'), headers(x.request.headers, false), bodyView(x.request.body)),
-      el('section', {}, el('h3', {}, 'Response'), x.response ? headers(x.response.headers, true) : null,
-        bodyView(x.response && x.response.body, marks.paths))),
-    el('details', {}, el('summary', {}, 'curl'), el('pre', { class: 'curl' }, curl)));
-}
-
-/** The attempts at the exchange's URL, and with its Idempotency-Key, each loaded when opened. */
-function attemptsOf(x) {
-  const lazy = (label, query) => {
-    const box = el('details', { class: 'attempts-box' }, el('summary', {}, label));
-    box.addEventListener('toggle', async () => {
-      if (!box.open || box.dataset.loaded) return;
-      box.dataset.loaded = 'yes';
-      box.append(await attemptsView(query, other => showExchange(other, null)));
-    });
-    return box;
-  };
-  const key = x.request.headers.find(([n]) => n.toLowerCase() === 'idempotency-key')?.[1].replace(/^"(.*)"$/, '$1');
-  return [lazy('Attempts at this URL', 'url=' + encodeURIComponent(x.url)),
-    key ? lazy(`Attempts with Idempotency-Key ${key}`, 'key=' + encodeURIComponent(key)) : null];
+/** Two exchanges side by side, what differs in their requests and responses listed and marked in place. */
+async function showDiff(a, b) {
+  select(null);
+  opening('diff', `${a}/${b}`, null);
+  highlight([a, b]);
+  const d = await getJson(`/api/diff?a=${a}&b=${b}`);
+  const marks = marksOf(d.response, d.request);
+  const columns = await Promise.all([exchangeColumn(a, marks), exchangeColumn(b, marks)]);
+  const table = (title, list) => el('section', {}, el('h3', {}, title), list.length
+    ? el('table', { class: 'diff' }, el('thead', {}, el('tr', {}, el('th', {}, 'where'), el('th', {}, `#${a}`), el('th', {}, `#${b}`))),
+      el('tbody', {}, list.map(x => el('tr', {}, el('td', {}, el('code', {}, x.where)), el('td', {}, x.before ?? '(absent)'), el('td', {}, x.after ?? '(absent)')))))
+    : el('p', { class: 'muted' }, 'no difference'));
+  const detail = $('detail');
+  clear(detail);
+  detail.append(el('article', { class: 'comparison' },
+    el('h2', {}, `#${a} and #${b} compared`),
+    el('p', { class: 'muted' }, 'Responses compared as the analysis compares them (ignored fields left out, secrets withheld).'),
+    table('Request', d.request), table('Response', d.response),
+    el('div', { class: 'sides' }, columns)));
+  reveal(detail);
 }
 
 async function showExchange(id, node) {
@@ -301,10 +235,12 @@ async function start() {
   Object.keys(RULES).forEach(r => findingSelect.append(el('option', {}, r)));
   $('findings-title').after(severityNote());
   initTraffic({ openExchange: showExchange, openFinding: openFindingOf, keys });
+  initExchange({ showExchange, openFindingOf, showDiff });
   initClear(afterClear);
   await Promise.all([loadHealth(), loadFindings(), loadTraffic(false), loadInstances()]);
   follow(async (kind, id) => {
     if (kind === 'exchange') showExchange(id, document.querySelector(`#traffic tr[data-id="${id}"]`));
+    else if (kind === 'diff') showDiff(...id);
     else {
       const f = state.findings.find(x => x.id === id) || await getJson('/api/findings').then(p => p.items.find(x => x.id === id));
       if (f) showFinding(f, document.querySelector(`#findings li[data-finding="${id}"]`));

@@ -43,14 +43,16 @@ function textView(text, type, marked) {
 }
 
 /**
- * JSON as a tree or as raw text (a toggle), with a copy button, in a box of bounded height. The
- * tree builds a level only when it is opened, so a large body costs a few nodes until explored;
- * small bodies open three levels, so the paths a finding names are in view.
+ * JSON as a tree or as raw text (a toggle), with a copy button and a find box, in a box of bounded
+ * height. The tree builds a level only when it is opened, so a large body costs a few nodes until
+ * explored; small bodies open three levels, so the paths a finding names are in view. A find marks
+ * the keys and values that contain the text (whatever the case) and opens the levels above them.
  */
 function jsonView(value, text, marked) {
   const open = text.length > 16384 ? 1 : 3;
   const box = el('div', { class: 'json-box' });
-  const tree = el('div', { class: 'json' }, jsonTree(value, null, 0, { open, marked, above: ancestors(marked) }, '$'));
+  const view = hits => ({ open, marked, hits, above: ancestors([...marked, ...hits]) });
+  const tree = el('div', { class: 'json' }, jsonTree(value, null, 0, view(new Set()), '$'));
   const raw = el('pre', { class: 'json-raw', hidden: true }, JSON.stringify(value, null, 2));
   const toggle = el('button', { type: 'button', class: 'json-toggle', onclick: () => {
     raw.hidden = !raw.hidden;
@@ -61,11 +63,51 @@ function jsonView(value, text, marked) {
     try { await navigator.clipboard.writeText(text); copy.textContent = 'copied ✓'; } catch (e) { copy.textContent = 'cannot copy here'; }
     setTimeout(() => { copy.textContent = 'copy'; }, 2500);
   } }, 'copy');
-  box.append(el('p', { class: 'json-tools' }, toggle, ' ', copy), tree, raw);
+  const count = el('span', { class: 'json-found muted' });
+  let next = 0;
+  let typing = null;
+  const find = el('input', { type: 'search', class: 'json-find', placeholder: 'find in JSON', 'aria-label': 'find in JSON',
+    oninput: () => {
+      clearTimeout(typing);
+      typing = setTimeout(() => {
+        const term = find.value.trim().toLowerCase();
+        const hits = term ? findPaths(value, term) : [];
+        tree.replaceChildren(jsonTree(value, null, 0, view(new Set(hits)), '$'));
+        raw.hidden = true;
+        tree.hidden = false;
+        toggle.textContent = 'raw';
+        count.textContent = term ? `${hits.length}${hits.length === MAX_HITS ? '+' : ''} found` : '';
+        next = 0;
+      }, 200);
+    },
+    onkeydown: e => { // Enter: the next match, in view
+      if (e.key !== 'Enter') return;
+      e.preventDefault();
+      const found = tree.querySelectorAll('.hit');
+      if (!found.length) return;
+      found[next % found.length].scrollIntoView({ block: 'nearest' });
+      next++;
+    } });
+  box.append(el('p', { class: 'json-tools' }, toggle, ' ', copy, ' ', find, ' ', count), tree, raw);
   return box;
 }
 
 const PAGE = 100;
+const MAX_HITS = 200;
+
+/** The paths whose key or (primitive) value contains {@code term}, in document order, at most MAX_HITS. */
+function findPaths(value, term, path = '$', out = []) {
+  if (value === null || typeof value !== 'object') return out;
+  const array = Array.isArray(value);
+  for (const [k, v] of array ? value.map((x, i) => [i, x]) : Object.entries(value)) {
+    if (out.length >= MAX_HITS) break;
+    const p = array ? `${path}[${k}]` : `${path}.${k}`;
+    const leaf = v === null || typeof v !== 'object';
+    if ((!array && k.toLowerCase().includes(term)) || (leaf && JSON.stringify(v).toLowerCase().includes(term))) out.push(p);
+    findPaths(v, term, p, out);
+  }
+  return out;
+}
 
 /** Every path above a marked one ($.a and $ for $.a.b): those levels open by themselves. */
 function ancestors(marked) {
@@ -78,7 +120,7 @@ function ancestors(marked) {
 
 function jsonTree(value, key, depth, view, path) {
   const label = key === null ? [] : [el('span', { class: 'json-key' }, `${key}: `)];
-  const mark = view.marked.has(path) ? 'differs' : null;
+  const mark = view.marked.has(path) ? 'differs' : view.hits.has(path) ? 'hit' : null;
   if (value !== null && typeof value === 'object') {
     const entries = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
     if (entries.length === 0) return el('div', { class: mark }, label, Array.isArray(value) ? '[]' : '{}');
@@ -87,19 +129,24 @@ function jsonTree(value, key, depth, view, path) {
     const child = k => (Array.isArray(value) ? `${path}[${k}]` : `${path}.${k}`);
     let built = false;
     // A level shows its entries a hundred at a time: a long array costs nodes only as it is read.
-    const more = from => {
-      const shown = entries.slice(from, from + PAGE).map(([k, v]) => jsonTree(v, k, depth + 1, view, child(k)));
+    const more = (from, count) => {
+      const shown = entries.slice(from, from + count).map(([k, v]) => jsonTree(v, k, depth + 1, view, child(k)));
       node.append(...shown);
-      if (from + PAGE < entries.length) {
-        const button = el('button', { type: 'button', class: 'json-more', onclick: () => { button.remove(); more(from + PAGE); } },
-          `show ${Math.min(PAGE, entries.length - from - PAGE)} more of ${entries.length - from - PAGE}`);
+      if (from + count < entries.length) {
+        const rest = entries.length - from - count;
+        const button = el('button', { type: 'button', class: 'json-more', onclick: () => { button.remove(); more(from + count, PAGE); } },
+          `show ${Math.min(PAGE, rest)} more of ${rest}`);
         node.append(button);
       }
     };
     const build = () => {
       if (built) return;
       built = true;
-      more(0);
+      // Down to the last entry that is marked or found (or holds one), however far down the list.
+      const wanted = (([k]) => view.above.has(child(k)) || view.marked.has(child(k)) || view.hits.has(child(k)));
+      let last = -1;
+      entries.forEach((e, i) => { if (wanted(e)) last = i; });
+      more(0, Math.max(PAGE, last + 1));
     };
     node.addEventListener('toggle', () => { if (node.open) build(); });
     if (depth < view.open || view.above.has(path)) { build(); node.open = true; }

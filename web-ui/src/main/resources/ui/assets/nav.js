@@ -61,6 +61,8 @@ export function follow(open) {
   const go = () => {
     const m = /^#\/(exchange|finding)\/(\d+)$/.exec(location.hash);
     if (m) open(m[1], Number(m[2]));
+    const d = /^#\/diff\/(\d+)\/(\d+)$/.exec(location.hash);
+    if (d) open('diff', [Number(d[1]), Number(d[2])]);
   };
   window.addEventListener('popstate', go);
   go();

@@ -53,6 +53,7 @@ public final class RecordingProxy implements AutoCloseable {
     private final MemoryPressure memory;
     private final Verifier verifier;
     private final Optional<Upstream> upstream;
+    private final ResponseComparison comparison;
 
     /** How often retention runs: often enough that a burst cannot outgrow the budget by much. */
     static final Duration RETENTION_EVERY = Duration.ofSeconds(30);
@@ -66,8 +67,10 @@ public final class RecordingProxy implements AutoCloseable {
             UpstreamHealth upstreamHealth,
             MemoryPressure memory,
             Verifier verifier,
+            ResponseComparison comparison,
             Optional<Upstream> upstream) {
         this.verifier = verifier;
+        this.comparison = comparison;
         this.upstream = upstream;
         this.proxy = proxy;
         this.store = store;
@@ -128,16 +131,17 @@ public final class RecordingProxy implements AutoCloseable {
                     throw new StartFailure("--listen " + config.listen(), e);
                 }
             }
+            ResponseComparison comparison = new ResponseComparison(config.ignoreFields(), config.redactFields());
             Verifier verifier = config.allowVerify()
                     ? new Verifier(
                             store.queries(),
                             server.map(ProxyServer::address),
                             mark,
-                            new ResponseComparison(config.ignoreFields(), config.redactFields()),
+                            comparison,
                             config.maxBody().bytes())
                     : Verifier.OFF;
-            RecordingProxy engine =
-                    new RecordingProxy(server, store, analysis, metrics, retention, health, memory, verifier, upstream);
+            RecordingProxy engine = new RecordingProxy(
+                    server, store, analysis, metrics, retention, health, memory, verifier, comparison, upstream);
             metrics.bindRecording(engine::stats, config.db());
             Analysis a = analysis;
             Gauge.builder("twice.analysis.backlog", a, x -> x.status().backlog())
@@ -208,6 +212,11 @@ public final class RecordingProxy implements AutoCloseable {
     }
 
     /** Verification of recorded requests: {@link Verifier#OFF} unless {@code --allow-verify}. */
+    /** The analysis's comparison of two responses (the same fields ignored, the same secrets withheld). */
+    public ResponseComparison comparison() {
+        return comparison;
+    }
+
     public Verifier verifier() {
         return verifier;
     }

@@ -22,6 +22,7 @@ final class ApiRoutes {
             MuteApi mute,
             AttemptsApi attempts,
             ClearApi clear,
+            DiffApi diff,
             HttpHandler events,
             HttpHandler ui) {
         RoutingHandler routes = Handlers.routing()
@@ -38,6 +39,7 @@ final class ApiRoutes {
                 .post("/api/verifications", guarded(verifications::start))
                 .get("/api/verifications/{id}", guarded(verifications::get))
                 .get("/api/attempts", guarded(attempts::attempts))
+                .get("/api/diff", guarded(diff::diff))
                 .get("/api/findings/{id}/reproduce.sh", guarded(reproduce::shell))
                 .get("/api/findings/{id}/reproduce.java", guarded(reproduce::java))
                 .post("/api/findings/{id}/mute", guarded(mute::mute))

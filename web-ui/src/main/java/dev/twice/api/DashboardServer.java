@@ -47,6 +47,7 @@ public final class DashboardServer implements AutoCloseable {
                 new MuteApi(engine.findings()),
                 new AttemptsApi(engine.queries(), engine.findings()),
                 new ClearApi(engine, events::cleared),
+                new DiffApi(engine.queries(), engine.comparison()),
                 events.handler(),
                 ui);
         HttpHandler guarded =

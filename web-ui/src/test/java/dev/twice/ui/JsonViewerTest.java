@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -88,6 +89,25 @@ class JsonViewerTest {
                 copy.click();
                 wait.until(d -> !copy.getText().equals("copy"));
                 assertNotEquals("copy", copy.getText());
+
+                // Find: whatever the case, however deep and however far down a long list.
+                WebElement find = response.findElement(By.cssSelector("input.json-find"));
+                find.sendKeys("ITEM 1500\"");
+                wait.until(d -> response.findElement(By.cssSelector(".json-found"))
+                        .getText()
+                        .equals("1 found"));
+                WebElement hit = response.findElement(By.cssSelector(".json .hit"));
+                assertEquals("name: \"item 1500\"", hit.getText());
+                String inView = "const h = arguments[0].getBoundingClientRect(),"
+                        + " b = arguments[1].getBoundingClientRect(); return h.top >= b.top && h.bottom <= b.bottom";
+                WebElement scroller = response.findElement(By.cssSelector(".json"));
+                assertEquals(false, ((JavascriptExecutor) browser).executeScript(inView, hit, scroller));
+                find.sendKeys(Keys.ENTER);
+                wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(inView, hit, scroller));
+                find.sendKeys(Keys.chord(Keys.CONTROL, "a"), "tags");
+                wait.until(d -> response.findElement(By.cssSelector(".json-found"))
+                        .getText()
+                        .equals("200+ found"));
                 browser.get("http://127.0.0.1:" + twice.dashboardAddress().getPort() + "/#/exchange/2");
                 wait.until(
                         d -> d.findElements(By.cssSelector("#detail .json-box")).size() == 2);
