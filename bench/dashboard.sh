@@ -2,7 +2,8 @@
 # Is the dashboard responsive on a large store? Builds a db of N exchanges (default 1,000,000,
 # 1 KiB bodies, every 1,000th in a finding), starts twice on it, then times what the page does:
 # first render (health, findings, first page of the list) and opening a finding (its two
-# exchanges), plus filtered lists and a deep page; then keeps the page open in Chromium while
+# exchanges and its attempts), plus filtered lists, a deep page, searches (a match near the top,
+# a text that is nowhere: one page's budget of 10,000 rows), attempts and a comparison; then keeps the page open in Chromium while
 # LIVE_RATE exchanges a second (default 50) arrive for LIVE_SECONDS (default 300), and prints the
 # main-thread time per live update and the page's DOM size (LiveTiming).
 # Loopback only. Usage: bench/dashboard.sh [exchanges]
@@ -25,8 +26,9 @@ fi
 [ -f "$JAR" ] || mvn -q -DskipTests package
 DB=$OUT/twice.db
 
+# As the README starts it: the launcher sizes the JVM as for a sidecar (docs/footprint.md).
 start_twice() {
-  java -XX:+UseG1GC -Xmx256m -jar "$JAR" --upstream http://127.0.0.1:9 --listen 127.0.0.1:18084 \
+  java -jar "$JAR" --upstream http://127.0.0.1:9 --listen 127.0.0.1:18084 \
     --dashboard 127.0.0.1:18094 --db "$DB" --retention off >"$OUT/twice.log" 2>&1 &
   TWICE=$!
   for _ in $(seq 1 200); do curl -s -o /dev/null http://127.0.0.1:18094/healthz && return; sleep 0.1; done
@@ -70,13 +72,15 @@ timed() { local a b c; a=$(ms "$1"); b=$(ms "$1"); c=$(ms "$1"); median "$a" "$b
 printf '%-52s %10s\n' request "ms (median of 3)"
 for path in /healthz /api/findings /api/exchanges "/api/exchanges/$N" "/api/exchanges/$((N - 1))" \
     "/api/exchanges?status=5xx" "/api/exchanges?method=POST" "/api/exchanges?finding=put-divergent-response" \
-    "/api/exchanges?url=/items/4242" "/api/exchanges?before=$((N / 2))" /assets/app.js; do
+    "/api/exchanges?url=/items/4242" "/api/exchanges?before=$((N / 2))" \
+    "/api/exchanges?q=%22n%22:$((N - 7))%7D" "/api/exchanges?q=no-such-text" "/api/exchanges?q=ok&method=POST" \
+    "/api/attempts?finding=1" "/api/attempts?url=/items/4242" "/api/diff?a=$N&b=$((N - 1))" /assets/app.js; do
   printf '%-52s %10s\n' "$path" "$(timed "$path")"
 done
 first=$(python3 -c "print(round($(timed /healthz) + $(timed /api/findings) + $(timed /api/exchanges), 1))")
-open=$(python3 -c "print(round(2 * $(timed /api/exchanges/$N), 1))")
+open=$(python3 -c "print(round(2 * $(timed /api/exchanges/$N) + $(timed '/api/attempts?finding=1'), 1))")
 echo "first render, API side (health + findings + first page, sequential): $first ms"
-echo "open a finding, API side (its two exchanges): $open ms"
+echo "open a finding, API side (its two exchanges and its attempts, sequential): $open ms"
 if [ -n "$BROWSER" ]; then
   java -cp "web-ui/target/test-classes:web-ui/target/classes:proxy-core/target/classes:$(cat "$OUT/cp.txt")" \
     dev.twice.ui.RenderTiming http://127.0.0.1:18094/ 2>"$OUT/render.log" | grep '^browser:' \

@@ -320,16 +320,7 @@ abstract class StoreContract {
             }
             awaitRecorded(store, total);
             ExchangeQueries q = store.queries();
-            ExchangeFilter search = new ExchangeFilter(
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    3,
-                    Optional.of("FOUND-"));
+            ExchangeFilter search = search(Optional.empty(), "FOUND-", 3);
             ExchangePage first = q.list(search);
             assertEquals(
                     List.of(10500L, 10000L, 9500L),
@@ -340,33 +331,14 @@ abstract class StoreContract {
             assertEquals(21, new HashSet<>(ids).size(), "no overlap");
 
             // A rare text: the first page examines its budget of rows and says where to go on.
-            ExchangeFilter rare = search.before(Long.MAX_VALUE);
-            rare = new ExchangeFilter(
-                    rare.method(),
-                    rare.urlContains(),
-                    rare.statusFrom(),
-                    rare.statusTo(),
-                    rare.finding(),
-                    rare.instance(),
-                    Optional.empty(),
-                    3,
-                    Optional.of("found-500\""));
+            ExchangeFilter rare = search(Optional.empty(), "found-500\"", 3);
             ExchangePage partial = q.list(rare);
             assertTrue(partial.items().isEmpty());
             assertEquals(total - ExchangeSearch.MAX_ROWS + 1, partial.next());
             assertEquals(List.of(500L), all(q, rare));
 
             // With other filters: narrowed in SQL first.
-            ExchangeFilter narrowed = new ExchangeFilter(
-                    Optional.empty(),
-                    Optional.of("/s/500"),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    10,
-                    Optional.of("needle"));
+            ExchangeFilter narrowed = search(Optional.of("/s/500"), "needle", 10);
             assertEquals(List.of(5000L, 500L), all(q, narrowed));
         }
     }
@@ -574,6 +546,19 @@ abstract class StoreContract {
     static ExchangeFilter filter(Optional<String> method, Optional<String> url, Optional<Integer> status, int limit) {
         return new ExchangeFilter(
                 method, url, status, status, Optional.empty(), Optional.empty(), Optional.empty(), limit);
+    }
+
+    static ExchangeFilter search(Optional<String> url, String text, int limit) {
+        return new ExchangeFilter(
+                Optional.empty(),
+                url,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                limit,
+                Optional.of(text));
     }
 
     static ExchangeFilter byInstance(String name) {

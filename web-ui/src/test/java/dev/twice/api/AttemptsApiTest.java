@@ -6,55 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.twice.Twice;
 import dev.twice.config.RecordedMethods;
-import java.nio.file.Path;
+import dev.twice.config.TwiceConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The attempts behind a finding, at a URL, or with a key, read from a real twice's store. */
-class AttemptsApiTest {
+class AttemptsApiTest extends ServiceApiTest {
 
-    @TempDir
-    Path dir;
-
-    private final SwitchableService upstream = new SwitchableService();
-    private Twice twice;
-    private TwiceApiClient api;
-
-    @BeforeEach
-    void start() {
-        twice = TwiceApiClient.start(upstream.url(), dir.resolve("t.db"), b -> b.record(RecordedMethods.parse("ALL")));
-        api = new TwiceApiClient(twice);
-    }
-
-    @AfterEach
-    void stop() {
-        twice.close();
-        upstream.close();
-    }
-
-    /** The finding once every exchange sent is analysed: a finding grows while its repeats arrive. */
-    private JsonNode awaitFinding(String rule) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (api.json("/healthz").get("analysis").get("analysed").asLong() < upstream.seen()
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        while (System.nanoTime() < deadline) {
-            for (JsonNode f : api.json("/api/findings?rule=" + rule).get("items")) {
-                return f;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no " + rule + " finding");
+    @Override
+    UnaryOperator<TwiceConfig.Builder> config() {
+        return b -> b.record(RecordedMethods.parse("ALL"));
     }
 
     private static List<Long> ids(JsonNode attempts) {

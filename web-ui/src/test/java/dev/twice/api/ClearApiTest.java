@@ -5,37 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.twice.Twice;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Clearing the store of a real twice: guarded and confirmed, and the analysis starts afresh. */
-class ClearApiTest {
-
-    @TempDir
-    Path dir;
-
-    private final SwitchableService upstream = new SwitchableService();
-    private Twice twice;
-    private TwiceApiClient api;
-
-    @BeforeEach
-    void start() {
-        twice = TwiceApiClient.start(upstream.url(), dir.resolve("t.db"), b -> b);
-        api = new TwiceApiClient(twice);
-    }
-
-    @AfterEach
-    void stop() {
-        twice.close();
-        upstream.close();
-    }
+class ClearApiTest extends ServiceApiTest {
 
     private void await(String what, BooleanSupplier condition) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

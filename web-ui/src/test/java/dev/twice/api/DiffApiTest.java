@@ -4,36 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.twice.Twice;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Any two exchanges of a real twice compared: requests by method, URL, header and body hash; responses as the analysis compares them. */
-class DiffApiTest {
-
-    @TempDir
-    Path dir;
-
-    private final SwitchableService upstream = new SwitchableService();
-    private Twice twice;
-    private TwiceApiClient api;
-
-    @BeforeEach
-    void start() {
-        twice = TwiceApiClient.start(upstream.url(), dir.resolve("t.db"), b -> b);
-        api = new TwiceApiClient(twice);
-    }
-
-    @AfterEach
-    void stop() {
-        twice.close();
-        upstream.close();
-    }
+class DiffApiTest extends ServiceApiTest {
 
     private static Map<String, JsonNode> byWhere(JsonNode differences) {
         Map<String, JsonNode> out = new HashMap<>();

@@ -6,36 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.twice.Twice;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Muting a finding through the API of a real twice: guarded like every state change, kept by repeats. */
-class MuteApiTest {
-
-    @TempDir
-    Path dir;
-
-    private final SwitchableService upstream = new SwitchableService();
-    private Twice twice;
-    private TwiceApiClient api;
-
-    @BeforeEach
-    void start() {
-        twice = TwiceApiClient.start(upstream.url(), dir.resolve("t.db"), b -> b);
-        api = new TwiceApiClient(twice);
-    }
-
-    @AfterEach
-    void stop() {
-        twice.close();
-        upstream.close();
-    }
+class MuteApiTest extends ServiceApiTest {
 
     private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
         return api.dashboardPost(path, body, headers);
@@ -45,14 +21,7 @@ class MuteApiTest {
     private JsonNode aFinding() throws Exception {
         api.proxy("PUT", "/things/1", "{\"n\":1}", "Content-Type", "application/json");
         api.proxy("PUT", "/things/1", "{\"n\":1}", "Content-Type", "application/json");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonNode items = api.json("/api/findings").get("items");
-        while (items.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            items = api.json("/api/findings").get("items");
-        }
-        assertEquals(1, items.size(), items.toString());
-        return items.get(0);
+        return awaitFinding("put-divergent-response");
     }
 
     @Test

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.twice.Twice;
 import dev.twice.config.RecordedMethods;
+import dev.twice.config.TwiceConfig;
 import dev.twice.testing.ExternalServer;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -14,15 +13,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -34,38 +30,15 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
  * the live upstream (1 while broken, 0 once fixed), and each reproduce.java is compiled and run
  * with JUnit (fails while broken, passes once fixed).
  */
-class ReproduceTest {
+class ReproduceTest extends ServiceApiTest {
 
-    @TempDir
-    Path dir;
-
-    private final SwitchableService upstream = new SwitchableService();
-    private Twice twice;
-    private TwiceApiClient api;
-
-    @BeforeEach
-    void start() {
-        twice = TwiceApiClient.start(
-                upstream.url(), dir.resolve("t.db"), b -> b.record(RecordedMethods.parse("PUT,POST,PATCH,DELETE,GET")));
-        api = new TwiceApiClient(twice);
-    }
-
-    @AfterEach
-    void stop() {
-        twice.close();
-        upstream.close();
+    @Override
+    UnaryOperator<TwiceConfig.Builder> config() {
+        return b -> b.record(RecordedMethods.parse("PUT,POST,PATCH,DELETE,GET"));
     }
 
     private long finding(String rule) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode items = api.json("/api/findings?rule=" + rule).get("items");
-            if (!items.isEmpty()) {
-                return items.get(0).get("id").asLong();
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no " + rule + " finding");
+        return awaitFinding(rule).get("id").asLong();
     }
 
     private int runScript(long findingId, String base) throws Exception {
