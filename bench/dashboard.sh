@@ -29,7 +29,7 @@ DB=$OUT/twice.db
 # As the README starts it: the launcher sizes the JVM as for a sidecar (docs/footprint.md).
 start_twice() {
   java -jar "$JAR" --upstream http://127.0.0.1:9 --listen 127.0.0.1:18084 \
-    --dashboard 127.0.0.1:18094 --db "$DB" --retention off >"$OUT/twice.log" 2>&1 &
+    --dashboard 127.0.0.1:18094 --db "$DB" --retention off --instance bench >"$OUT/twice.log" 2>&1 &
   TWICE=$!
   for _ in $(seq 1 200); do curl -s -o /dev/null http://127.0.0.1:18094/healthz && return; sleep 0.1; done
   echo "twice did not start" >&2; exit 1
@@ -47,9 +47,9 @@ sqlite3 "$DB" <<SQL
 PRAGMA journal_mode=WAL;
 PRAGMA synchronous=OFF;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $N)
-INSERT INTO exchange (id, started_at, method, url, status, duration_us, error, request_size, request_sha256,
+INSERT INTO exchange (id, instance, started_at, method, url, status, duration_us, error, request_size, request_sha256,
   has_response, response_size, response_sha256, request_headers, response_headers, request_body, response_body)
-SELECT i, $NOW_US - ($N - i) * 1000, CASE WHEN i % 3 = 0 THEN 'POST' ELSE 'PUT' END, '/items/' || (i % 50000),
+SELECT i, 'bench', $NOW_US - ($N - i) * 1000, CASE WHEN i % 3 = 0 THEN 'POST' ELSE 'PUT' END, '/items/' || (i % 50000),
   CASE WHEN i % 97 = 0 THEN 502 ELSE 200 END, 1500, NULL, 1024, randomblob(32), 1, 16, randomblob(32),
   'Content-Type: application/json' || char(10) || 'Host: 127.0.0.1:18084' || char(10),
   'Content-Type: application/json' || char(10), randomblob(1024), '{"ok":true,"n":' || i || '}'

@@ -136,11 +136,26 @@ function flush() {
   const rows = document.createDocumentFragment();
   for (let i = shown.length - 1; i >= 0; i--) rows.append(row(shown[i])); // newest first
   body.prepend(rows);
+  // Scrolled down the list, the reader does not see rows arrive above: say how many, one click away.
+  if (body.getBoundingClientRect().top < 0) {
+    above += shown.length;
+    const b = $('new-above');
+    b.textContent = `${above} new ↑`;
+    b.hidden = false;
+  }
   while (body.rows.length > MAX_ROWS) body.lastElementChild.remove();
   if (body.rows.length === MAX_ROWS) {
     state.next = Number(body.lastElementChild.dataset.id);
     $('older').hidden = false;
   }
+}
+
+/** Rows that arrived above the view since the reader scrolled down. */
+let above = 0;
+
+function backToTop() {
+  above = 0;
+  $('new-above').hidden = true;
 }
 
 let reload = null;
@@ -184,6 +199,15 @@ export function initTraffic(h) {
   $('filters').addEventListener('change', e => { if (e.target.tagName === 'SELECT') loadTraffic(false); });
   $('filters').addEventListener('submit', e => { e.preventDefault(); loadTraffic(false); });
   $('older').addEventListener('click', () => loadTraffic(true));
+  $('new-above').addEventListener('click', () => {
+    backToTop();
+    $('traffic').scrollIntoView({ block: 'start' });
+    $('traffic').tBodies[0].rows[0]?.focus({ preventScroll: true });
+  });
+  // Back at the top of the list by scrolling: nothing is unseen any more.
+  window.addEventListener('scroll', () => {
+    if (above && $('traffic').tBodies[0].getBoundingClientRect().top >= 0) backToTop();
+  }, { passive: true });
   $('pause').addEventListener('click', () => {
     paused = !paused;
     if (!paused && waiting) loadTraffic(false); // what arrived meanwhile, in order

@@ -75,6 +75,13 @@ class DashboardLiveTest extends PageTest {
         page.waitFor(d -> rows() == 60);
         double after = top(reading);
         assertTrue(Math.abs(after - before) < 3, "moved from " + before + " to " + after);
+        // What arrived above is counted, in view, one click away.
+        WebElement above = browser.findElement(By.id("new-above"));
+        page.waitFor(d -> above.isDisplayed() && above.getText().equals("10 new ↑"));
+        above.click();
+        page.waitFor(d -> !above.isDisplayed());
+        WebElement first = browser.findElement(By.cssSelector("#traffic tbody tr"));
+        assertTrue(top(first) >= 0 && top(first) < 900, "the newest row is in view: " + top(first));
     }
 
     @Test
