@@ -65,7 +65,11 @@ function row(s) {
   return tr;
 }
 
+/** Each list request's number: an answer that comes back after a newer request started is dropped. */
+let loads = 0;
+
 export async function loadTraffic(append) {
+  const seq = ++loads;
   const params = filterQuery();
   if (append && state.next) params.set('before', state.next);
   $('har').href = '/api/export.har?' + filterQuery();
@@ -73,6 +77,7 @@ export async function loadTraffic(append) {
   const body = $('traffic').tBodies[0];
   try {
     const page = await getJson('/api/exchanges?' + params);
+    if (seq !== loads) return; // typing went on: a newer list is on its way (a search can take 300 ms)
     $('filter-error').hidden = true;
     if (!append) clear(body);
     page.items.forEach(s => body.append(row(s)));
@@ -85,6 +90,7 @@ export async function loadTraffic(append) {
     $('search-note').textContent = searching
       ? `${body.rows.length} found in URLs, headers and bodies · live rows wait while searching (Enter searches again)` : '';
   } catch (e) {
+    if (seq !== loads) return;
     // A bad filter shows its error and no list: rows below it would not match what it says.
     clear(body);
     $('older').hidden = true;
