@@ -77,8 +77,8 @@ export async function attemptsView(query, open) {
   });
   const legend = `${items.length} attempt${items.length === 1 ? '' : 's'}, oldest first`
     + (page.more ? ` (the latest ${items.length}; there are more)` : '')
-    + ` · ${responses.size} different response${responses.size === 1 ? '' : 's'}`
-    + ` to ${requests.size} different request bod${requests.size === 1 ? 'y' : 'ies'}`;
+    + ` · ${responses.size === 1 ? 'the same response each time' : `${responses.size} different responses`}`
+    + ` to ${requests.size === 1 ? 'the same request body' : `${requests.size} different request bodies`}`;
   return el('div', { class: 'attempts' },
     el('p', { class: 'muted' }, legend),
     el('div', { class: 'attempts-scroll' }, el('table', { class: 'attempts-table' },

@@ -103,10 +103,33 @@ final class AttemptsApi {
                     && newestFirst.size() == LIMIT
                     && rows.get(rows.size() - 1).exchange().id() > first;
         }
+        if (f.rule().equals(POST_RULE)) {
+            rows = sameRequests(rows, involved);
+        }
         body.put("finding", f.id());
         body.put("rule", f.rule());
         body.put("more", more);
         answer(body, rows, involved, compared);
+    }
+
+    private static final String POST_RULE = "post-duplicate";
+
+    /**
+     * A POST's attempts are the POSTs of the same body: other bodies at the URL are other requests,
+     * not repeats (a PUT's timeline keeps every write and GET between, since they change or show state).
+     */
+    private static List<StoredExchange> sameRequests(List<StoredExchange> rows, Set<Long> involved) {
+        Set<String> bodies = new HashSet<>();
+        for (StoredExchange s : rows) {
+            if (involved.contains(s.exchange().id())) {
+                bodies.add(s.exchange().method() + " "
+                        + hex(s.exchange().requestBody().sha256()));
+            }
+        }
+        return rows.stream()
+                .filter(s -> bodies.contains(s.exchange().method() + " "
+                        + hex(s.exchange().requestBody().sha256())))
+                .toList();
     }
 
     private static List<Long> compared(Finding f) {

@@ -99,6 +99,22 @@ class AttemptsApiTest extends ServiceApiTest {
         assertFalse(byKey.get("items").get(0).get("compared").asBoolean(), "no rule compared for a plain key");
     }
 
+    /** A duplicate POST's attempts are the POSTs of its body: another order at the URL is not a retry. */
+    @Test
+    void aDuplicatePostShowsThePostsOfItsBodyOnly() throws Exception {
+        api.proxy("POST", "/orders", "{\"sku\":1}", "Content-Type", "application/json");
+        api.proxy("POST", "/orders", "{\"sku\":7}", "Content-Type", "application/json"); // another order
+        api.proxy("POST", "/orders", "{\"sku\":1}", "Content-Type", "application/json");
+        JsonNode finding = awaitFinding("post-duplicate");
+        JsonNode attempts =
+                api.json("/api/attempts?finding=" + finding.get("id").asLong());
+        assertEquals(2, attempts.get("items").size(), attempts.toString());
+        assertEquals(
+                attempts.get("items").get(0).get("requestSha256"),
+                attempts.get("items").get(1).get("requestSha256"));
+        assertEquals(3, api.json("/api/attempts?url=/orders").get("items").size(), "the URL shows every POST");
+    }
+
     @Test
     void aUrlShowsItsAttemptsAndBadQueriesSayWhy() throws Exception {
         for (int i = 0; i < 3; i++) {

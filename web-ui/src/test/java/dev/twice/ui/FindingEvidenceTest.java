@@ -88,7 +88,7 @@ class FindingEvidenceTest extends PageTest {
         assertTrue(rows.get(1).findElement(By.cssSelector("td.when")).getText().matches("\\+[0-9.]+ (ms|s)"));
         assertTrue(browser.findElement(By.cssSelector("article.finding .attempts"))
                 .getText()
-                .contains("2 attempts, oldest first · 2 different responses to 1 different request body"));
+                .contains("2 attempts, oldest first · 2 different responses to the same request body"));
 
         String first =
                 rows.get(0).findElement(By.cssSelector("a[data-exchange-link]")).getText();

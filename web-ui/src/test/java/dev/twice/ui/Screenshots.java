@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -28,8 +29,7 @@ public final class Screenshots {
             browser.manage().window().setSize(new Dimension(1400, 900));
             browser.get(url);
             wait.until(d -> d.findElements(By.cssSelector("#findings li")).size() >= 4);
-            browser.findElement(By.xpath("//ul[@id='findings']/li[contains(., 'put-divergent-state')]"))
-                    .click();
+            click(browser, By.xpath("//ul[@id='findings']/li[contains(., 'put-divergent-state')]"));
             wait.until(d -> d.findElements(By.cssSelector("#detail .exchange")).size() == 2);
             Thread.sleep(300);
             shot(browser, out.resolve("dashboard.png"));
@@ -38,12 +38,26 @@ public final class Screenshots {
             wait.until(d -> d.findElements(By.cssSelector("#findings li")).size() >= 4);
             Thread.sleep(300);
             shot(browser, out.resolve("dashboard-phone.png"));
-            browser.findElement(By.cssSelector("#findings li")).click();
+            click(browser, By.cssSelector("#findings li"));
             wait.until(d -> d.findElements(By.cssSelector("#detail .exchange")).size() == 2);
             Thread.sleep(300);
             shot(browser, out.resolve("dashboard-phone-finding.png"));
         } finally {
             browser.quit();
+        }
+    }
+
+    /** The demo's findings list is rebuilt as findings grow: a click may land on a replaced item. */
+    private static void click(WebDriver browser, By what) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                browser.findElement(what).click();
+                return;
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
         }
     }
 
