@@ -102,7 +102,9 @@ async function loadInstances() {
   select.value = chosen;
 }
 
-function select(node) {
+/** Marks what is open; an exchange's row stays marked when the list's window renders it again. */
+function select(node, exchangeId = null) {
+  state.selected = exchangeId;
   document.querySelectorAll('.selected').forEach(n => n.classList.remove('selected'));
   if (node) node.classList.add('selected');
 }
@@ -130,7 +132,7 @@ async function showDiff(a, b) {
 }
 
 async function showExchange(id, node) {
-  select(node);
+  select(node || document.querySelector(`#traffic tr[data-id="${Number(id)}"]`), Number(id));
   opening('exchange', id, node);
   highlight([]);
   const detail = $('detail');

@@ -5,7 +5,7 @@
 
 /** The focusable items in reading order: findings, then traffic rows. */
 function items() {
-  return [...document.querySelectorAll('#findings li, #traffic tbody tr')];
+  return [...document.querySelectorAll('#findings li, #traffic tbody tr[data-id]')];
 }
 
 export function keys(e, node, open) {
@@ -16,7 +16,17 @@ export function keys(e, node, open) {
   if (e.key === 'j' || e.key === 'ArrowDown') to = all[at + 1];
   else if (e.key === 'k' || e.key === 'ArrowUp') to = all[at - 1];
   else if (e.key === 'Home') to = all[0];
-  else if (e.key === 'End') to = all[all.length - 1];
+  else if (e.key === 'End') {
+    // The list's window renders its last rows once they are in view: go there, then to the last.
+    e.preventDefault();
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      const last = items().pop();
+      last?.focus();
+      last?.click();
+    }));
+    return;
+  }
   else if (e.key === 'Escape') { leave(); return; }
   else return;
   e.preventDefault();
@@ -46,6 +56,10 @@ export function leave() {
   coveredAt = null;
   history.replaceState(null, '', location.pathname + location.search);
   document.querySelectorAll('.selected').forEach(n => n.classList.remove('selected'));
+  // The list's window may have rendered the row again meanwhile: the same exchange's row, then.
+  const again = opened && !document.contains(opened) && opened.dataset.id
+    ? document.querySelector(`#traffic tr[data-id="${Number(opened.dataset.id)}"]`) : null;
+  if (again) opened = again;
   if (opened && document.contains(opened)) opened.focus({ preventScroll: true });
 }
 

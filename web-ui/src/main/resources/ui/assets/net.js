@@ -1,7 +1,7 @@
 // The page's one way to read the API, and its shared state.
 export const $ = id => document.getElementById(id);
 
-export const state = { next: null, findings: [], exchanges: 0, fleet: false, compareWith: null };
+export const state = { next: null, findings: [], exchanges: 0, fleet: false, compareWith: null, selected: null };
 
 export async function getJson(path) {
   const r = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });

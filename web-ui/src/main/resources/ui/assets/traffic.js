@@ -1,9 +1,10 @@
 // The traffic list: filters (applied as you type), pages, live rows (bounded), finding marks.
-import { el, clear } from './dom.js';
+import { el } from './dom.js';
 import { $, getJson, state } from './net.js';
+import { append, has, initList, oldest, prepend, replace, size, update } from './list.js';
 
-/** Rows the traffic table holds at most; older ones are a "Load older" away. */
-const MAX_ROWS = 500;
+/** The exchanges of the open finding (their rows stand out). */
+let highlighted = new Set();
 let handlers = { openExchange: () => {}, openFinding: () => {}, keys: () => {} };
 
 export function filterQuery() {
@@ -53,7 +54,8 @@ function findingMarks(rules) {
 function row(s) {
   const tr = el('tr', {
     tabindex: 0, 'data-id': s.id,
-    class: [s.error ? 'failed' : '', s.findings.length ? 'flagged' : '', s.truncated ? 'cut' : '', s.origin === 'verification' ? 'verification' : ''].join(' ').trim() || null,
+    class: [s.error ? 'failed' : '', s.findings.length ? 'flagged' : '', s.truncated ? 'cut' : '', s.origin === 'verification' ? 'verification' : '',
+      highlighted.has(Number(s.id)) ? 'in-finding' : '', state.selected === Number(s.id) ? 'selected' : ''].join(' ').trim() || null,
     onclick: () => handlers.openExchange(s.id, tr),
     onkeydown: e => handlers.keys(e, tr, () => handlers.openExchange(s.id, tr)),
   }, el('td', {}, s.id), el('td', { class: 'method m-' + s.method.toLowerCase().replace(/[^a-z]/g, '') }, s.method, s.origin === 'verification' ? el('span', { class: 'origin', title: 'sent by a verification' }, ' ⟲') : null),
@@ -68,19 +70,17 @@ function row(s) {
 /** Each list request's number: an answer that comes back after a newer request started is dropped. */
 let loads = 0;
 
-export async function loadTraffic(append) {
+export async function loadTraffic(older) {
   const seq = ++loads;
   const params = filterQuery();
-  if (append && state.next) params.set('before', state.next);
+  if (older && state.next) params.set('before', state.next);
   $('har').href = '/api/export.har?' + filterQuery();
-  if (!append) filtersToAddress();
-  const body = $('traffic').tBodies[0];
+  if (!older) filtersToAddress();
   try {
     const page = await getJson('/api/exchanges?' + params);
     if (seq !== loads) return; // typing went on: a newer list is on its way (a search can take 300 ms)
     $('filter-error').hidden = true;
-    if (!append) clear(body);
-    page.items.forEach(s => body.append(row(s)));
+    if (older) append(page.items); else replace(page.items);
     state.next = page.next;
     $('older').hidden = page.next === null;
     // A search page ends early once it has examined its share of rows: say so, and go on from there.
@@ -88,11 +88,11 @@ export async function loadTraffic(append) {
     $('older').textContent = searching ? `Search older (searched down to #${page.next})` : 'Load older';
     $('search-note').hidden = !searching;
     $('search-note').textContent = searching
-      ? `${body.rows.length} found in URLs, headers and bodies · live rows wait while searching (Enter searches again)` : '';
+      ? `${size()} found in URLs, headers and bodies · live rows wait while searching (Enter searches again)` : '';
   } catch (e) {
     if (seq !== loads) return;
     // A bad filter shows its error and no list: rows below it would not match what it says.
-    clear(body);
+    replace([]);
     $('older').hidden = true;
     $('filter-error').textContent = String(e.message);
     $('filter-error').hidden = false;
@@ -130,7 +130,7 @@ function flush() {
   $('count-exchanges').textContent = state.exchanges;
   const body = $('traffic').tBodies[0];
   // A reload of the list may already hold what waited here.
-  const shown = batch.filter(s => matchesFilters(s) && !body.querySelector(`tr[data-id="${Number(s.id)}"]`));
+  const shown = batch.filter(s => matchesFilters(s) && !has(s.id));
   if (!shown.length) return;
   if (paused) {
     waiting += shown.length;
@@ -139,20 +139,16 @@ function flush() {
   }
   // Rows arriving above the one being read do not move it: the browser's scroll anchoring keeps
   // it in place (adding their height by hand as well moved it twice as far).
-  const rows = document.createDocumentFragment();
-  for (let i = shown.length - 1; i >= 0; i--) rows.append(row(shown[i])); // newest first
-  body.prepend(rows);
+  if (prepend([...shown].reverse()) > 0) { // newest first; the oldest beyond the bound went
+    state.next = oldest().id;
+    $('older').hidden = false;
+  }
   // Scrolled down the list, the reader does not see rows arrive above: say how many, one click away.
   if (body.getBoundingClientRect().top < 0) {
     above += shown.length;
     const b = $('new-above');
     b.textContent = `${above} new ↑`;
     b.hidden = false;
-  }
-  while (body.rows.length > MAX_ROWS) body.lastElementChild.remove();
-  if (body.rows.length === MAX_ROWS) {
-    state.next = Number(body.lastElementChild.dataset.id);
-    $('older').hidden = false;
   }
 }
 
@@ -176,25 +172,19 @@ export function liveFinding(f) {
     return;
   }
   for (const id of f.exchangeIds) {
-    const tr = document.querySelector(`#traffic tr[data-id="${Number(id)}"]`);
-    if (!tr) continue;
-    const cell = tr.querySelector('td.findings');
-    const rules = new Set([...cell.querySelectorAll('a.finding-link')].map(a => a.dataset.rule));
-    rules.add(f.rule);
-    clear(cell);
-    cell.append('⚑ ', ...findingMarks([...rules]).flat());
-    tr.classList.add('flagged');
+    update(id, s => { if (!s.findings.includes(f.rule)) s.findings = [...s.findings, f.rule]; });
   }
 }
 
 /** The rows of the exchanges a finding is made of stand out while it is open. */
 export function highlight(ids) {
-  const set = new Set(ids.map(Number));
-  for (const tr of $('traffic').tBodies[0].rows) tr.classList.toggle('in-finding', set.has(Number(tr.dataset.id)));
+  highlighted = new Set(ids.map(Number));
+  for (const tr of $('traffic').querySelectorAll('tbody tr[data-id]')) tr.classList.toggle('in-finding', highlighted.has(Number(tr.dataset.id)));
 }
 
 export function initTraffic(h) {
   handlers = h;
+  initList($('traffic').tBodies[0], row);
   filtersFromAddress();
   let typing = null;
   $('filters').addEventListener('input', e => {
@@ -208,7 +198,7 @@ export function initTraffic(h) {
   $('new-above').addEventListener('click', () => {
     backToTop();
     $('traffic').scrollIntoView({ block: 'start' });
-    $('traffic').tBodies[0].rows[0]?.focus({ preventScroll: true });
+    $('traffic').querySelector('tbody tr[data-id]')?.focus({ preventScroll: true });
   });
   // Back at the top of the list by scrolling: nothing is unseen any more.
   window.addEventListener('scroll', () => {

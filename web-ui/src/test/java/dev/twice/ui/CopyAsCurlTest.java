@@ -40,7 +40,8 @@ class CopyAsCurlTest extends PageTest {
         send("/bin", new byte[] {0, 1, (byte) 0xff, 'A'}, "Content-Type", "application/octet-stream");
         send("/masked", "{\"password\":\"hunter2\",\"n\":1}".getBytes(), "Content-Type", "application/json");
         page.open();
-        page.waitFor(d -> d.findElements(By.cssSelector("#traffic tbody tr")).size() == 4);
+        page.waitFor(d ->
+                d.findElements(By.cssSelector("#traffic tbody tr[data-id]")).size() == 4);
 
         String secret = curlOf(1);
         assertTrue(secret.contains("\"Authorization: $TWICE_HEADER_AUTHORIZATION\""), secret);

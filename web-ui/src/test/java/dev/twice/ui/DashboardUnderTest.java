@@ -117,7 +117,7 @@ final class DashboardUnderTest implements AutoCloseable {
     }
 
     List<WebElement> rows() {
-        return browser.findElements(By.cssSelector("#traffic tbody tr"));
+        return browser.findElements(By.cssSelector("#traffic tbody tr[data-id]"));
     }
 
     void waitFor(Function<WebDriver, Boolean> condition) {

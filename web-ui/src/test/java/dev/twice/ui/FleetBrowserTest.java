@@ -106,7 +106,7 @@ class FleetBrowserTest {
     }
 
     private static List<WebElement> rows(WebDriver d) {
-        return d.findElements(By.cssSelector("#traffic tbody tr"));
+        return d.findElements(By.cssSelector("#traffic tbody tr[data-id]"));
     }
 
     private void waitFor(Function<WebDriver, Boolean> condition) {

@@ -95,7 +95,7 @@ public final class LiveTiming {
                         100 * (metric(browser, parts[i]) - partsAtStart[i]) / (task - taskAtStart)));
             }
             long rows = (Long) ((JavascriptExecutor) browser)
-                    .executeScript("return document.querySelectorAll('#traffic tbody tr').length");
+                    .executeScript("return document.querySelectorAll('#traffic tbody tr[data-id]').length");
             Collections.sort(perUpdate);
             System.out.printf(
                     "browser live: %d exchanges arrived in %d s (%d sent); main-thread time per live update:"
