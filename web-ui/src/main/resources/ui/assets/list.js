@@ -15,8 +15,9 @@ const byId = new Map();
 let from = 0;
 let to = 0;
 let rowHeight = 0;
-const top = el('tr', { class: 'spacer', 'aria-hidden': 'true' }, el('td', { colspan: 7 }));
-const bottom = el('tr', { class: 'spacer', 'aria-hidden': 'true' }, el('td', { colspan: 7 }));
+// Cell-less rows: a cell spanning the columns would take part in the fixed table layout's widths.
+const top = el('tr', { class: 'spacer', 'aria-hidden': 'true' });
+const bottom = el('tr', { class: 'spacer', 'aria-hidden': 'true' });
 
 /** {@code row} makes a summary's row; the window follows the page's scrolling and size. */
 export function initList(tbody, row) {
@@ -131,6 +132,6 @@ function render(force) {
 }
 
 function spacers() {
-  top.firstChild.style.height = `${from * (rowHeight || 26)}px`;
-  bottom.firstChild.style.height = `${(items.length - to) * (rowHeight || 26)}px`;
+  top.style.height = `${from * (rowHeight || 26)}px`;
+  bottom.style.height = `${(items.length - to) * (rowHeight || 26)}px`;
 }

@@ -115,10 +115,23 @@ class DashboardLiveTest extends PageTest {
             page.put("/bulk/" + i);
         }
         page.awaitRecorded(530);
-        page.waitFor(d -> d.findElement(By.cssSelector("#traffic tbody tr[data-id]"))
-                .getText()
-                .contains("/bulk/529"));
+        page.waitFor(d -> "/bulk/529"
+                .equals(((JavascriptExecutor) d)
+                        .executeScript(
+                                "return document.querySelector('#traffic tbody tr[data-id] td.url')?.textContent")));
         assertTrue(rows() < 130, rows() + " rows in the page for 530 exchanges");
+        // The rows not in the page still take their room (the scrollbar tells the list's length),
+        // and the table keeps its full width.
+        double[] size = ((List<?>)
+                        ((JavascriptExecutor) browser)
+                                .executeScript(
+                                        "const b = document.querySelector('#traffic tbody'),"
+                                                + " r = b.querySelector('tr[data-id]').getBoundingClientRect();"
+                                                + " return [b.getBoundingClientRect().height / r.height,"
+                                                + " r.width / document.getElementById('traffic').parentElement.getBoundingClientRect().width]"))
+                .stream().mapToDouble(x -> ((Number) x).doubleValue()).toArray();
+        assertEquals(530, size[0], 11, "the list is about as tall as 530 rows");
+        assertEquals(1, size[1], 0.01, "a row is as wide as the list's column");
         browser.findElement(By.cssSelector("#traffic tbody tr[data-id]")).sendKeys(Keys.END);
         page.waitFor(d -> ((String) ((JavascriptExecutor) d)
                         .executeScript("return document.activeElement.querySelector('td.url')?.textContent || ''"))
