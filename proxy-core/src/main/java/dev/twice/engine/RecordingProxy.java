@@ -211,12 +211,12 @@ public final class RecordingProxy implements AutoCloseable {
         return upstream;
     }
 
-    /** Verification of recorded requests: {@link Verifier#OFF} unless {@code --allow-verify}. */
     /** The analysis's comparison of two responses (the same fields ignored, the same secrets withheld). */
     public ResponseComparison comparison() {
         return comparison;
     }
 
+    /** Verification of recorded requests: {@link Verifier#OFF} unless {@code --allow-verify}. */
     public Verifier verifier() {
         return verifier;
     }

@@ -70,38 +70,37 @@ final class ExchangeSearch {
 
     private static int chunk(Connection c, String sql, List<Object> args, TextMatch match, Scan scan, int limit)
             throws SQLException {
-        // PostgreSQL's driver streams rows only inside a transaction with a fetch size.
-        c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setFetchSize(FETCH);
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
-            }
-            int read = 0;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    read++;
-                    ExchangeSummary summary = SummaryRowMapper.map(rs);
-                    Exchange exchange = ExchangeRowMapper.map(rs);
-                    scan.rows++;
-                    scan.bytes += exchange.requestBody().stored().length
-                            + (exchange.hasResponse() ? exchange.responseBody().stored().length : 0);
-                    scan.lastId = summary.id();
-                    if (match.matches(exchange)) {
-                        scan.found.add(summary);
-                        if (scan.found.size() > limit) {
-                            return CHUNK; // a full page and one more: enough
+        return SqlExchangeQueries.streaming(c, () -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(FETCH);
+                for (int i = 0; i < args.size(); i++) {
+                    ps.setObject(i + 1, args.get(i));
+                }
+                int read = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        read++;
+                        ExchangeSummary summary = SummaryRowMapper.map(rs);
+                        Exchange exchange = ExchangeRowMapper.map(rs);
+                        scan.rows++;
+                        scan.bytes += exchange.requestBody().stored().length
+                                + (exchange.hasResponse()
+                                        ? exchange.responseBody().stored().length
+                                        : 0);
+                        scan.lastId = summary.id();
+                        if (match.matches(exchange)) {
+                            scan.found.add(summary);
+                            if (scan.found.size() > limit) {
+                                return CHUNK; // a full page and one more: enough
+                            }
+                        }
+                        if (scan.rows >= MAX_ROWS || scan.bytes >= MAX_BYTES) {
+                            return CHUNK; // budget spent: the page ends here
                         }
                     }
-                    if (scan.rows >= MAX_ROWS || scan.bytes >= MAX_BYTES) {
-                        return CHUNK; // budget spent: the page ends here
-                    }
                 }
+                return read;
             }
-            return read;
-        } finally {
-            c.rollback();
-            c.setAutoCommit(true);
-        }
+        });
     }
 }

@@ -161,23 +161,35 @@ final class SqlExchangeQueries implements ExchangeQueries {
 
     @Override
     public void forEachStoredUrlAndKey(Consumer<String> sink, String keyPrefix) {
-        withConnection(c -> {
-            // PostgreSQL's driver streams rows only inside a transaction with a fetch size; without
-            // them it would hold every URL of the fleet's store in memory at once.
-            c.setAutoCommit(false);
-            try {
-                stream(c, "SELECT url FROM exchange UNION SELECT url FROM write_mark", "", sink);
-                stream(
-                        c,
-                        "SELECT DISTINCT idempotency_key FROM exchange WHERE idempotency_key IS NOT NULL",
-                        keyPrefix,
-                        sink);
-            } finally {
-                c.rollback();
-                c.setAutoCommit(true);
-            }
+        // Streamed: without it the driver would hold every URL of the fleet's store in memory at once.
+        withConnection(c -> streaming(c, () -> {
+            stream(c, "SELECT url FROM exchange UNION SELECT url FROM write_mark", "", sink);
+            stream(
+                    c,
+                    "SELECT DISTINCT idempotency_key FROM exchange WHERE idempotency_key IS NOT NULL",
+                    keyPrefix,
+                    sink);
             return null;
-        });
+        }));
+    }
+
+    interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} where a query with a fetch size streams its rows: PostgreSQL's driver does
+     * so only inside a transaction (SQLite steps rows either way); nothing is written, so it ends
+     * in a rollback.
+     */
+    static <T> T streaming(Connection c, Work<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            return work.run();
+        } finally {
+            c.rollback();
+            c.setAutoCommit(true);
+        }
     }
 
     private static void stream(Connection c, String sql, String prefix, Consumer<String> sink) throws SQLException {

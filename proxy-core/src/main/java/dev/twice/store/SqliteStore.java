@@ -130,8 +130,7 @@ public final class SqliteStore extends QueuedStore {
                     ResultSet rs = s.executeQuery(
                             // Marks of unrecorded writes share the sequence: numbering continues after both.
                             // A clear leaves its highest id behind, so ids are never given twice.
-                            "SELECT max((SELECT coalesce(max(id), 0) FROM exchange), (SELECT "
-                                    + "coalesce(max(id), 0) FROM write_mark), (SELECT coalesce(max(up_to), 0) "
+                            "SELECT max((" + Store.Cleared.LAST_ID + "), (SELECT coalesce(max(up_to), 0) "
                                     + "FROM cleared))")) {
                 lastId = rs.next() ? rs.getLong(1) : 0;
             }

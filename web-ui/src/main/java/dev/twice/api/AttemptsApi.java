@@ -61,14 +61,11 @@ final class AttemptsApi {
                 return;
             }
             ofFinding(found.get(), body);
-        } else if (url.isPresent()) {
-            List<StoredExchange> rows = queries.attemptsAtUrl(url.get(), Long.MAX_VALUE, LIMIT + 1);
-            body.put("more", rows.size() > LIMIT);
-            answer(body, rows.subList(0, Math.min(LIMIT, rows.size())), Set.of(), List.of());
         } else {
-            List<StoredExchange> rows = queries.attemptsWithKey(key.get(), LIMIT + 1);
-            body.put("more", rows.size() > LIMIT);
-            answer(body, rows.subList(0, Math.min(LIMIT, rows.size())), Set.of(), List.of());
+            List<StoredExchange> rows = url.isPresent()
+                    ? queries.attemptsAtUrl(url.get(), Long.MAX_VALUE, LIMIT + 1)
+                    : queries.attemptsWithKey(key.get(), LIMIT + 1);
+            answer(body, withinLimit(rows, body), Set.of(), List.of());
         }
         JsonResponses.send(exchange, 200, body);
     }
@@ -81,11 +78,10 @@ final class AttemptsApi {
         Set<Long> involved = new HashSet<>(f.exchangeIds());
         List<Long> compared = compared(f);
         List<StoredExchange> rows;
-        boolean more;
+        body.put("finding", f.id());
+        body.put("rule", f.rule());
         if (KEY_RULES.contains(f.rule())) {
-            rows = queries.attemptsWithKey(f.subject(), LIMIT + 1);
-            more = rows.size() > LIMIT;
-            rows = rows.subList(0, Math.min(LIMIT, rows.size()));
+            rows = withinLimit(queries.attemptsWithKey(f.subject(), LIMIT + 1), body);
         } else {
             long first = f.exchangeIds().stream().min(Long::compare).orElse(0L);
             long last = f.exchangeIds().stream().max(Long::compare).orElse(0L);
@@ -99,17 +95,22 @@ final class AttemptsApi {
                     break;
                 }
             }
-            more = !before
-                    && newestFirst.size() == LIMIT
-                    && rows.get(rows.size() - 1).exchange().id() > first;
+            body.put(
+                    "more",
+                    !before
+                            && newestFirst.size() == LIMIT
+                            && rows.get(rows.size() - 1).exchange().id() > first);
         }
         if (f.rule().equals(POST_RULE)) {
             rows = sameRequests(rows, involved);
         }
-        body.put("finding", f.id());
-        body.put("rule", f.rule());
-        body.put("more", more);
         answer(body, rows, involved, compared);
+    }
+
+    /** {@code rows} read with one more than the limit: the limit's worth, and whether there were more. */
+    private static List<StoredExchange> withinLimit(List<StoredExchange> rows, Map<String, Object> body) {
+        body.put("more", rows.size() > LIMIT);
+        return rows.subList(0, Math.min(LIMIT, rows.size()));
     }
 
     private static final String POST_RULE = "post-duplicate";
